@@ -1,0 +1,61 @@
+#include "core/common/torch_setup.h"
+
+#include "core/common/error.h"
+
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace unclip {
+
+torch::Device parse_device(const std::string& name) {
+    std::string n = name;
+    std::transform(n.begin(), n.end(), n.begin(), ::tolower);
+    if (n == "cpu") return torch::Device(torch::kCPU);
+    if (n.rfind("cuda", 0) == 0) {
+        if (!torch::cuda::is_available())
+            throw RequestError("device '" + name +
+                               "' requested, but this build of LibTorch has no usable CUDA device");
+        try {
+            return torch::Device(n);
+        } catch (const std::exception&) {
+            throw RequestError("device '" + name + "' is not a valid CUDA device name (use cuda or cuda:N)");
+        }
+    }
+    throw RequestError("unknown device '" + name + "' (use cpu or cuda)");
+}
+
+torch::ScalarType parse_dtype(const std::string& name) {
+    std::string n = name;
+    std::transform(n.begin(), n.end(), n.begin(), ::tolower);
+    if (n == "float32" || n == "fp32" || n == "float") return torch::kFloat32;
+    if (n == "float16" || n == "fp16" || n == "half") return torch::kFloat16;
+    if (n == "bfloat16" || n == "bf16") return torch::kBFloat16;
+    throw RequestError("unknown precision '" + name + "' (use float32, float16 or bfloat16)");
+}
+
+std::string dtype_name(torch::ScalarType t) {
+    switch (t) {
+    case torch::kFloat32: return "float32";
+    case torch::kFloat16: return "float16";
+    case torch::kBFloat16: return "bfloat16";
+    case torch::kFloat64: return "float64";
+    default: return c10::toString(t);
+    }
+}
+
+void configure_threads(int threads) {
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+}
+
+std::string torch_build_summary() {
+    std::string s = "LibTorch " + std::string(TORCH_VERSION) + ", cpu";
+    if (torch::cuda::is_available())
+        s += "+cuda (" + std::to_string(torch::cuda::device_count()) + " device(s))";
+    return s;
+}
+
+}  // namespace unclip

@@ -1,0 +1,9 @@
+#pragma once
+#include <map>
+#include <string>
+#include <torch/types.h>
+
+namespace unclip::io {
+// Tensors by their checkpoint name ("down_blocks.0.resnets.1.conv1.weight"), sorted.
+using StateDict = std::map<std::string, torch::Tensor>;
+}  // namespace unclip::io

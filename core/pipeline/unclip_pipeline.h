@@ -1,0 +1,50 @@
+#pragma once
+// The loaded unCLIP models and everything a user can ask of them. Mirrors diffusers'
+// UnCLIPPipeline / UnCLIPImageVariationPipeline (random numbers drawn in the same order from a CPU
+// generator), plus interpolation, text diffs and inpainting. One instance is used by one thread at
+// a time; load it on the thread that will run it.
+#include "core/pipeline/requests.h"
+
+#include <memory>
+#include <string>
+
+namespace unclip::pipeline {
+
+struct PipelineOptions {
+    std::string model_dir;          // diffusers folder (karlo-v1-alpha or the embedded model)
+    std::string image_encoder_dir;  // optional second folder providing image_encoder + feature_extractor
+    torch::Device device = torch::kCPU;
+    torch::ScalarType dtype = torch::kFloat32;
+};
+
+class UnclipPipeline {
+public:
+    // Loads every component the folders have. Throws ModelError naming the folder/component/file.
+    static std::unique_ptr<UnclipPipeline> load(const PipelineOptions& options);
+    virtual ~UnclipPipeline();
+
+    // Whether a mode can run with the loaded components, and if not, which component is missing.
+    bool supports(Mode mode) const;
+    std::string missing_for(Mode mode) const;  // "" when supported
+    const PipelineOptions& options() const;
+    // Size of the final images (super-res sample_size) and of the decoder stage.
+    int image_size() const;
+    int decoder_size() const;
+
+    Result text_to_image(const TextToImageRequest& request, const RunControl& control = {});
+    Result variations(const VariationRequest& request, const RunControl& control = {});
+    Result interpolate(const InterpolationRequest& request, const RunControl& control = {});
+    Result text_diff(const TextDiffRequest& request, const RunControl& control = {});
+    Result inpaint(const InpaintRequest& request, const RunControl& control = {});
+
+    // CLIP cosine similarity matrix [images x texts].
+    torch::Tensor score(const std::vector<torch::Tensor>& images_uint8, const std::vector<std::string>& texts);
+
+    struct Impl;
+
+private:
+    explicit UnclipPipeline(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace unclip::pipeline
