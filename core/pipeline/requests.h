@@ -27,6 +27,10 @@ struct Sampling {
     float decoder_guidance = 8.0f;
 };
 
+// Recipes store Sampling as {"seed", "prior_steps", ..., "decoder_guidance"}.
+nlohmann::json to_json(const Sampling& s);
+Sampling sampling_from_json(const nlohmann::json& j);
+
 struct TextToImageRequest {
     std::vector<std::string> prompts;  // one batch entry per prompt
     std::string negative_prompt;       // replaces "" as the unconditional branch when non-empty
@@ -101,6 +105,8 @@ struct RunControl {
 struct Result {
     torch::Tensor images;    // float32 [N, 3, H, W] in [0, 1], CPU
     nlohmann::json recipe;   // everything needed to re-run it exactly (mode, prompts, seeds, steps...)
+    torch::Tensor decoder_output;  // the raw decoder images [N, 3, h, w] in [-1, 1] (staged runs upscale these)
+    torch::Tensor image_embeddings;  // the CLIP image embeddings the decoder was conditioned on [N, E]
 };
 
 }  // namespace unclip::pipeline

@@ -32,6 +32,10 @@ public:
     int decoder_size() const;
 
     Result text_to_image(const TextToImageRequest& request, const RunControl& control = {});
+    // Staged runs: super-resolves candidate `index` of a stop_after_decoder result of `request`,
+    // re-using exactly the noise the full run would have used for it (same image as a full run).
+    Result upscale_candidate(const TextToImageRequest& request, const Result& candidates, int index,
+                             const RunControl& control = {});
     Result variations(const VariationRequest& request, const RunControl& control = {});
     Result interpolate(const InterpolationRequest& request, const RunControl& control = {});
     Result text_diff(const TextDiffRequest& request, const RunControl& control = {});
@@ -40,7 +44,9 @@ public:
     // CLIP cosine similarity matrix [images x texts].
     torch::Tensor score(const std::vector<torch::Tensor>& images_uint8, const std::vector<std::string>& texts);
 
+    // The loaded components, for the stage-level code in core/pipeline (verification, tools).
     struct Impl;
+    Impl& impl() { return *impl_; }
 
 private:
     explicit UnclipPipeline(std::unique_ptr<Impl> impl);

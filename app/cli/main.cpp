@@ -1,0 +1,69 @@
+// `unclip`: the command-line face of unclip-studio's core (no Qt).
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+#include "core/common/torch_setup.h"
+
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <map>
+
+#ifndef UNCLIP_VERSION
+#define UNCLIP_VERSION "0.0.0"
+#endif
+
+namespace {
+
+struct Command {
+    std::function<int(const unclip::cli::Argv&)> run;
+    const char* summary;
+};
+
+const std::map<std::string, Command>& commands() {
+    using namespace unclip::cli;
+    static const std::map<std::string, Command> table = {
+        {"inspect", {cmd_inspect, "validate a diffusers model folder and describe its components"}},
+        {"tokenize", {cmd_tokenize, "print CLIP token ids and attention masks as JSON"}},
+        {"verify", {cmd_verify, "run every parity check against a golden reference folder"}},
+    };
+    return table;
+}
+
+void print_help() {
+    std::cout << "unclip " << UNCLIP_VERSION << " - native unCLIP (Karlo) tools\n\n"
+              << "usage: unclip COMMAND [options]   (unclip COMMAND --help for details)\n\ncommands:\n";
+    for (const auto& [name, c] : commands()) {
+        std::cout << "  " << name;
+        for (size_t i = name.size(); i < 12; ++i) std::cout << ' ';
+        std::cout << c.summary << "\n";
+    }
+    std::cout << "\noptions:\n  --help      this text\n  --version   print the version and the LibTorch build\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        print_help();
+        return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::cout << "unclip " << UNCLIP_VERSION << " (" << unclip::torch_build_summary() << ")\n";
+        return 0;
+    }
+    auto it = commands().find(argv[1]);
+    if (it == commands().end()) {
+        std::cerr << "unclip: unknown command '" << argv[1] << "' (see unclip --help)\n";
+        return 2;
+    }
+    unclip::configure_threads();
+    try {
+        return it->second.run(unclip::cli::Argv(argv + 2, argv + argc));
+    } catch (const unclip::RequestError& e) {
+        std::cerr << "unclip " << argv[1] << ": " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "unclip " << argv[1] << ": error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,38 @@
+#pragma once
+// Describing and validating the components of a model folder (used by `unclip inspect`, the
+// editor's model settings and the pipeline loader): each config is parsed into the typed config of
+// its model class, so an unsupported value is reported before any weights are read.
+#include "core/io/model_folder.h"
+#include "core/models/common/load_weights.h"
+
+#include <torch/nn/module.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace unclip::pipeline {
+
+struct ComponentSummary {
+    std::map<std::string, std::string> config;  // key config values, printable
+    bool has_weights = false;
+    std::string weights_path;
+    size_t tensor_count = 0;
+    uint64_t bytes = 0;
+    uint64_t parameters = 0;
+    std::set<std::string> dtypes;  // "F32", "F16", ...
+};
+
+// Parses the component's config (ModelError naming the key on unsupported values) and reads the
+// weights file's header. Components without weights (tokenizer, schedulers, feature extractor)
+// report their config only.
+ComponentSummary describe_component(const io::ModelFolder& folder, const std::string& name);
+
+// Builds the model from config.json and loads its weights strictly (ModelError listing every
+// missing, unexpected or mis-shaped tensor).
+std::shared_ptr<torch::nn::Module> load_component(const io::ModelFolder& folder, const std::string& name,
+                                                  const models::LoadOptions& options);
+void check_component_weights(const io::ModelFolder& folder, const std::string& name);
+
+}  // namespace unclip::pipeline

@@ -1,0 +1,39 @@
+#pragma once
+// Internal: the loaded components of an UnclipPipeline, shared by the files that implement its
+// capabilities. Not part of the public API.
+#include "core/io/model_folder.h"
+#include "core/models/clip/clip_image_processor.h"
+#include "core/models/clip/clip_text_model.h"
+#include "core/models/clip/clip_vision_model.h"
+#include "core/models/prior/prior_transformer.h"
+#include "core/models/prior/text_proj_model.h"
+#include "core/models/unet/unet2d_condition_model.h"
+#include "core/models/unet/unet2d_model.h"
+#include "core/pipeline/unclip_pipeline.h"
+#include "core/schedulers/unclip_scheduler.h"
+#include "core/text/clip_tokenizer.h"
+
+#include <optional>
+
+namespace unclip::pipeline {
+
+struct UnclipPipeline::Impl {
+    PipelineOptions options;
+    std::optional<text::ClipTokenizer> tokenizer;
+    models::CLIPTextModelWithProjection text_encoder{nullptr};
+    models::CLIPVisionModelWithProjection image_encoder{nullptr};
+    std::optional<models::CLIPImageProcessorConfig> feature_extractor;
+    models::PriorTransformer prior{nullptr};
+    models::UnCLIPTextProjModel text_proj{nullptr};
+    models::UNet2DConditionModel decoder{nullptr};
+    models::UNet2DModel super_res_first{nullptr};
+    models::UNet2DModel super_res_last{nullptr};
+    std::optional<schedulers::UnCLIPSchedulerConfig> prior_scheduler, decoder_scheduler, super_res_scheduler;
+    // Which folder each component came from, for messages and recipes.
+    std::map<std::string, std::string> sources;
+
+    torch::Device device() const { return options.device; }
+    torch::ScalarType dtype() const { return options.dtype; }
+};
+
+}  // namespace unclip::pipeline

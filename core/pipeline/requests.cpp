@@ -1,0 +1,36 @@
+#include "core/pipeline/requests.h"
+
+namespace unclip::pipeline {
+
+const char* mode_name(Mode m) {
+    switch (m) {
+    case Mode::TextToImage: return "text2img";
+    case Mode::Variation: return "variation";
+    case Mode::Interpolation: return "interpolate";
+    case Mode::TextDiff: return "textdiff";
+    case Mode::Inpaint: return "inpaint";
+    }
+    return "?";
+}
+
+nlohmann::json to_json(const Sampling& s) {
+    return {{"seed", s.seed},
+            {"prior_steps", s.prior_steps},
+            {"decoder_steps", s.decoder_steps},
+            {"super_res_steps", s.super_res_steps},
+            {"prior_guidance", s.prior_guidance},
+            {"decoder_guidance", s.decoder_guidance}};
+}
+
+Sampling sampling_from_json(const nlohmann::json& j) {
+    Sampling s;
+    s.seed = j.value("seed", s.seed);
+    s.prior_steps = j.value("prior_steps", s.prior_steps);
+    s.decoder_steps = j.value("decoder_steps", s.decoder_steps);
+    s.super_res_steps = j.value("super_res_steps", s.super_res_steps);
+    s.prior_guidance = j.value("prior_guidance", s.prior_guidance);
+    s.decoder_guidance = j.value("decoder_guidance", s.decoder_guidance);
+    return s;
+}
+
+}  // namespace unclip::pipeline

@@ -1,0 +1,348 @@
+#include "core/pipeline/unclip_pipeline.h"
+
+#include "core/common/error.h"
+#include "core/common/torch_setup.h"
+#include "core/pipeline/component_check.h"
+#include "core/pipeline/slerp.h"
+#include "core/pipeline/inversion.h"
+#include "core/pipeline/stages.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace unclip::pipeline {
+
+namespace {
+
+template <typename Holder>
+Holder load_as(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& opts) {
+    using Impl = typename Holder::Impl;
+    auto module = std::dynamic_pointer_cast<Impl>(load_component(folder, name, opts));
+    if (!module) throw ModelError("component '" + name + "' in '" + folder.path() + "' is not a " + typeid(Impl).name());
+    return Holder(module);
+}
+
+void validate(const Sampling& s, bool uses_prior) {
+    auto check = [](int steps, const char* what) {
+        if (steps < 1 || steps > 1000)
+            throw RequestError(std::string(what) + " steps must be between 1 and 1000 (got " + std::to_string(steps) + ")");
+    };
+    if (uses_prior) check(s.prior_steps, "prior");
+    check(s.decoder_steps, "decoder");
+    check(s.super_res_steps, "super-resolution");
+    if (!(s.prior_guidance >= 0 && s.prior_guidance < 1000) || !(s.decoder_guidance >= 0 && s.decoder_guidance < 1000))
+        throw RequestError("guidance scales must be between 0 and 1000");
+}
+
+void validate_image(const torch::Tensor& image, const char* what) {
+    if (!image.defined() || image.dim() != 3 || image.size(2) != 3 || image.scalar_type() != torch::kUInt8)
+        throw RequestError(std::string(what) + " must be an RGB image (uint8 [H, W, 3])");
+    if (image.size(0) < 1 || image.size(1) < 1) throw RequestError(std::string(what) + " is empty");
+}
+
+}  // namespace
+
+UnclipPipeline::UnclipPipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+UnclipPipeline::~UnclipPipeline() = default;
+
+std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& options) {
+    torch::NoGradGuard no_grad;
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    if (options.model_dir.empty()) throw ModelError("no model folder given");
+    std::vector<io::ModelFolder> folders;
+    folders.emplace_back(options.model_dir);
+    if (!options.image_encoder_dir.empty()) folders.emplace_back(options.image_encoder_dir);
+    auto source = [&](const std::string& name) -> const io::ModelFolder* {
+        for (const auto& f : folders)
+            if (f.has(name)) return &f;
+        return nullptr;
+    };
+    models::LoadOptions lo;
+    lo.device = options.device;
+    lo.dtype = options.dtype;
+    Impl& p = *impl;
+    if (auto f = source("tokenizer")) p.tokenizer = text::ClipTokenizer::from_folder(f->component_dir("tokenizer"));
+    if (auto f = source("text_encoder")) p.text_encoder = load_as<models::CLIPTextModelWithProjection>(*f, "text_encoder", lo);
+    if (auto f = source("image_encoder")) p.image_encoder = load_as<models::CLIPVisionModelWithProjection>(*f, "image_encoder", lo);
+    if (auto f = source("feature_extractor"))
+        p.feature_extractor = models::CLIPImageProcessorConfig::from_json(f->config("feature_extractor"), f->config_path("feature_extractor"));
+    if (auto f = source("prior")) p.prior = load_as<models::PriorTransformer>(*f, "prior", lo);
+    if (auto f = source("text_proj")) p.text_proj = load_as<models::UnCLIPTextProjModel>(*f, "text_proj", lo);
+    if (auto f = source("decoder")) p.decoder = load_as<models::UNet2DConditionModel>(*f, "decoder", lo);
+    if (auto f = source("super_res_first")) p.super_res_first = load_as<models::UNet2DModel>(*f, "super_res_first", lo);
+    if (auto f = source("super_res_last")) p.super_res_last = load_as<models::UNet2DModel>(*f, "super_res_last", lo);
+    auto sched = [&](const char* name, std::optional<schedulers::UnCLIPSchedulerConfig>& out) {
+        if (auto f = source(name)) out = schedulers::UnCLIPSchedulerConfig::from_json(f->config(name), f->config_path(name));
+    };
+    sched("prior_scheduler", p.prior_scheduler);
+    sched("decoder_scheduler", p.decoder_scheduler);
+    sched("super_res_scheduler", p.super_res_scheduler);
+    for (const auto& f : folders)
+        for (const auto& c : f.components())
+            if (!p.sources.count(c.name)) p.sources[c.name] = f.path();
+    if (!p.decoder && !p.prior && !p.text_encoder)
+        throw ModelError("'" + options.model_dir + "' holds none of the unCLIP components (prior, decoder, text_encoder)");
+    return std::unique_ptr<UnclipPipeline>(new UnclipPipeline(std::move(impl)));
+}
+
+const PipelineOptions& UnclipPipeline::options() const { return impl_->options; }
+
+std::string UnclipPipeline::missing_for(Mode mode) const {
+    const Impl& p = *impl_;
+    std::vector<std::string> missing;
+    auto need = [&](bool have, const char* name) {
+        if (!have) missing.push_back(name);
+    };
+    need(p.tokenizer.has_value(), "tokenizer");
+    need(static_cast<bool>(p.text_encoder), "text_encoder");
+    need(static_cast<bool>(p.text_proj), "text_proj");
+    need(static_cast<bool>(p.decoder), "decoder");
+    need(p.decoder_scheduler.has_value(), "decoder_scheduler");
+    need(static_cast<bool>(p.super_res_first), "super_res_first");
+    need(p.super_res_scheduler.has_value(), "super_res_scheduler");
+    const bool text_prior = mode == Mode::TextToImage || mode == Mode::TextDiff || mode == Mode::Interpolation;
+    const bool image_encoder = mode == Mode::Variation || mode == Mode::TextDiff || mode == Mode::Interpolation;
+    if (text_prior && mode != Mode::Interpolation) {
+        need(static_cast<bool>(p.prior), "prior");
+        need(p.prior_scheduler.has_value(), "prior_scheduler");
+    }
+    if (image_encoder) {
+        need(static_cast<bool>(p.image_encoder), "image_encoder");
+        need(p.feature_extractor.has_value(), "feature_extractor");
+    }
+    if (mode == Mode::Inpaint && !p.prior && !p.image_encoder) missing.push_back("prior or image_encoder");
+    std::string s;
+    for (const auto& m : missing) s += (s.empty() ? "" : ", ") + m;
+    return s;
+}
+
+bool UnclipPipeline::supports(Mode mode) const { return missing_for(mode).empty(); }
+
+int UnclipPipeline::image_size() const {
+    return impl_->super_res_first ? static_cast<int>(impl_->super_res_first->config().sample_size) : decoder_size();
+}
+int UnclipPipeline::decoder_size() const {
+    return impl_->decoder ? static_cast<int>(impl_->decoder->config().sample_size) : 0;
+}
+
+static void require_mode(const UnclipPipeline& pl, Mode mode) {
+    std::string missing = pl.missing_for(mode);
+    if (!missing.empty())
+        throw ModelError(std::string(mode_name(mode)) + " needs components the loaded model folders lack: " + missing);
+}
+
+Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunControl& control) {
+    require_mode(*this, Mode::TextToImage);
+    validate(r.sampling, true);
+    if (r.prompts.empty()) throw RequestError("no prompt given");
+    if (r.images_per_prompt < 1 || r.images_per_prompt > 64) throw RequestError("images per prompt must be 1..64");
+    if (r.best_of < 1 || r.best_of > 16) throw RequestError("best-of must be 1..16");
+    c10::InferenceMode guard;
+    Impl& p = *impl_;
+    const auto& s = r.sampling;
+    const bool cfg = s.prior_guidance > 1.0f || s.decoder_guidance > 1.0f;
+    const int64_t batch = static_cast<int64_t>(r.prompts.size()) * r.images_per_prompt;
+    Generator gen(s.seed);
+    NoiseSource noise = generator_noise(gen);
+
+    TextConditioning text = encode_text(p, r.prompts, r.images_per_prompt, cfg, r.negative_prompt);
+    torch::Tensor embeddings;
+    if (r.best_of == 1) {
+        embeddings = run_prior(p, text, batch, s.prior_steps, s.prior_guidance, noise, control);
+    } else {
+        // DALL-E 2's "best of K": K prior samples per image, keep the one closest to its text.
+        const int k = r.best_of;
+        TextConditioning many = encode_text(p, r.prompts, r.images_per_prompt * k, cfg, r.negative_prompt);
+        torch::Tensor all = run_prior(p, many, batch * k, s.prior_steps, s.prior_guidance, noise, control);
+        torch::Tensor text_embeds = text.prompt_embeds.slice(0, cfg ? batch : 0);
+        all = all.view({batch, k, -1});
+        torch::Tensor sim = torch::cosine_similarity(all, text_embeds.unsqueeze(1).to(all.scalar_type()), -1);
+        torch::Tensor best = sim.argmax(1);
+        embeddings = all.index({torch::arange(batch, best.options()), best});
+    }
+    DecoderConditioning cond = condition_decoder(p, embeddings, text);
+    torch::Tensor small = run_decoder(p, cond, batch, s.decoder_steps, s.decoder_guidance, noise, control);
+
+    Result result;
+    result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
+    result.recipe = {{"mode", mode_name(Mode::TextToImage)},
+                     {"prompts", r.prompts},
+                     {"negative_prompt", r.negative_prompt},
+                     {"images_per_prompt", r.images_per_prompt},
+                     {"best_of", r.best_of},
+                     {"sampling", to_json(s)},
+                     {"model", p.options.model_dir}};
+    result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
+    if (r.stop_after_decoder) {
+        result.images = to_output_image(small);
+        result.recipe["stage"] = "decoder";
+        return result;
+    }
+    torch::Tensor up = upscale_for_super_res(p, small);
+    torch::Tensor image = run_super_res(p, up, s.super_res_steps, noise, control);
+    result.images = to_output_image(image);
+    return result;
+}
+
+Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Result& candidates, int index,
+                                         const RunControl& control) {
+    require_mode(*this, Mode::TextToImage);
+    if (!candidates.decoder_output.defined()) throw RequestError("the candidates hold no decoder output to upscale");
+    const int64_t batch = candidates.decoder_output.size(0);
+    if (index < 0 || index >= batch) throw RequestError("candidate index out of range");
+    c10::InferenceMode guard;
+    Impl& p = *impl_;
+    const auto& s = r.sampling;
+    // Replay the generator past the prior and decoder draws the full run made...
+    Generator gen(s.seed);
+    const int64_t prior_batch = batch * r.best_of;
+    schedulers::UnCLIPScheduler prior_sched(*p.prior_scheduler), dec_sched(*p.decoder_scheduler);
+    prior_sched.set_timesteps(s.prior_steps);
+    dec_sched.set_timesteps(s.decoder_steps);
+    const int64_t e = p.prior->config().resolved_clip_embed_dim();
+    gen.skip({prior_batch, e});
+    for (int64_t t : prior_sched.timesteps())
+        if (t > 0) gen.skip({prior_batch, e});
+    const auto& dc = p.decoder->config();
+    gen.skip({batch, dc.in_channels, dc.sample_size, dc.sample_size});
+    for (int64_t t : dec_sched.timesteps())
+        if (t > 0) gen.skip({batch, dc.in_channels, dc.sample_size, dc.sample_size});
+    // ...then draw the super-res noise for the whole batch and keep this candidate's row.
+    NoiseSource row = [&gen, batch, index](torch::IntArrayRef shape) {
+        std::vector<int64_t> full = shape.vec();
+        full[0] = batch;
+        return gen.randn(full).slice(0, index, index + 1);
+    };
+    torch::Tensor small = candidates.decoder_output.slice(0, index, index + 1).to(p.device(), p.dtype());
+    torch::Tensor image = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, row, control);
+    Result result;
+    result.images = to_output_image(image);
+    result.recipe = candidates.recipe;
+    result.recipe["stage"] = "full";
+    result.recipe["candidate"] = index;
+    if (candidates.image_embeddings.defined()) result.image_embeddings = candidates.image_embeddings.slice(0, index, index + 1);
+    return result;
+}
+
+Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& control) {
+    require_mode(*this, Mode::Variation);
+    validate(r.sampling, false);
+    validate_image(r.image, "the input image");
+    if (r.num_images < 1 || r.num_images > 64) throw RequestError("number of variations must be 1..64");
+    if (!(r.structure_strength >= 0.0f && r.structure_strength <= 1.0f))
+        throw RequestError("structure strength must lie in [0, 1]");
+    c10::InferenceMode guard;
+    Impl& p = *impl_;
+    const auto& s = r.sampling;
+    const bool cfg = s.decoder_guidance > 1.0f;
+    Generator gen(s.seed);
+    NoiseSource noise = generator_noise(gen);
+    torch::Tensor embeddings = encode_images(p, {r.image}).repeat_interleave(r.num_images, 0);
+    TextConditioning text = encode_text(p, {""}, r.num_images, cfg);
+    DecoderConditioning cond = condition_decoder(p, embeddings, text);
+    torch::Tensor small;
+    if (r.structure_strength == 0.0f) {
+        small = run_decoder(p, cond, r.num_images, s.decoder_steps, s.decoder_guidance, noise, control);
+    } else {
+        // Structure-preserving: start the deterministic sampler from the input's DDIM-inverted noise,
+        // mixed with fresh noise (strength 1 = the inversion itself, i.e. the input's layout exactly).
+        torch::Tensor x0 = image_to_model(r.image, p.decoder->config().sample_size);
+        torch::Tensor inverted = ddim_invert(p, condition_decoder(p, embeddings.slice(0, 0, 1), encode_text(p, {""}, 1, cfg)),
+                                             x0, s.decoder_steps, s.decoder_guidance, control);
+        const float a = r.structure_strength;
+        torch::Tensor fresh = noise({static_cast<int64_t>(r.num_images), inverted.size(1), inverted.size(2), inverted.size(3)})
+                                  .to(inverted.device(), inverted.scalar_type());
+        torch::Tensor start = std::sqrt(a) * inverted + std::sqrt(1.0f - a) * fresh;
+        small = ddim_decode(p, cond, start, s.decoder_steps, s.decoder_guidance, control);
+    }
+    torch::Tensor image = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control);
+    Result result;
+    result.images = to_output_image(image);
+    result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
+    result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
+    result.recipe = {{"mode", mode_name(Mode::Variation)},
+                     {"num_images", r.num_images},
+                     {"sampling", to_json(s)},
+                     {"model", p.options.model_dir}};
+    return result;
+}
+
+namespace {
+
+// The CLIP image embedding of an endpoint: the image encoder for images, the prior for texts.
+torch::Tensor endpoint_embedding(UnclipPipeline::Impl& p, const Endpoint& e, const Sampling& s,
+                                 const RunControl& control) {
+    if (e.image.defined()) return encode_images(p, {e.image});
+    if (!p.prior) throw ModelError("interpolating from a text needs the prior (karlo-v1-alpha folder)");
+    const bool cfg = s.prior_guidance > 1.0f;
+    Generator gen(s.seed);
+    TextConditioning text = encode_text(p, {e.text}, 1, cfg);
+    return run_prior(p, text, 1, s.prior_steps, s.prior_guidance, generator_noise(gen), control);
+}
+
+}  // namespace
+
+Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunControl& control) {
+    if (!r.a.image.defined() && r.a.text.empty()) throw RequestError("interpolation endpoint A is empty");
+    if (!r.b.image.defined() && r.b.text.empty()) throw RequestError("interpolation endpoint B is empty");
+    if (r.a.image.defined()) validate_image(r.a.image, "image A");
+    if (r.b.image.defined()) validate_image(r.b.image, "image B");
+    if (r.positions.empty() || r.positions.size() > 256) throw RequestError("give 1..256 interpolation positions");
+    for (float t : r.positions)
+        if (!(t >= 0.0f && t <= 1.0f)) throw RequestError("interpolation positions must lie in [0, 1]");
+    std::string missing = missing_for(Mode::Interpolation);
+    const bool images_only = r.a.image.defined() && r.b.image.defined();
+    if (!missing.empty() && (images_only || missing != "image_encoder, feature_extractor"))
+        throw ModelError(std::string("interpolation needs components the loaded model folders lack: ") + missing);
+    validate(r.sampling, !images_only);
+    c10::InferenceMode guard;
+    Impl& p = *impl_;
+    const auto& s = r.sampling;
+    const int64_t n = static_cast<int64_t>(r.positions.size());
+    torch::Tensor e0 = endpoint_embedding(p, r.a, s, control);
+    torch::Tensor e1 = endpoint_embedding(p, r.b, s, control);
+    torch::Tensor positions = torch::tensor(r.positions, torch::kFloat32);
+    torch::Tensor embeddings = slerp(e0.to(torch::kCPU), e1.to(torch::kCPU), positions).to(p.device(), p.dtype());
+
+    const bool cfg = s.decoder_guidance > 1.0f;
+    Generator gen(s.seed);
+    TextConditioning text = encode_text(p, std::vector<std::string>(static_cast<size_t>(n), ""), 1, cfg);
+    DecoderConditioning cond = condition_decoder(p, embeddings, text);
+    const auto& dc = p.decoder->config();
+    // Every frame starts from the same decoder noise (the community pipeline draws it once).
+    torch::Tensor latents = gen.randn({1, dc.in_channels, dc.sample_size, dc.sample_size}).repeat({n, 1, 1, 1});
+    // Smooth mode shares every later draw across frames too, so frames differ only by the embedding
+    // and one frame rendered alone equals the same frame in a batch.
+    NoiseSource noise = r.smooth ? shared_noise(gen) : generator_noise(gen);
+    torch::Tensor small = run_decoder(p, cond, n, s.decoder_steps, s.decoder_guidance, noise, control, latents);
+    torch::Tensor image = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control);
+    Result result;
+    result.images = to_output_image(image);
+    result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
+    result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
+    result.recipe = {{"mode", mode_name(Mode::Interpolation)},
+                     {"positions", r.positions},
+                     {"smooth", r.smooth},
+                     {"a_text", r.a.text},
+                     {"b_text", r.b.text},
+                     {"sampling", to_json(s)},
+                     {"model", p.options.model_dir}};
+    return result;
+}
+
+torch::Tensor UnclipPipeline::score(const std::vector<torch::Tensor>& images, const std::vector<std::string>& texts) {
+    if (images.empty() || texts.empty()) throw RequestError("score needs at least one image and one text");
+    for (const auto& im : images) validate_image(im, "an image to score");
+    c10::InferenceMode guard;
+    Impl& p = *impl_;
+    torch::Tensor ie = encode_images(p, images).to(torch::kFloat32);
+    TextConditioning t = encode_text(p, texts, 1, false);
+    torch::Tensor te = t.prompt_embeds.to(torch::kFloat32);
+    ie = ie / ie.norm(2, -1, true);
+    te = te / te.norm(2, -1, true);
+    return torch::matmul(ie, te.t()).to(torch::kCPU);
+}
+
+}  // namespace unclip::pipeline

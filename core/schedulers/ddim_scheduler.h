@@ -1,0 +1,59 @@
+#pragma once
+// Deterministic DDIM (eta = 0) over the UnCLIP scheduler's alphas_cumprod, for inversion
+// (image -> noise) and re-generation. Reference idea: diffusers DDIMScheduler / DDIMInverseScheduler
+// with eta = 0; the timesteps use the Karlo spacing of UnCLIPScheduler::set_timesteps (999 ... 0)
+// so an inverted trajectory lines up with the decoder's own schedule.
+//
+// With a = alphas_cumprod (a = 1 for a negative timestep, i.e. the clean image):
+//   x0      = (x_t - sqrt(1 - a_t) eps) / sqrt(a_t)      (optionally clipped)
+//   x_other = sqrt(a_other) x0 + sqrt(1 - a_other) eps
+// step() goes to a smaller timestep (denoising), invert_step() to a larger one (noising).
+#include "core/schedulers/unclip_scheduler.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace unclip::schedulers {
+
+struct DDIMOptions {
+    bool clip_sample = false;        // clip x0 to +-clip_sample_range (not invertible; off for inversion)
+    float clip_sample_range = 1.0f;
+};
+
+class DDIMScheduler {
+public:
+    // Uses config.num_train_timesteps (squaredcos_cap_v2 alphas_cumprod, identical to UnCLIPScheduler's).
+    explicit DDIMScheduler(const UnCLIPSchedulerConfig& config, DDIMOptions options = {});
+
+    const torch::Tensor& alphas_cumprod() const { return alphas_cumprod_; }  // CPU float32
+    int64_t num_train_timesteps() const { return static_cast<int64_t>(alphas_cumprod_f_.size()); }
+
+    // Karlo spacing, descending (T-1 ... 0); n < 1 or n > T -> RequestError; n == 1 -> [T-1].
+    void set_timesteps(int64_t n);
+    const std::vector<int64_t>& timesteps() const { return timesteps_; }
+    // The inversion order: 0 ... T-1 (timesteps() reversed).
+    std::vector<int64_t> inversion_timesteps() const;
+
+    // alphas_cumprod[t], or 1 for t < 0. t >= T -> RequestError.
+    float alpha_prod(int64_t t) const;
+
+    // Predicted x0 from eps at timestep t (t >= 0), clipped if the options say so.
+    torch::Tensor pred_original_sample(const torch::Tensor& eps, int64_t t, const torch::Tensor& sample) const;
+    // x_t -> x_prev (prev_t < t; prev_t < 0 gives x0 itself). eps: the model's noise prediction at (x_t, t).
+    torch::Tensor step(const torch::Tensor& eps, int64_t t, int64_t prev_t, const torch::Tensor& sample) const;
+    // x_t -> x_next (next_t > t; t < 0 means `sample` is the clean image). eps: the noise
+    // prediction at (x_t, t) (for t < 0 use the prediction at the first timestep).
+    torch::Tensor invert_step(const torch::Tensor& eps, int64_t t, int64_t next_t, const torch::Tensor& sample) const;
+
+private:
+    torch::Tensor move(const torch::Tensor& eps, int64_t t, int64_t to, const torch::Tensor& sample) const;
+
+    DDIMOptions options_;
+    torch::Tensor alphas_cumprod_;
+    std::vector<float> alphas_cumprod_f_;
+    std::vector<int64_t> timesteps_;
+};
+
+}  // namespace unclip::schedulers

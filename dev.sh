@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   ./dev.sh run    install what is missing, build (Release), start the editor on the embedded model
+#   ./dev.sh test   install what is missing, build (Release), run every test through ctest
+#   ./dev.sh build  install what is missing and build only
+# Idempotent: packages already present are not reinstalled, the build folder is reused.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+action="${1:-}"
+case "$action" in
+  run|test|build) ;;
+  *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+esac
+
+BUILD_DIR="${UNCLIP_BUILD_DIR:-build}"
+PACKAGES=(cmake ninja-build g++ pkg-config
+          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6 qt6-image-formats-plugins
+          libqcustomplot-dev libopencv-dev libzip-dev
+          libtorch-dev libopenblas0-pthread nlohmann-json3-dev libpng-dev zlib1g-dev
+          xvfb xauth)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build "$BUILD_DIR" -j"$(nproc)"
+
+case "$action" in
+  run)
+    exec "$BUILD_DIR/bin/unclip-studio" ;;
+  test)
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" ;;
+esac

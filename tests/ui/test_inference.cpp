@@ -1,0 +1,276 @@
+// The inference thread: jobs queue and run on the worker thread, progress arrives throttled,
+// cancellation stops the running job and drops the queued ones, load errors are reported and the
+// document survives, results enter the document through undo commands (inpainting only inside
+// the mask). Runs against a fake backend; with the real pipeline built, also the golden tiny model.
+#include "tests/ui/ui_test_support.h"
+#include "ui/document/applyresult.h"
+#include "ui/document/document.h"
+#include "ui/document/maskops.h"
+#include "ui/inference/inferencecontroller.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/panels/promptpanel.h"
+#include "ui/panels/resultspanel.h"
+
+#include <QAction>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QThread>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <atomic>
+
+using namespace unclip::ui;
+using namespace unclip::test;
+
+namespace {
+
+struct FakeState {
+    std::atomic<int> loads{0};
+    std::atomic<int> runs{0};
+    std::atomic<int> stepDelayMs{0};
+    int steps = 4;
+    QSize size{32, 32};
+    std::atomic<QThread*> runThread{nullptr};
+};
+
+QColor colorForSeed(quint64 seed, int index) { return QColor::fromHsv(int((seed * 37 + index * 90) % 360), 200, 220); }
+
+class FakeBackend : public PipelineBackend {
+public:
+    explicit FakeBackend(FakeState* s) : m_s(s) {}
+    void load(const ModelSettings&, const QString& dir) override {
+        ++m_s->loads;
+        if (dir.endsWith("broken")) throw std::runtime_error("broken model: decoder/config.json is missing");
+        m_loaded = true;
+    }
+    bool isLoaded() const override { return m_loaded; }
+    QString summary() const override { return "fake"; }
+    GenerationOutput run(const GenerationJob& job, const ProgressFn& progress, const std::atomic<bool>& cancel) override {
+        ++m_s->runs;
+        m_s->runThread = QThread::currentThread();
+        for (const char* stage : {"prior", "decoder", "super_res"})
+            for (int step = 1; step <= m_s->steps; ++step) {
+                if (cancel.load()) throw GenerationCancelled();
+                if (m_s->stepDelayMs) QThread::msleep(ulong(m_s->stepDelayMs.load()));
+                ProgressUpdate u{stage, step, m_s->steps, QImage(8, 8, QImage::Format_RGBA8888)};
+                u.preview.fill(Qt::gray);
+                progress(u);
+            }
+        GenerationOutput out;
+        for (int i = 0; i < job.params.batch; ++i) {
+            QImage img(m_s->size, QImage::Format_RGBA8888);
+            img.fill(colorForSeed(job.params.seed, i));
+            out.images << img;
+            out.recipes << QJsonObject{{"mode", "fake"}, {"seed", qint64(job.params.seed)}, {"index", i}};
+        }
+        return out;
+    }
+
+private:
+    FakeState* m_s;
+    bool m_loaded = false;
+};
+
+InferenceWorker::BackendFactory factoryFor(FakeState* s) {
+    return [s] { return std::make_unique<FakeBackend>(s); };
+}
+
+}  // namespace
+
+class TestInference : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+
+    ModelSettings modelAt(const QString& name) {
+        QDir(m_tmp.path()).mkpath(name);
+        ModelSettings s;
+        s.modelDir = m_tmp.filePath(name);
+        return s;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { isolateSettings(); }
+
+    void jobsQueueAndRunOnTheWorkerThread() {
+        FakeState state;
+        InferenceController c(factoryFor(&state));
+        c.setModelSettings(modelAt("model"));
+        QSignalSpy finished(&c, &InferenceController::jobFinished);
+        QSignalSpy progress(&c, &InferenceController::progress);
+        QSignalSpy busy(&c, &InferenceController::busyChanged);
+        GenerationParams p;
+        p.batch = 2;
+        QList<int> ids;
+        for (int i = 0; i < 3; ++i) {
+            p.seed = quint64(10 + i);
+            ids << c.submit(p);
+        }
+        QCOMPARE(c.pendingCount(), 3);
+        QTRY_COMPARE(finished.count(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const auto job = finished.at(i).at(0).value<GenerationJob>();
+            const auto out = finished.at(i).at(1).value<GenerationOutput>();
+            QCOMPARE(job.id, ids[i]);
+            QCOMPARE(out.images.size(), 2);
+            QCOMPARE(out.recipes.at(1).value("seed").toInt(), 10 + i);
+        }
+        QCOMPARE(state.loads.load(), 1);  // loaded once, before the first job
+        QVERIFY(state.runThread.load() != QThread::currentThread());
+        QVERIFY(progress.count() >= 3);
+        // Throttled, but the last step of every stage goes out.
+        const auto last = progress.last().at(1).value<ProgressUpdate>();
+        QCOMPARE(last.stage, QStringLiteral("super_res"));
+        QCOMPARE(last.step, last.total);
+        QCOMPARE(busy.count(), 2);  // true, then false
+        QVERIFY(!c.isBusy());
+    }
+
+    void cancelStopsTheRunningJobAndDropsTheQueue() {
+        FakeState state;
+        state.stepDelayMs = 30;
+        state.steps = 20;
+        InferenceController c(factoryFor(&state));
+        c.setModelSettings(modelAt("model"));
+        QSignalSpy started(&c, &InferenceController::jobStarted);
+        QSignalSpy cancelled(&c, &InferenceController::jobCancelled);
+        QSignalSpy finished(&c, &InferenceController::jobFinished);
+        for (int i = 0; i < 3; ++i) c.submit(GenerationParams{});
+        QTRY_COMPARE(started.count(), 1);
+        c.cancelAll();
+        QTRY_COMPARE(cancelled.count(), 3);
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(state.runs.load(), 1);  // the queued ones never ran
+        QVERIFY(!c.isBusy());
+    }
+
+    void loadErrorsAreReportedAndRetried() {
+        FakeState state;
+        InferenceController c(factoryFor(&state));
+        c.setModelSettings(modelAt("broken"));
+        QSignalSpy loadFailed(&c, &InferenceController::modelLoadFailed);
+        QSignalSpy failed(&c, &InferenceController::jobFailed);
+        QSignalSpy finished(&c, &InferenceController::jobFinished);
+        c.submit(GenerationParams{});
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(loadFailed.count(), 1);
+        QVERIFY(loadFailed.at(0).at(0).toString().contains("decoder/config.json is missing"));
+        QVERIFY(loadFailed.at(0).at(0).toString().contains("broken"));
+        QCOMPARE(failed.at(0).at(1).toString(), loadFailed.at(0).at(0).toString());
+        // After a failed load the next job tries again; with a good folder it works.
+        c.setModelSettings(modelAt("model"));
+        c.submit(GenerationParams{});
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(state.loads.load(), 2);
+    }
+
+    void inpaintResultEntersOnlyTheMask() {
+        FakeState state;
+        state.size = QSize(24, 24);  // smaller than the picture: scaled to fit before compositing
+        InferenceController c(factoryFor(&state));
+        MainWindow w(&c);
+        w.setAskBeforeDiscarding(false);
+        c.setModelSettings(modelAt("model"));
+        const QImage original = randomImage(QSize(96, 64), QImage::Format_RGBA8888, 4);
+        w.document()->reset(original);
+        QVERIFY(setMaskRect(w.document(), QRect(20, 10, 30, 25), 255));
+        const QImage mask = w.document()->mask();
+        GenerationParams p;
+        p.mode = GenerationMode::Inpaint;
+        p.seed = 5;
+        p.batch = 2;
+        p.feather = 0;
+        w.promptPanel()->setParams(p);
+        w.promptPanel()->setSeedLocked(true);
+        w.action("generate")->trigger();
+        QTRY_COMPARE(w.resultsPanel()->count(), 2);
+        QTRY_VERIFY(!w.action("cancel")->isEnabled());
+        const GenerationResult& r = w.resultsPanel()->result(1);
+        QCOMPARE(r.params.seed, quint64(5));
+        QVERIFY(samePixels(r.mask, mask));
+        const int stepsBefore = w.document()->undoStack()->count();
+        w.resultsPanel()->setCurrentIndex(1);
+        w.resultsPanel()->applyCurrent();
+        QCOMPARE(w.document()->undoStack()->count(), stepsBefore + 1);
+        const QImage& now = w.document()->image();
+        const QRgb expected = colorForSeed(5, 1).rgba();
+        for (int y = 0; y < now.height(); ++y)
+            for (int x = 0; x < now.width(); ++x) {
+                if (qGray(mask.pixel(x, y)) == 0) {
+                    QCOMPARE(now.pixel(x, y), original.pixel(x, y));
+                } else {
+                    QCOMPARE(now.pixel(x, y), expected);
+                }
+            }
+        QCOMPARE(w.document()->recipes().size(), 1);
+        QCOMPARE(w.document()->recipes().at(0).toObject().value("index").toInt(), 1);
+        QVERIFY(w.isWindowModified());
+        w.document()->undoStack()->undo();
+        QVERIFY(samePixels(w.document()->image(), original));
+        QVERIFY(w.document()->recipes().isEmpty());
+    }
+
+    void resultsOfAnotherSizeReplaceThePicture() {
+        Document doc;
+        doc.reset(Document::blankImage(QSize(100, 80)));
+        GenerationResult r;
+        r.image = QImage(32, 32, QImage::Format_RGBA8888);
+        r.image.fill(Qt::red);
+        r.params.mode = GenerationMode::TextToImage;
+        r.recipe = QJsonObject{{"mode", "text2img"}};
+        QString error;
+        QVERIFY(applyResult(&doc, r, &error));
+        QCOMPARE(doc.size(), QSize(32, 32));
+        QCOMPARE(doc.mask().size(), QSize(32, 32));
+        QCOMPARE(doc.recipes().size(), 1);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.size(), QSize(100, 80));
+        QVERIFY(doc.recipes().isEmpty());
+        // Same size: only the picture changes, the mask stays.
+        QVERIFY(setMaskRect(&doc, QRect(0, 0, 5, 5), 255));
+        r.image = QImage(100, 80, QImage::Format_RGBA8888);
+        r.image.fill(Qt::blue);
+        QVERIFY(applyResult(&doc, r, &error));
+        QCOMPARE(doc.image().pixel(50, 50), QColor(Qt::blue).rgba());
+        QCOMPARE(qGray(doc.mask().pixel(1, 1)), 255);
+        // An inpainting result for a picture that changed size is refused.
+        r.params.mode = GenerationMode::Inpaint;
+        r.mask = Document::blankMask(QSize(10, 10));
+        QVERIFY(!applyResult(&doc, r, &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void goldenTinyModelGenerates() {
+#if UNCLIP_UI_HAS_PIPELINE
+        const QString model = goldenDir() + "/models/unclip-text2img";
+        if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
+        InferenceController c;
+        ModelSettings s;
+        s.modelDir = model;
+        c.setModelSettings(s);
+        QSignalSpy loaded(&c, &InferenceController::modelLoaded);
+        QSignalSpy loadFailed(&c, &InferenceController::modelLoadFailed);
+        QSignalSpy finished(&c, &InferenceController::jobFinished);
+        QSignalSpy failed(&c, &InferenceController::jobFailed);
+        GenerationParams p;
+        p.prompt = "a small red square";
+        p.seed = 0;
+        p.priorSteps = 3;
+        p.decoderSteps = 3;
+        p.superResSteps = 2;
+        c.submit(p);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, 120000);
+        QVERIFY2(loadFailed.isEmpty(), qPrintable(loadFailed.value(0).value(0).toString()));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
+        const auto out = finished.at(0).at(1).value<GenerationOutput>();
+        QCOMPARE(out.images.size(), 1);
+        QCOMPARE(out.images.at(0).size(), QSize(32, 32));  // the golden super-res size
+        QCOMPARE(out.recipes.at(0).value("mode").toString(), QStringLiteral("text2img"));
+#else
+        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
+#endif
+    }
+};
+
+QTEST_MAIN(TestInference)
+#include "test_inference.moc"
