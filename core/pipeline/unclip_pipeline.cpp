@@ -252,9 +252,12 @@ Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& c
         torch::Tensor inverted = ddim_invert(p, condition_decoder(p, embeddings.slice(0, 0, 1), encode_text(p, {""}, 1, cfg)),
                                              x0, s.decoder_steps, s.decoder_guidance, control);
         const float a = r.structure_strength;
-        torch::Tensor fresh = noise({static_cast<int64_t>(r.num_images), inverted.size(1), inverted.size(2), inverted.size(3)})
-                                  .to(inverted.device(), inverted.scalar_type());
-        torch::Tensor start = std::sqrt(a) * inverted + std::sqrt(1.0f - a) * fresh;
+        torch::Tensor start = inverted.expand({static_cast<int64_t>(r.num_images), -1, -1, -1});
+        if (a < 1.0f) {
+            torch::Tensor fresh = noise({static_cast<int64_t>(r.num_images), inverted.size(1), inverted.size(2), inverted.size(3)})
+                                      .to(inverted.device(), inverted.scalar_type());
+            start = std::sqrt(a) * inverted + std::sqrt(1.0f - a) * fresh;
+        }
         small = ddim_decode(p, cond, start, s.decoder_steps, s.decoder_guidance, control);
     }
     torch::Tensor image = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control);
