@@ -89,7 +89,7 @@ int cmd_verify(const Argv& argv) {
                       : "scaled_dot_product_attention")
               << ", " << torch_build_summary() << "\n\n";
     std::printf("%-64s %12s %10s  %s\n", "check", "max abs err", "tolerance", "result");
-    int passed = 0, failed = 0;
+    int passed = 0, failed = 0, skipped = 0;
     for (const auto& [name, check] : groups) {
         if (!only.empty() && name.find(only) == std::string::npos) continue;
         std::vector<verify::ParityResult> rows;
@@ -112,12 +112,14 @@ int cmd_verify(const Argv& argv) {
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         for (const auto& r : rows) {
             std::printf("%-64s %12.3g %10.3g  %s%s%s\n", r.check.c_str(), r.max_abs_error, r.tolerance,
-                        r.pass ? "pass" : "FAIL", r.note.empty() ? "" : "  ", r.note.c_str());
-            (r.pass ? passed : failed)++;
+                        r.skipped ? "skip" : r.pass ? "pass" : "FAIL", r.note.empty() ? "" : "  ", r.note.c_str());
+            (r.skipped ? skipped : r.pass ? passed : failed)++;
         }
         std::printf("  (%s: %.2f s)\n", name.c_str(), secs);
     }
-    std::cout << "\n" << passed << " passed, " << failed << " failed\n";
+    std::cout << "\n" << passed << " passed, " << failed << " failed";
+    if (skipped) std::cout << ", " << skipped << " skipped";
+    std::cout << "\n";
     return failed == 0 && passed > 0 ? 0 : 1;
 }
 

@@ -158,14 +158,14 @@ Result UnclipPipeline::inpaint(const InpaintRequest& r, const RunControl& contro
         });
     };
     const int64_t dsize = p.decoder->config().sample_size;
-    torch::Tensor x0_small = image_to_model(r.image, dsize).to(p.device(), p.dtype());
-    torch::Tensor keep_small = (1 - mask_to_model(mask, dsize)).to(p.device(), p.dtype());
+    torch::Tensor x0_small = image_to_model(r.image, dsize).to(p.device(), torch::kFloat32);
+    torch::Tensor keep_small = (1 - mask_to_model(mask, dsize)).to(p.device(), torch::kFloat32);
     torch::Tensor small = run_decoder(p, cond, n, s.decoder_steps, s.decoder_guidance, noise, control, {},
                                       known_hook(x0_small, keep_small, *p.decoder_scheduler, s.decoder_steps),
                                       r.resample_jumps);
     const int64_t size = p.super_res_first->config().sample_size;
-    torch::Tensor x0_big = image_to_model(r.image, size).to(p.device(), p.dtype());
-    torch::Tensor keep_big = (1 - mask_to_model(mask, size)).to(p.device(), p.dtype());
+    torch::Tensor x0_big = image_to_model(r.image, size).to(p.device(), torch::kFloat32);
+    torch::Tensor keep_big = (1 - mask_to_model(mask, size)).to(p.device(), torch::kFloat32);
     torch::Tensor big = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control, {},
                                       known_hook(x0_big, keep_big, *p.super_res_scheduler, s.super_res_steps),
                                       r.resample_jumps);

@@ -18,7 +18,7 @@ torch::Tensor ddim_invert(UnclipPipeline::Impl& p, const DecoderConditioning& co
     schedulers::DDIMScheduler ddim(*p.decoder_scheduler);
     ddim.set_timesteps(steps);
     const auto ts = ddim.inversion_timesteps();  // 0 ... T-1
-    torch::Tensor x = x0.to(p.device(), p.dtype());
+    torch::Tensor x = x0.to(p.device(), torch::kFloat32);
     int64_t t = -1;  // the clean image
     for (size_t i = 0; i < ts.size(); ++i) {
         check_cancel(control);
@@ -36,7 +36,7 @@ torch::Tensor ddim_decode(UnclipPipeline::Impl& p, const DecoderConditioning& co
     schedulers::DDIMScheduler ddim(*p.decoder_scheduler);
     ddim.set_timesteps(steps);
     const auto& ts = ddim.timesteps();  // T-1 ... 0
-    torch::Tensor x = x_t.to(p.device(), p.dtype());
+    torch::Tensor x = x_t.to(p.device(), torch::kFloat32);
     for (size_t i = 0; i < ts.size(); ++i) {
         check_cancel(control);
         const int64_t prev = i + 1 < ts.size() ? ts[i + 1] : -1;

@@ -110,14 +110,14 @@ torch::Tensor run_prior(UnclipPipeline::Impl& p, const TextConditioning& text, i
     scheduler.set_timesteps(steps);
     const int64_t dim = p.prior->config().resolved_clip_embed_dim();
     if (!latents.defined()) latents = noise({batch, dim});
-    latents = latents.to(p.device(), p.dtype());
+    latents = latents.to(p.device(), torch::kFloat32);
     const auto& ts = scheduler.timesteps();
     for (size_t i = 0; i < ts.size(); ++i) {
         check_cancel(control);
         const int64_t t = ts[i];
         torch::Tensor input = text.cfg ? torch::cat({latents, latents}) : latents;
         torch::Tensor pred = p.prior->forward(input, timestep_tensor(t, p.device()), text.prompt_embeds,
-                                              text.hidden_states, text.mask);
+                                              text.hidden_states, text.mask).to(torch::kFloat32);
         if (text.cfg) {
             auto halves = pred.chunk(2);
             pred = halves[0] + guidance * (halves[1] - halves[0]);
@@ -126,7 +126,7 @@ torch::Tensor run_prior(UnclipPipeline::Impl& p, const TextConditioning& text, i
         latents = scheduler.step_with_noise(pred, t, latents, scheduler.prev_timestep(i), n).prev_sample;
         report(control, "prior", static_cast<int>(i + 1), static_cast<int>(ts.size()));
     }
-    return p.prior->post_process_latents(latents);
+    return latents * p.prior->clip_std.to(torch::kFloat32) + p.prior->clip_mean.to(torch::kFloat32);  // post_process_latents, in float32
 }
 
 DecoderConditioning condition_decoder(UnclipPipeline::Impl& p, const torch::Tensor& image_embeddings,
@@ -147,7 +147,7 @@ torch::Tensor decoder_eps(UnclipPipeline::Impl& p, const DecoderConditioning& co
     const int64_t channels = p.decoder->config().in_channels;
     torch::Tensor input = cond.cfg ? torch::cat({x, x}) : x;
     torch::Tensor out = p.decoder->forward(input, timestep_tensor(t, p.device()), cond.context, cond.class_labels,
-                                           cond.mask);
+                                           cond.mask).to(torch::kFloat32);
     if (!cond.cfg) return out.slice(1, 0, channels);
     auto halves = out.chunk(2);
     torch::Tensor uncond = halves[0].slice(1, 0, channels);
@@ -173,7 +173,7 @@ torch::Tensor run_decoder(UnclipPipeline::Impl& p, const DecoderConditioning& co
     const int64_t channels = cfg.in_channels, size = cfg.sample_size;
     if (size <= 0) throw ModelError("the decoder's config.json has no sample_size");
     if (!latents.defined()) latents = noise({batch, channels, size, size});
-    latents = latents.to(p.device(), p.dtype());
+    latents = latents.to(p.device(), torch::kFloat32);
     const auto& ts = scheduler.timesteps();
     for (size_t i = 0; i < ts.size(); ++i) {
         const int64_t t = ts[i];
@@ -185,7 +185,7 @@ torch::Tensor run_decoder(UnclipPipeline::Impl& p, const DecoderConditioning& co
             if (r > 0) x_t = renoise(scheduler, latents, prev_t, t, noise);
             torch::Tensor input = cond.cfg ? torch::cat({x_t, x_t}) : x_t;
             torch::Tensor out = p.decoder->forward(input, timestep_tensor(t, p.device()), cond.context,
-                                                   cond.class_labels, cond.mask);
+                                                   cond.class_labels, cond.mask).to(torch::kFloat32);
             if (cond.cfg) {
                 auto halves = out.chunk(2);
                 torch::Tensor uncond = halves[0].slice(1, 0, channels);
@@ -220,8 +220,8 @@ torch::Tensor run_super_res(UnclipPipeline::Impl& p, const torch::Tensor& image_
     const int64_t channels = cfg.in_channels / 2;
     if (!latents.defined())
         latents = noise({image_upscaled.size(0), channels, image_upscaled.size(2), image_upscaled.size(3)});
-    latents = latents.to(p.device(), p.dtype());
-    torch::Tensor upscaled = image_upscaled.to(p.device(), p.dtype());
+    latents = latents.to(p.device(), torch::kFloat32);
+    torch::Tensor upscaled = image_upscaled.to(p.device(), torch::kFloat32);
     const auto& ts = scheduler.timesteps();
     for (size_t i = 0; i < ts.size(); ++i) {
         const int64_t t = ts[i];
@@ -233,7 +233,7 @@ torch::Tensor run_super_res(UnclipPipeline::Impl& p, const torch::Tensor& image_
         for (int r = 0; r <= (hook ? resample : 0); ++r) {
             check_cancel(control);
             if (r > 0) x_t = renoise(scheduler, latents, prev_t, t, noise);
-            torch::Tensor out = unet->forward(torch::cat({x_t, upscaled}, 1), timestep_tensor(t, p.device()));
+            torch::Tensor out = unet->forward(torch::cat({x_t, upscaled}, 1), timestep_tensor(t, p.device())).to(torch::kFloat32);
             torch::Tensor n = scheduler.needs_noise(t) ? noise(x_t.sizes()) : torch::Tensor();
             step = scheduler.step_with_noise(out, t, x_t, scheduler.prev_timestep(i), n);
             latents = step.prev_sample;

@@ -35,6 +35,8 @@ void check_cancel(const RunControl& control);
 void report(const RunControl& control, const std::string& stage, int step, int total,
             const std::function<torch::Tensor()>& preview = {});
 
+// Every stage keeps its latents and the scheduler math in float32 (models run in their own dtype):
+// the first step divides by sqrt(alphas_cumprod[999]) = 4.9e-5, which half precision cannot afford.
 // Prior: returns image embeddings [B, E] (post-processed). latents: initial [B, E] or undefined (drawn).
 torch::Tensor run_prior(UnclipPipeline::Impl& p, const TextConditioning& text, int64_t batch, int steps,
                         float guidance, const NoiseSource& noise, const RunControl& control,

@@ -215,7 +215,7 @@ Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Resu
         full[0] = batch;
         return gen.randn(full).slice(0, index, index + 1);
     };
-    torch::Tensor small = candidates.decoder_output.slice(0, index, index + 1).to(p.device(), p.dtype());
+    torch::Tensor small = candidates.decoder_output.slice(0, index, index + 1).to(p.device(), torch::kFloat32);
     torch::Tensor image = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, row, control);
     Result result;
     result.images = to_output_image(image);

@@ -34,6 +34,7 @@ struct ParityResult {
     double tolerance = 0;  // atol used
     bool pass = false;
     std::string note;      // e.g. "shape mismatch", or the exception message
+    bool skipped = false;  // measured but not judged (the note says why); counts as neither pass nor fail
 };
 
 struct VerifyOptions {

@@ -490,20 +490,16 @@ TEST_CASE("ddim: round trip with a smooth x- and t-dependent eps converges as st
     EXPECT_MSG(errors[2] < 1e-2, errors[2]);
 }
 
-TEST_CASE("reduced precision: verify runs in bfloat16 / float16; only x0 at the ill-conditioned t = 999 drifts") {
-    // x0 = (x - sqrt(1 - a) eps) / sqrt(a) with sqrt(a_999) = 4.9e-5 turns the float16 rounding of
-    // eps into errors far above any tolerance before the clip; every other row (prev_sample
-    // included) stays within the loosened tolerance.
+TEST_CASE("reduced precision: scheduler math stays float32 whatever the model precision, so every row passes") {
+    // x0 = (x - sqrt(1 - a) eps) / sqrt(a) with sqrt(a_999) = 4.9e-5 would turn half-precision rounding
+    // of eps into errors far above any tolerance; the pipelines therefore keep latents in float32.
     for (auto dt : {torch::kBFloat16, torch::kFloat16}) {
         auto o = golden_opts();
         o.dtype = dt;
         auto rows = verify_schedulers(o);
         EXPECT(!rows.empty());
         for (const auto& r : rows)
-            if (!r.pass)
-                EXPECT_MSG(r.check.find("pred_original_sample") != std::string::npos &&
-                               r.note.find("first over tolerance step0") != std::string::npos,
-                           c10::toString(dt) << " " << r.check << ": " << r.max_abs_error << " " << r.note);
+            EXPECT_MSG(r.pass, c10::toString(dt) << " " << r.check << ": " << r.max_abs_error << " " << r.note);
     }
     // CPU float16 steps return float16.
     UnCLIPScheduler s;
