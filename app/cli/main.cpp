@@ -3,6 +3,8 @@
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
 
+#include <c10/util/Exception.h>
+
 #include <cstring>
 #include <functional>
 #include <iostream>
@@ -25,6 +27,13 @@ const std::map<std::string, Command>& commands() {
         {"inspect", {cmd_inspect, "validate a diffusers model folder and describe its components"}},
         {"tokenize", {cmd_tokenize, "print CLIP token ids and attention masks as JSON"}},
         {"verify", {cmd_verify, "run every parity check against a golden reference folder"}},
+        {"generate", {cmd_generate, "text -> image (prior, decoder, super-resolution)"}},
+        {"vary", {cmd_vary, "variations of an image (optionally keeping its layout)"}},
+        {"interpolate", {cmd_interpolate, "frames between two images and/or texts"}},
+        {"textdiff", {cmd_textdiff, "change an image toward a text (DALL-E 2 text diff)"}},
+        {"inpaint", {cmd_inpaint, "regenerate a masked region; --expand outpaints"}},
+        {"score", {cmd_score, "CLIP similarity of images and texts as JSON"}},
+        {"bench", {cmd_bench, "speed and memory figures per component and per stage"}},
     };
     return table;
 }
@@ -34,7 +43,7 @@ void print_help() {
               << "usage: unclip COMMAND [options]   (unclip COMMAND --help for details)\n\ncommands:\n";
     for (const auto& [name, c] : commands()) {
         std::cout << "  " << name;
-        for (size_t i = name.size(); i < 12; ++i) std::cout << ' ';
+        for (size_t i = name.size(); i < 13; ++i) std::cout << ' ';
         std::cout << c.summary << "\n";
     }
     std::cout << "\noptions:\n  --help      this text\n  --version   print the version and the LibTorch build\n";
@@ -59,9 +68,20 @@ int main(int argc, char** argv) {
     unclip::configure_threads();
     try {
         return it->second.run(unclip::cli::Argv(argv + 2, argv + argc));
+    } catch (const unclip::Cancelled&) {
+        std::cerr << "unclip " << argv[1] << ": cancelled; nothing was written\n";
+        return 130;
     } catch (const unclip::RequestError& e) {
         std::cerr << "unclip " << argv[1] << ": " << e.what() << "\n";
         return 2;
+    } catch (const c10::Error& e) {
+        // LibTorch messages carry a C++ backtrace: show the first line of the message only.
+        std::string msg = e.what_without_backtrace();
+        if (auto nl = msg.find('\n'); nl != std::string::npos) msg.resize(nl);
+        if (msg.find("not implemented for 'Half'") != std::string::npos)
+            msg += " (this LibTorch cannot run float16 on the CPU: use --dtype bfloat16 or float32, or --device cuda)";
+        std::cerr << "unclip " << argv[1] << ": error: " << msg << "\n";
+        return 1;
     } catch (const std::exception& e) {
         std::cerr << "unclip " << argv[1] << ": error: " << e.what() << "\n";
         return 1;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csetjmp>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -28,6 +29,18 @@ void on_png_error(png_structp png, png_const_charp msg) {
     png_longjmp(png, 1);
 }
 void on_png_warning(png_structp, png_const_charp) {}
+
+// libpng allocates each ancillary chunk (tEXt, iCCP, ...) at the length its header claims, up to
+// 2 GB, before reading it: its own chunk-size limit is only a "benign" error, a warning for
+// readers. So a 100-byte file could make us allocate gigabytes. Refusing any single allocation
+// over this limit makes libpng skip such a chunk (with a warning) or fail the read cleanly. Real
+// allocations are far below it: a row of the widest image libpng accepts (1,000,000 pixels of
+// 16-bit RGBA) is 8 MB, and its limit on decompressed text is 8 MB.
+constexpr png_alloc_size_t kMaxPngAllocation = 32u << 20;
+png_voidp limited_malloc(png_structp, png_alloc_size_t size) {
+    return size <= kMaxPngAllocation ? std::malloc(size) : nullptr;
+}
+void limited_free(png_structp, png_voidp p) { std::free(p); }
 
 }  // namespace
 
@@ -96,7 +109,8 @@ torch::Tensor read_png(const std::string& path, std::map<std::string, std::strin
     std::string err;
     PngRead r;
     r.err = &err;
-    r.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning);
+    r.png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning, nullptr, limited_malloc,
+                                     limited_free);
     r.info = r.png ? png_create_info_struct(r.png) : nullptr;
     std::unique_ptr<PngRead, void (*)(PngRead*)> guard(&r, [](PngRead* x) { png_destroy_read_struct(&x->png, &x->info, nullptr); });
     if (!r.png || !r.info) throw Error("out of memory reading '" + path + "'");

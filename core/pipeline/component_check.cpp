@@ -133,8 +133,22 @@ std::shared_ptr<torch::nn::Module> load_component(const io::ModelFolder& folder,
     const io::ComponentSpec& spec = folder.component(name);
     auto it = builders().find(spec.class_name);
     if (it == builders().end())
-        throw ModelError("component '" + name + "' (" + spec.class_name + ") has no weights to load");
-    auto module = it->second(folder.config(name), config_label(folder, name));
+        throw ModelError("component '" + name + "' in '" + folder.path() + "' has class '" + spec.class_name +
+                         "', which unclip-studio does not know as a model with weights");
+    const std::string label = config_label(folder, name);
+    std::shared_ptr<torch::nn::Module> module;
+    try {
+        module = it->second(folder.config(name), label);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        // A config that parses but describes a model LibTorch cannot build (e.g. sizes too large to
+        // allocate): report it against the component, not as a LibTorch error.
+        std::string what = e.what();
+        if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+        throw ModelError("component '" + name + "' (" + spec.class_name + "): cannot build the model described by '" +
+                         label + "': " + what);
+    }
     const std::string path = folder.weights_path(name, options.dtype == torch::kFloat16);
     models::LoadOptions opts = options;
     opts.ignore_unexpected_suffixes.push_back(".position_ids");  // written by older transformers

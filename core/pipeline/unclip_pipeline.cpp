@@ -9,15 +9,51 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <vector>
 
 namespace unclip::pipeline {
 
 namespace {
 
+// The classes model_index.json may name for each component the pipeline uses; anything else is
+// refused before its files are read (a scheduler or tokenizer of another kind would otherwise be
+// read with the wrong parser, or silently as ours).
+const std::map<std::string, std::vector<std::string>>& expected_classes() {
+    static const std::map<std::string, std::vector<std::string>> table = {
+        {"tokenizer", {"CLIPTokenizer", "CLIPTokenizerFast"}},
+        {"text_encoder", {"CLIPTextModelWithProjection"}},
+        {"image_encoder", {"CLIPVisionModelWithProjection"}},
+        {"feature_extractor", {"CLIPImageProcessor", "CLIPFeatureExtractor"}},
+        {"prior", {"PriorTransformer"}},
+        {"text_proj", {"UnCLIPTextProjModel"}},
+        {"decoder", {"UNet2DConditionModel"}},
+        {"super_res_first", {"UNet2DModel"}},
+        {"super_res_last", {"UNet2DModel"}},
+        {"prior_scheduler", {"UnCLIPScheduler"}},
+        {"decoder_scheduler", {"UnCLIPScheduler"}},
+        {"super_res_scheduler", {"UnCLIPScheduler"}},
+    };
+    return table;
+}
+
+void check_class(const io::ModelFolder& folder, const std::string& name) {
+    const auto& allowed = expected_classes().at(name);
+    const std::string& cls = folder.component(name).class_name;
+    if (std::find(allowed.begin(), allowed.end(), cls) != allowed.end()) return;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : " or ") + a;
+    throw ModelError("component '" + name + "' in '" + folder.path() + "' has class '" + cls +
+                     "' (model_index.json); the unCLIP pipeline needs " + list + " there, and unclip-studio does not know '" +
+                     cls + "' in that role");
+}
+
 template <typename Holder>
 Holder load_as(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& opts) {
     using Impl = typename Holder::Impl;
+    check_class(folder, name);
     auto module = std::dynamic_pointer_cast<Impl>(load_component(folder, name, opts));
     if (!module) throw ModelError("component '" + name + "' in '" + folder.path() + "' is not a " + typeid(Impl).name());
     return Holder(module);
@@ -63,18 +99,26 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
     lo.device = options.device;
     lo.dtype = options.dtype;
     Impl& p = *impl;
-    if (auto f = source("tokenizer")) p.tokenizer = text::ClipTokenizer::from_folder(f->component_dir("tokenizer"));
+    if (auto f = source("tokenizer")) {
+        check_class(*f, "tokenizer");
+        p.tokenizer = text::ClipTokenizer::from_folder(f->component_dir("tokenizer"));
+    }
     if (auto f = source("text_encoder")) p.text_encoder = load_as<models::CLIPTextModelWithProjection>(*f, "text_encoder", lo);
     if (auto f = source("image_encoder")) p.image_encoder = load_as<models::CLIPVisionModelWithProjection>(*f, "image_encoder", lo);
-    if (auto f = source("feature_extractor"))
+    if (auto f = source("feature_extractor")) {
+        check_class(*f, "feature_extractor");
         p.feature_extractor = models::CLIPImageProcessorConfig::from_json(f->config("feature_extractor"), f->config_path("feature_extractor"));
+    }
     if (auto f = source("prior")) p.prior = load_as<models::PriorTransformer>(*f, "prior", lo);
     if (auto f = source("text_proj")) p.text_proj = load_as<models::UnCLIPTextProjModel>(*f, "text_proj", lo);
     if (auto f = source("decoder")) p.decoder = load_as<models::UNet2DConditionModel>(*f, "decoder", lo);
     if (auto f = source("super_res_first")) p.super_res_first = load_as<models::UNet2DModel>(*f, "super_res_first", lo);
     if (auto f = source("super_res_last")) p.super_res_last = load_as<models::UNet2DModel>(*f, "super_res_last", lo);
     auto sched = [&](const char* name, std::optional<schedulers::UnCLIPSchedulerConfig>& out) {
-        if (auto f = source(name)) out = schedulers::UnCLIPSchedulerConfig::from_json(f->config(name), f->config_path(name));
+        if (auto f = source(name)) {
+            check_class(*f, name);
+            out = schedulers::UnCLIPSchedulerConfig::from_json(f->config(name), f->config_path(name));
+        }
     };
     sched("prior_scheduler", p.prior_scheduler);
     sched("decoder_scheduler", p.decoder_scheduler);

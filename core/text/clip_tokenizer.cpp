@@ -262,6 +262,11 @@ ClipTokenizer ClipTokenizer::from_folder(const std::string& dir) {
         m->vocab.emplace(it.key(), static_cast<int32_t>(id));
         max_id = std::max(max_id, id);
     }
+    // The id tables are indexed by id: a few entries with huge ids would cost gigabytes
+    // ({"a": 16777215} alone is 0.5 GB). Real vocabularies are dense (0 .. N-1).
+    if (max_id >= 2 * static_cast<int64_t>(vocab.size()) + 1024)
+        throw ModelError("tokenizer: " + vocab_path.string() + ": ids are implausibly sparse (largest id " +
+                         std::to_string(max_id) + " for " + std::to_string(vocab.size()) + " tokens)");
     m->id_to_token.assign(static_cast<std::size_t>(max_id + 1), std::string());
     m->id_used.assign(static_cast<std::size_t>(max_id + 1), false);
     for (const auto& [tok, id] : m->vocab) {

@@ -11,10 +11,17 @@
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/panels/promptpanel.h"
 #include "ui/settings/appsettings.h"
+#include "ui/settings/settingsdialog.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
 #include <QDropEvent>
+#include <QPointingDevice>
+#include <QTabletEvent>
+#include <QElapsedTimer>
+#include <QLineEdit>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
@@ -107,6 +114,30 @@ private Q_SLOTS:
         QCOMPARE(doc()->undoStack()->count(), 3);
         QCOMPARE(doc()->undoStack()->command(2)->text(), QStringLiteral("Eraser stroke (10 px)"));
         canvas()->setTool(Tool::Brush);
+    }
+
+    void tabletPressureScalesTheBrush() {
+        freshPicture(QSize(300, 200));
+        canvas()->setBrushSize(40);
+        canvas()->setBrushHardness(1.0);
+        QPointingDevice pen("test pen", 4242, QInputDevice::DeviceType::Stylus, QPointingDevice::PointerType::Pen,
+                            QInputDevice::Capability::Position | QInputDevice::Capability::Pressure, 1, 3);
+        auto send = [&](QEvent::Type type, const QPointF& pos, qreal pressure, Qt::MouseButton button,
+                        Qt::MouseButtons buttons) {
+            QTabletEvent e(type, &pen, pos, canvas()->mapToGlobal(pos), pressure, 0, 0, 0, 0, 0, Qt::NoModifier,
+                           button, buttons);
+            QCoreApplication::sendEvent(canvas(), &e);
+            return e.isAccepted();
+        };
+        QVERIFY(send(QEvent::TabletPress, at(40, 60), 0.5, Qt::LeftButton, Qt::LeftButton));
+        QVERIFY(send(QEvent::TabletMove, at(150, 60), 0.5, Qt::NoButton, Qt::LeftButton));
+        QVERIFY(send(QEvent::TabletMove, at(260, 60), 1.0, Qt::NoButton, Qt::LeftButton));
+        QVERIFY(send(QEvent::TabletRelease, at(260, 60), 0.0, Qt::LeftButton, Qt::NoButton));
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QCOMPARE(maskAt(60, 60), 255);
+        QCOMPARE(maskAt(60, 60 + 8), 255);   // half pressure: radius 10
+        QCOMPARE(maskAt(60, 60 + 15), 0);
+        QCOMPARE(maskAt(255, 60 + 15), 255);  // full pressure at the end: radius 20
     }
 
     void strokeFollowsTheViewWhenZoomed() {
@@ -210,6 +241,69 @@ private Q_SLOTS:
         QVERIFY(samePixels(doc()->mask(), blank));
         while (stack->canRedo()) stack->redo();
         QVERIFY(samePixels(doc()->mask(), finalMask));
+    }
+
+    void paintingALargePictureTouchesOnlyWhatChanged() {
+        freshPicture(QSize(4096, 4096));
+        canvas()->setBrushSize(60);
+        canvas()->setBrushHardness(0.7);
+        QList<QPointF> path;
+        for (int i = 0; i <= 60; ++i) path << at(1800 + i * 5, 2000 + 40 * std::sin(i / 6.0));
+        QElapsedTimer timer;
+        timer.start();
+        drag(canvas(), path);
+        QCoreApplication::processEvents();  // includes the repaints of the dirty rectangles
+        const qint64 ms = timer.elapsed();
+        const auto* cmd = static_cast<const PatchCommand*>(doc()->undoStack()->command(0));
+        QVERIFY(cmd);
+        // One command covering just the stroke (not the 4096 x 4096 mask) ...
+        QVERIFY(cmd->rect().width() < 400 && cmd->rect().height() < 200);
+        QVERIFY(cmd->rect().contains(QPoint(1800, 2000)) && cmd->rect().contains(QPoint(2100, 2000 + int(40 * std::sin(10.0)))));
+        QVERIFY(cmd->bytes() < 64 * 1024);
+        QCOMPARE(maskAt(1950, 2000 + int(40 * std::sin(150 / 5 / 6.0))), 255);
+        QCOMPARE(maskAt(100, 100), 0);
+        qInfo("stroke of 61 mouse events on a 4096 x 4096 picture, with repaints: %lld ms", ms);
+        // Undo is a copy of that rectangle.
+        timer.restart();
+        doc()->undoStack()->undo();
+        qInfo("undo: %lld ms", timer.elapsed());
+        QCOMPARE(maskAt(1950, 2000), 0);
+        // A full repaint at fit zoom.
+        canvas()->zoomToFit();
+        timer.restart();
+        canvas()->repaint();
+        qInfo("full repaint of a 4096 x 4096 picture at fit zoom: %lld ms", timer.elapsed());
+    }
+
+    void settingsDialogRoundTrip() {
+        SettingsDialog dialog;
+        ModelSettings s;
+        s.modelDir = "/models/karlo";
+        s.encoderDir = "/models/karlo-variations";
+        s.device = "cuda:1";
+        s.precision = "float16";
+        s.threads = 3;
+        dialog.setModelSettings(s);
+        dialog.setLanguage("de");
+        dialog.setStrokeMergeWindowMs(700);
+        QVERIFY(dialog.modelSettings() == s);
+        dialog.save();
+        QVERIFY(settings::modelSettings() == s);
+        QCOMPARE(settings::language(), QStringLiteral("de"));
+        QCOMPARE(settings::strokeMergeWindowMs(), 700);
+        SettingsDialog again;
+        again.load();
+        QVERIFY(again.modelSettings() == s);
+        QCOMPARE(again.findChild<QComboBox*>("language")->currentData().toString(), QStringLiteral("de"));
+        QCOMPARE(again.findChild<QLineEdit*>("modelDir")->text(), QStringLiteral("/models/karlo"));
+        settings::setModelSettings(ModelSettings{});
+        settings::setLanguage({});
+        settings::setStrokeMergeWindowMs(0);
+        // The environment variable is the default model folder.
+        qputenv("UNCLIP_MODEL_DIR", "/from/env");
+        QCOMPARE(settings::effectiveModelDir(ModelSettings{}), QStringLiteral("/from/env"));
+        QCOMPARE(settings::effectiveModelDir(s), QStringLiteral("/models/karlo"));
+        qunsetenv("UNCLIP_MODEL_DIR");
     }
 
     void strokesMergeWithinTheTimeWindow() {

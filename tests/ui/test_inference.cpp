@@ -46,12 +46,12 @@ public:
     }
     bool isLoaded() const override { return m_loaded; }
     QString summary() const override { return "fake"; }
-    GenerationOutput run(const GenerationJob& job, const ProgressFn& progress, const std::atomic<bool>& cancel) override {
+    GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         ++m_s->runs;
         m_s->runThread = QThread::currentThread();
         for (const char* stage : {"prior", "decoder", "super_res"})
             for (int step = 1; step <= m_s->steps; ++step) {
-                if (cancel.load()) throw GenerationCancelled();
+                if (isCancelled(job.cancel)) throw GenerationCancelled();
                 if (m_s->stepDelayMs) QThread::msleep(ulong(m_s->stepDelayMs.load()));
                 ProgressUpdate u{stage, step, m_s->steps, QImage(8, 8, QImage::Format_RGBA8888)};
                 u.preview.fill(Qt::gray);
@@ -266,6 +266,33 @@ private Q_SLOTS:
         QCOMPARE(out.images.size(), 1);
         QCOMPARE(out.images.at(0).size(), QSize(32, 32));  // the golden super-res size
         QCOMPARE(out.recipes.at(0).value("mode").toString(), QStringLiteral("text2img"));
+
+        // Inpainting a picture of another size: the result goes into the mask only.
+        Document doc;
+        const QImage original = randomImage(QSize(48, 40), QImage::Format_RGBA8888, 8);
+        QImage opaque = original;
+        for (int y = 0; y < opaque.height(); ++y)
+            for (int x = 0; x < opaque.width(); ++x) opaque.setPixel(x, y, opaque.pixel(x, y) | 0xff000000u);
+        doc.reset(opaque);
+        QVERIFY(setMaskRect(&doc, QRect(10, 8, 20, 16), 255));
+        p.mode = GenerationMode::Inpaint;
+        p.feather = 2;
+        c.submit(p, doc.image(), doc.mask());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 2, 120000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
+        const auto job = finished.at(1).at(0).value<GenerationJob>();
+        const auto inpainted = finished.at(1).at(1).value<GenerationOutput>();
+        QCOMPARE(inpainted.images.size(), 1);
+        GenerationResult r{inpainted.images.at(0), inpainted.recipes.at(0), job.params, job.mask};
+        QString error;
+        QVERIFY2(applyResult(&doc, r, &error), qPrintable(error));
+        int changed = 0;
+        for (int y = 0; y < opaque.height(); ++y)
+            for (int x = 0; x < opaque.width(); ++x) {
+                if (qGray(job.mask.pixel(x, y)) == 0) QCOMPARE(doc.image().pixel(x, y), opaque.pixel(x, y));
+                else changed += doc.image().pixel(x, y) != opaque.pixel(x, y);
+            }
+        QVERIFY(changed > 100);
 #else
         QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
 #endif

@@ -50,7 +50,7 @@ private Q_SLOTS:
             if (xml.name() == QLatin1String("translation")) {
                 ++messages;
                 const QString type = xml.attributes().value("type").toString();
-                const QString text = xml.readElementText();
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
                 if (type == "unfinished" || (text.isEmpty() && type != "vanished" && type != "obsolete"))
                     unfinished << source;
             }

@@ -148,7 +148,9 @@ void read_size(const ConfigReader& r, const std::string& key, bool crop, CLIPIma
     if (!r.has(key)) return;
     const nlohmann::json& v = r.json()[key];
     auto positive = [&](const nlohmann::json& x, const std::string& what) -> int64_t {
-        if (!x.is_number_integer() || x.get<int64_t>() <= 0) r.unsupported(key, what + " must be a positive integer");
+        // Capped so that the resize arithmetic (size * image side) cannot overflow.
+        if (!x.is_number_integer() || x.get<int64_t>() <= 0 || x.get<int64_t>() > 65536)
+            r.unsupported(key, what + " must be a positive integer (at most 65536)");
         return x.get<int64_t>();
     };
     if (v.is_number()) {

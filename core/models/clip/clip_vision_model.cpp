@@ -22,7 +22,8 @@ CLIPVisionConfig CLIPVisionConfig::from_json(const nlohmann::json& j_in, const s
     d.num_hidden_layers = 12;
     c.encoder = CLIPEncoderConfig::read(r, d);
     if (c.patch_size <= 0) r.unsupported("patch_size", "must be positive");
-    if (c.image_size <= 0 || c.image_size % c.patch_size != 0)
+    // Capped so that num_patches() = (image_size / patch_size)^2 cannot overflow (Karlo: 224).
+    if (c.image_size <= 0 || c.image_size > (int64_t{1} << 24) || c.image_size % c.patch_size != 0)
         r.unsupported("image_size", "must be a positive multiple of patch_size " + std::to_string(c.patch_size));
     if (c.num_channels <= 0) r.unsupported("num_channels", "must be positive");
     if (c.projection_dim <= 0) r.unsupported("projection_dim", "must be positive");

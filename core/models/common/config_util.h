@@ -5,7 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace unclip::models {
@@ -18,10 +22,20 @@ public:
     template <typename T>
     T get(const std::string& key, const T& fallback) const {
         if (!j_.contains(key) || j_[key].is_null()) return fallback;
-        try {
-            return j_[key].get<T>();
-        } catch (const std::exception&) {
-            throw ModelError(label_ + ": config key '" + key + "' has an unexpected type (" + j_[key].dump() + ")");
+        const nlohmann::json& v = j_[key];
+        if constexpr (is_integer<T>) {
+            return integer<T>(key, v);
+        } else if constexpr (is_integer_vector<T>) {
+            if (!v.is_array()) wrong_type(key);
+            T out;
+            for (const auto& e : v) out.push_back(integer<typename T::value_type>(key, e));
+            return out;
+        } else {
+            try {
+                return v.get<T>();
+            } catch (const std::exception&) {
+                wrong_type(key);
+            }
         }
     }
     template <typename T>
@@ -41,6 +55,46 @@ public:
     const nlohmann::json& json() const { return j_; }
 
 private:
+    template <typename T>
+    static constexpr bool is_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+    template <typename T>
+    struct integer_vector : std::false_type {};
+    template <typename E>
+    struct integer_vector<std::vector<E>> : std::bool_constant<is_integer<E>> {};
+    template <typename T>
+    static constexpr bool is_integer_vector = integer_vector<T>::value;
+
+    [[noreturn]] void wrong_type(const std::string& key) const {
+        throw ModelError(label_ + ": config key '" + key + "' has an unexpected type (" + j_[key].dump() + ")");
+    }
+    // nlohmann's get<int>() casts whatever number it finds (1e300 -> int is undefined behaviour,
+    // 2^40 -> int silently wraps): accept only whole numbers that fit T (2.0 is read as 2).
+    template <typename T>
+    T integer(const std::string& key, const nlohmann::json& v) const {
+        using L = std::numeric_limits<T>;
+        bool fits = false;
+        if (v.is_number_unsigned()) {
+            fits = v.get<uint64_t>() <= static_cast<uint64_t>(L::max());
+        } else if (v.is_number_integer()) {
+            const int64_t x = v.get<int64_t>();
+            fits = x >= static_cast<int64_t>(L::min()) && (x < 0 || static_cast<uint64_t>(x) <= static_cast<uint64_t>(L::max()));
+        } else if (v.is_number_float()) {
+            const double d = v.get<double>();
+            // Bounds as doubles: max() + 1 is a power of two, so it is exact; < excludes it.
+            const double hi = 2.0 * static_cast<double>(L::max() / 2 + 1);
+            if (std::isfinite(d) && d == std::trunc(d) && d >= static_cast<double>(L::min()) && d < hi)
+                return static_cast<T>(d);
+            throw ModelError(label_ + ": config key '" + key + "' = " + v.dump() + " is not a whole number in the range " +
+                             std::to_string(L::min()) + ".." + std::to_string(L::max()));
+        } else {
+            wrong_type(key);
+        }
+        if (!fits)
+            throw ModelError(label_ + ": config key '" + key + "' = " + v.dump() + " is out of range (" +
+                             std::to_string(L::min()) + ".." + std::to_string(L::max()) + ")");
+        return v.is_number_unsigned() ? static_cast<T>(v.get<uint64_t>()) : static_cast<T>(v.get<int64_t>());
+    }
+
     const nlohmann::json& j_;
     std::string label_;
 };

@@ -16,6 +16,22 @@ std::string shape_str(torch::IntArrayRef s) {
     o << "]";
     return o.str();
 }
+// Safetensors' names ("F32", "I64", "BOOL"), which is what a user sees in the file's header.
+std::string dtype_str(torch::ScalarType t) {
+    switch (t) {
+    case torch::kFloat64: return "F64";
+    case torch::kFloat32: return "F32";
+    case torch::kFloat16: return "F16";
+    case torch::kBFloat16: return "BF16";
+    case torch::kInt64: return "I64";
+    case torch::kInt32: return "I32";
+    case torch::kInt16: return "I16";
+    case torch::kInt8: return "I8";
+    case torch::kUInt8: return "U8";
+    case torch::kBool: return "BOOL";
+    default: return c10::toString(t);
+    }
+}
 bool ends_with(const std::string& s, const std::string& suf) {
     return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
 }
@@ -26,7 +42,7 @@ void load_weights_strict(torch::nn::Module& module, const io::StateDict& weights
     torch::NoGradGuard no_grad;
     auto params = module.named_parameters(/*recurse=*/true);
     auto buffers = module.named_buffers(/*recurse=*/true);
-    std::vector<std::string> missing, mismatched, bad_values;
+    std::vector<std::string> missing, mismatched, wrong_dtype, bad_values;
     std::set<std::string> used;
 
     auto assign = [&](const std::string& name, torch::Tensor& target) {
@@ -39,6 +55,12 @@ void load_weights_strict(torch::nn::Module& module, const io::StateDict& weights
         const torch::Tensor& src = it->second;
         if (src.sizes() != target.sizes()) {
             mismatched.push_back(name + " (file " + shape_str(src.sizes()) + ", model " + shape_str(target.sizes()) + ")");
+            return;
+        }
+        // Floating weights may come as F16/BF16/F32/F64 (converted below); an integer or bool
+        // tensor where a floating one belongs (or the reverse) is a corrupt or foreign file.
+        if (src.is_floating_point() != target.is_floating_point() || (src.scalar_type() == torch::kBool) != (target.scalar_type() == torch::kBool)) {
+            wrong_dtype.push_back(name + " (file " + dtype_str(src.scalar_type()) + ", model " + dtype_str(target.scalar_type()) + ")");
             return;
         }
         if (src.is_floating_point() && !torch::isfinite(src).all().item<bool>()) {
@@ -58,7 +80,7 @@ void load_weights_strict(torch::nn::Module& module, const io::StateDict& weights
         if (!ignored) unexpected.push_back(name);
     }
 
-    if (!missing.empty() || !unexpected.empty() || !mismatched.empty() || !bad_values.empty()) {
+    if (!missing.empty() || !unexpected.empty() || !mismatched.empty() || !wrong_dtype.empty() || !bad_values.empty()) {
         std::ostringstream msg;
         msg << "cannot load " << what << ": the weights do not match the model built from config.json";
         auto list = [&](const char* title, const std::vector<std::string>& items) {
@@ -76,6 +98,7 @@ void load_weights_strict(torch::nn::Module& module, const io::StateDict& weights
         list("missing", missing);
         list("unexpected", unexpected);
         list("wrong shape", mismatched);
+        list("wrong dtype", wrong_dtype);
         list("NaN or infinite values", bad_values);
         throw ModelError(msg.str());
     }

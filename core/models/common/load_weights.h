@@ -1,6 +1,7 @@
 #pragma once
 // Strict loading by name: every parameter/buffer of the module must be in the state dict with the
-// same shape, and every tensor of the state dict must be used. Any mismatch is one ModelError
+// same shape and a compatible dtype (floating for floating: F16/BF16/F32/F64 are converted), and
+// every tensor of the state dict must be used. Any mismatch is one ModelError
 // that lists all missing, unexpected and mis-shaped tensors.
 #include "core/io/state_dict.h"
 

@@ -10,9 +10,14 @@
 namespace unclip::models {
 namespace {
 
+// Sizes are capped so that the derived sizes (inner_dim = heads * head_dim, sequence_length)
+// cannot overflow; Karlo's largest is 768.
+constexpr int64_t kMaxDim = int64_t{1} << 24;
+
 int64_t read_dim(const ConfigReader& r, const std::string& key, int64_t fallback, int64_t min_value) {
     const int64_t v = r.get<int64_t>(key, fallback);
-    if (v < min_value) r.unsupported(key, "must be >= " + std::to_string(min_value));
+    if (v < min_value || v > kMaxDim)
+        r.unsupported(key, "must be between " + std::to_string(min_value) + " and " + std::to_string(kMaxDim));
     return v;
 }
 

@@ -52,7 +52,9 @@ std::vector<int64_t> positive_int_list(const ConfigReader& r, const std::string&
     if (!v.is_array() || v.empty()) r.unsupported(key, "expected a non-empty list of positive integers");
     std::vector<int64_t> out;
     for (const auto& e : v) {
-        if (!e.is_number_integer() || e.get<int64_t>() <= 0) r.unsupported(key, "expected positive integers");
+        // Capped so that derived sizes (4 * block_out_channels[0] for the time embedding) cannot overflow.
+        if (!e.is_number_integer() || e.get<int64_t>() <= 0 || e.get<int64_t>() > (int64_t{1} << 24))
+            r.unsupported(key, "expected positive integers (at most 16777216)");
         out.push_back(e.get<int64_t>());
     }
     return out;

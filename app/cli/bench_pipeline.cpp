@@ -1,0 +1,203 @@
+// unclip bench pipeline: text -> image timed per stage (text encoder, prior, decoder, upscale,
+// super-res), on a loaded model folder or on Karlo's full-size configs with random weights. Uses the
+// pipeline's stage functions (core/pipeline/stages.h) so each stage is timed on its own.
+#include "app/cli/args.h"
+#include "app/cli/bench.h"
+#include "app/cli/karlo_configs.h"
+#include "app/cli/pipeline_options.h"
+#include "core/common/error.h"
+#include "core/common/install_paths.h"
+#include "core/common/torch_setup.h"
+#include "core/io/model_folder.h"
+#include "core/pipeline/stages.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace unclip::cli {
+namespace {
+
+const char* kHelp =
+    "usage: unclip bench pipeline (--model DIR | --config karlo|golden [--tokenizer DIR]) [--batch N]\n"
+    "                             [--steps PRIOR,DECODER,SUPERRES] [--warmup N] [--device cpu|cuda]\n"
+    "                             [--dtype float32|float16|bfloat16] [--threads N]\n\n"
+    "Times one text -> image run per stage: text encoder (with the unconditional branch), prior, decoder\n"
+    "(text_proj + UNet), upscale, super-resolution; with the peak memory of each stage (CUDA: the caching\n"
+    "allocator's peak; CPU: the peak resident set) above the weights. Guidance as the pipeline's defaults\n"
+    "(prior 4, decoder 8: the prior and decoder run on a doubled batch). Figures for the README.\n\n"
+    "  --model DIR             a diffusers text-to-image folder (its weights are loaded)\n"
+    "  --config karlo          Karlo's full-size configs with random weights (no download; 3.4 B\n"
+    "                          parameters: about 14 GB in float32, 7 GB in float16/bfloat16)\n"
+    "  --config golden         the golden tiny configs with random weights (from --golden DIR or\n"
+    "                          $UNCLIP_GOLDEN_DIR; a quick check of the random-weights path)\n"
+    "  --tokenizer DIR         a CLIP tokenizer folder for --config (default: the embedded model's,\n"
+    "                          else $UNCLIP_GOLDEN_DIR/clip_bpe; golden: its text-to-image tokenizer)\n"
+    "  --batch N               images per run (default 1)\n"
+    "  --steps P,D,S           prior, decoder and super-res steps (default 25,25,7 = Karlo's)\n"
+    "  --warmup N              untimed runs with one step per stage first (default 1 on CUDA, 0 on the CPU)\n";
+
+// The components of `set` built with random weights, as a pipeline's Impl.
+void build_random(pipeline::UnclipPipeline::Impl& p, const ConfigSet& set, const std::string& tokenizer_dir) {
+    using namespace models;
+    torch::NoGradGuard no_grad;
+    auto cfg = [&](const char* n) { return set.components.at(n).at("config"); };
+    const std::string l = set.label;
+    p.tokenizer = text::ClipTokenizer::from_folder(tokenizer_dir);
+    p.text_encoder = CLIPTextModelWithProjection(CLIPTextConfig::from_json(cfg("text_encoder"), l));
+    p.prior = PriorTransformer(PriorTransformerConfig::from_json(cfg("prior"), l));
+    p.text_proj = UnCLIPTextProjModel(UnCLIPTextProjConfig::from_json(cfg("text_proj"), l));
+    p.decoder = UNet2DConditionModel(UNet2DConditionConfig::from_json(cfg("decoder"), l));
+    p.super_res_first = UNet2DModel(UNet2DConfig::from_json(cfg("super_res_first"), l));
+    p.super_res_last = UNet2DModel(UNet2DConfig::from_json(cfg("super_res_last"), l));
+    p.prior_scheduler = schedulers::UnCLIPSchedulerConfig::from_json(cfg("prior_scheduler"), l);
+    p.decoder_scheduler = schedulers::UnCLIPSchedulerConfig::from_json(cfg("decoder_scheduler"), l);
+    p.super_res_scheduler = schedulers::UnCLIPSchedulerConfig::from_json(cfg("super_res_scheduler"), l);
+    for (torch::nn::Module* m : std::vector<torch::nn::Module*>{p.text_encoder.get(), p.prior.get(), p.text_proj.get(),
+                                                                p.decoder.get(), p.super_res_first.get(),
+                                                                p.super_res_last.get()}) {
+        m->to(p.device(), p.dtype());
+        m->eval();
+    }
+}
+
+std::string karlo_tokenizer(const std::string& option) {
+    if (!option.empty()) return option;
+    if (std::string m = default_model_dir(); !m.empty()) return io::ModelFolder(m).component_dir("tokenizer");
+    if (const char* g = std::getenv("UNCLIP_GOLDEN_DIR"); g && *g && std::filesystem::is_directory(std::string(g) + "/clip_bpe"))
+        return std::string(g) + "/clip_bpe";
+    throw RequestError("--config karlo needs a CLIP tokenizer folder: give --tokenizer DIR (vocab.json + merges.txt)");
+}
+
+struct StageTime {
+    std::string name;
+    int steps = 0;
+    double seconds = 0;
+    int64_t peak = -1;
+};
+
+// One text -> image run, timed per stage.
+std::vector<StageTime> run_once(pipeline::UnclipPipeline::Impl& p, int64_t batch, const std::vector<int>& steps,
+                                uint64_t seed) {
+    using namespace pipeline;
+    c10::InferenceMode guard;
+    const Sampling defaults;
+    Generator gen(seed);
+    NoiseSource noise = generator_noise(gen);
+    const RunControl control;
+    MemoryProbe probe(p.device());
+    std::vector<StageTime> out;
+    auto timed = [&](const std::string& name, int n, const std::function<void()>& fn) {
+        probe.start();
+        const auto t0 = std::chrono::steady_clock::now();
+        fn();
+        bench_sync(p.device());
+        StageTime s;
+        s.name = name;
+        s.steps = n;
+        s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        s.peak = probe.peak_delta();
+        out.push_back(s);
+    };
+    const std::vector<std::string> prompts(static_cast<size_t>(batch), "a photo of a red cube on a blue table");
+    TextConditioning text;
+    torch::Tensor embeddings, small, up;
+    timed("text encoder", 1, [&] { text = encode_text(p, prompts, 1, true); });
+    timed("prior", steps[0], [&] {
+        embeddings = run_prior(p, text, batch, steps[0], defaults.prior_guidance, noise, control);
+    });
+    timed("decoder", steps[1], [&] {
+        DecoderConditioning cond = condition_decoder(p, embeddings, text);
+        small = run_decoder(p, cond, batch, steps[1], defaults.decoder_guidance, noise, control);
+    });
+    timed("upscale", 1, [&] { up = upscale_for_super_res(p, small); });
+    timed("super-res", steps[2], [&] { (void)run_super_res(p, up, steps[2], noise, control); });
+    return out;
+}
+
+}  // namespace
+
+int bench_pipeline(const Argv& argv) {
+    Args args(argv, {"--help"},
+              {"--model", "--config", "--tokenizer", "--batch", "--steps", "--warmup", "--device", "--dtype", "--threads",
+               "--golden"});
+    if (args.flag("--help")) {
+        std::cout << kHelp;
+        return 0;
+    }
+    if (!args.positional().empty()) throw RequestError("unexpected argument '" + args.positional()[0] + "' (see --help)");
+    if (args.has("--model") == args.has("--config")) throw RequestError("give either --model DIR or --config karlo");
+    const std::string config = args.get("--config");
+    if (args.has("--config") && config != "karlo" && config != "golden")
+        throw RequestError("unknown --config '" + config + "' (use karlo or golden, or --model DIR)");
+    CommonOptions o = parse_common_options(args, kModelOptions);
+    const int batch = int_option(args, "--batch", 1, 1, 64);
+    std::vector<int> steps = {25, 25, 7};
+    if (args.has("--steps")) {
+        steps = parse_int_list(args.get("--steps"), "--steps");
+        if (steps.size() != 3) throw RequestError("option --steps expects three numbers: prior,decoder,superres");
+        for (int s : steps)
+            if (s < 1 || s > 1000) throw RequestError("option --steps values must be between 1 and 1000");
+    }
+    const int warmup = int_option(args, "--warmup", o.pipeline.device.is_cuda() ? 1 : 0, 0, 10);
+
+    std::unique_ptr<pipeline::UnclipPipeline> loaded;
+    pipeline::UnclipPipeline::Impl random;
+    pipeline::UnclipPipeline::Impl* p = nullptr;
+    std::string label;
+    const int64_t rss0 = current_rss();
+    const auto t0 = std::chrono::steady_clock::now();
+    if (args.has("--model")) {
+        auto needed = base_components();
+        for (const auto& c : prior_components()) needed.push_back(c);
+        loaded = load_pipeline(o, "bench pipeline", needed);
+        p = &loaded->impl();
+        label = "folder " + o.pipeline.model_dir + " (its weights)";
+    } else if (config == "karlo") {
+        random.options = o.pipeline;
+        build_random(random, karlo_config_set(), karlo_tokenizer(args.get("--tokenizer")));
+        p = &random;
+        label = "karlo (full size, random weights)";
+    } else {
+        const std::string g = golden_folder(args.get("--golden"));
+        random.options = o.pipeline;
+        build_random(random, folder_config_set({g + "/models/unclip-text2img"}, "golden"),
+                     args.has("--tokenizer") ? args.get("--tokenizer") : g + "/models/unclip-text2img/tokenizer");
+        p = &random;
+        label = "golden configs (random weights)";
+    }
+    bench_sync(o.pipeline.device);
+    const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    std::cout << "unclip bench pipeline: " << label << "\n"
+              << "device " << o.pipeline.device << ", dtype " << dtype_name(o.pipeline.dtype) << ", batch " << batch
+              << " (x2 in prior and decoder for guidance), steps " << steps[0] << "/" << steps[1] << "/" << steps[2]
+              << ", " << warmup << " warm-up run(s), " << torch::get_num_threads() << " CPU thread(s), "
+              << torch_build_summary() << "\n"
+              << "decoder " << p->decoder->config().sample_size << " px -> super-res "
+              << p->super_res_first->config().sample_size << " px; load/build " << format_number(std::round(load_s * 100) / 100)
+              << " s";
+    if (!o.pipeline.device.is_cuda()) std::cout << ", RSS +" << mib(current_rss() - rss0);
+    std::cout << "\n";
+    for (int i = 0; i < warmup; ++i) (void)run_once(*p, batch, {1, 1, 1}, 0);
+    const auto stages = run_once(*p, batch, steps, 0);
+
+    double total = 0;
+    for (const auto& s : stages) total += s.seconds;
+    std::printf("\n%-14s %6s %10s %12s %8s %12s\n", "stage", "steps", "seconds", "s per step", "share", "peak extra");
+    for (const auto& s : stages)
+        std::printf("%-14s %6d %10.3f %12.4f %7.1f%% %12s\n", s.name.c_str(), s.steps, s.seconds, s.seconds / s.steps,
+                    total > 0 ? 100.0 * s.seconds / total : 0.0, mib(s.peak).c_str());
+    std::printf("%-14s %6s %10.3f %12s %7.1f%%\n", "total", "", total, "", 100.0);
+    std::printf("\nper image: %.3f s\n", total / batch);
+    MemoryProbe probe(o.pipeline.device);
+    probe.start();
+    std::cout << "peak extra = " << probe.method() << "\n";
+    return 0;
+}
+
+}  // namespace unclip::cli

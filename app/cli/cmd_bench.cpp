@@ -1,0 +1,31 @@
+// unclip bench: speed and memory figures (modules, pipeline). See bench.h.
+#include "app/cli/bench.h"
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+
+#include <iostream>
+
+namespace unclip::cli {
+
+int cmd_bench(const Argv& argv) {
+    const char* help =
+        "usage: unclip bench modules [--config golden|karlo | --model DIR] [--components LIST] [--device ...]\n"
+        "                            [--dtype ...] [--batch N] [--repeat N] [--warmup N]\n"
+        "       unclip bench pipeline (--model DIR | --config karlo|golden) [--batch N] [--steps P,D,S]\n"
+        "                             [--device ...]"
+" [--dtype ...]\n\n"
+        "  modules    per-component forward time (median after warm-up) and peak memory, models built\n"
+        "             from configs with random weights (golden tiny configs or Karlo's full size)\n"
+        "  pipeline   one text -> image run timed per stage\n\n"
+        "Plain tables for the README; nothing passes or fails. unclip bench SUBCOMMAND --help for details.\n";
+    if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+        std::cout << help;
+        return argv.empty() ? 2 : 0;
+    }
+    const Argv rest(argv.begin() + 1, argv.end());
+    if (argv[0] == "modules") return bench_modules(rest);
+    if (argv[0] == "pipeline") return bench_pipeline(rest);
+    throw RequestError("unknown bench '" + argv[0] + "' (use modules or pipeline; see unclip bench --help)");
+}
+
+}  // namespace unclip::cli

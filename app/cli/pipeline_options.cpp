@@ -1,0 +1,406 @@
+#include "app/cli/pipeline_options.h"
+
+#include "core/common/error.h"
+#include "core/common/install_paths.h"
+#include "core/common/torch_setup.h"
+#include "core/io/model_folder.h"
+#include "core/io/png_io.h"
+#include "core/io/safetensors.h"
+
+#include <torch/torch.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#ifndef UNCLIP_VERSION
+#define UNCLIP_VERSION "0.0.0"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace unclip::cli {
+namespace {
+
+std::string num(double v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
+
+float guidance_option(const Args& args, const std::string& name, float fallback) {
+    const double v = args.get_double(name, fallback);
+    if (!(v >= 0.0 && v < 1000.0)) throw RequestError("option " + name + " must be between 0 and 1000 (got " + args.get(name) + ")");
+    return static_cast<float>(v);
+}
+
+bool ends_with_nocase(const std::string& s, const std::string& suffix) {
+    if (s.size() < suffix.size()) return false;
+    for (size_t i = 0; i < suffix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) return false;
+    return true;
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+}
+
+// The pattern with {mode}, {seed} and {i} filled in; "-{i}" is added before ".png" when the
+// pattern has no {i} and there is more than one image.
+std::string expand_pattern(std::string pattern, const std::string& mode, uint64_t seed, int index, int count) {
+    if (count > 1 && pattern.find("{i}") == std::string::npos) {
+        const size_t dot = pattern.size() >= 4 ? pattern.size() - 4 : pattern.size();
+        pattern.insert(dot, "-{i}");
+    }
+    replace_all(pattern, "{mode}", mode);
+    replace_all(pattern, "{seed}", std::to_string(seed));
+    replace_all(pattern, "{i}", std::to_string(index));
+    return pattern;
+}
+
+void check_writable_folder(const std::string& file, const std::string& option) {
+    fs::path parent = fs::path(file).parent_path();
+    if (parent.empty()) parent = ".";
+    std::error_code ec;
+    if (!fs::is_directory(parent, ec))
+        throw RequestError("cannot write " + option + " '" + file + "': folder '" + parent.string() + "' does not exist");
+    if (::access(parent.c_str(), W_OK) != 0)
+        throw RequestError("cannot write " + option + " '" + file + "': folder '" + parent.string() + "' is not writable");
+    if (fs::is_directory(file, ec)) throw RequestError(option + " '" + file + "' is a folder, not a file name");
+}
+
+std::string software() { return std::string("unclip-studio ") + UNCLIP_VERSION + " (unclip CLI)"; }
+
+// ---- progress and cancellation ----
+
+pipeline::CancelToken g_cancel;
+
+extern "C" void on_sigint(int) {
+    g_cancel.cancel();
+    static const char msg[] = "\nunclip: cancelling (press Ctrl+C again to quit at once)...\n";
+    ssize_t ignored = ::write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+}
+
+class ProgressBar {
+public:
+    ProgressBar() : enabled_(::isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()), last_(start_) {}
+    ~ProgressBar() { finish(); }
+
+    void update(const pipeline::Progress& p) {
+        if (!enabled_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (p.stage != stage_) {
+            finish();
+            stage_ = p.stage;
+            start_ = last_;  // the stage began when the previous one reported last
+        }
+        last_ = now;
+        constexpr int kWidth = 30;
+        const int total = std::max(1, p.total);
+        const int filled = std::clamp(p.step * kWidth / total, 0, kWidth);
+        const double secs = std::chrono::duration<double>(now - start_).count();
+        std::fprintf(stderr, "\r%-10s [%s%s] %d/%d  %.1f s", stage_.c_str(), std::string(filled, '#').c_str(),
+                     std::string(kWidth - filled, '.').c_str(), p.step, p.total, secs);
+        std::fflush(stderr);
+        open_ = true;
+    }
+    void finish() {
+        if (enabled_ && open_) {
+            std::fputc('\n', stderr);
+            std::fflush(stderr);
+        }
+        open_ = false;
+        stage_.clear();
+    }
+
+private:
+    bool enabled_;
+    bool open_ = false;
+    std::string stage_;
+    std::chrono::steady_clock::time_point start_, last_;
+};
+
+}  // namespace
+
+int int_option(const Args& args, const std::string& name, int fallback, int lo, int hi) {
+    const int v = args.get_int(name, fallback);
+    if (v < lo || v > hi)
+        throw RequestError("option " + name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                           " (got " + std::to_string(v) + ")");
+    return v;
+}
+
+double number_option(const Args& args, const std::string& name, double fallback, double lo, double hi) {
+    const double v = args.get_double(name, fallback);
+    if (!(v >= lo && v <= hi))
+        throw RequestError("option " + name + " must be between " + num(lo) + " and " + num(hi) + " (got " +
+                           args.get(name) + ")");
+    return v;
+}
+
+void reject_positional(const Args& args) {
+    if (!args.positional().empty())
+        throw RequestError("unexpected argument '" + args.positional()[0] + "' (options take the form --name VALUE; see --help)");
+}
+
+std::set<std::string> merge(std::set<std::string> a, const std::set<std::string>& b) {
+    a.insert(b.begin(), b.end());
+    return a;
+}
+
+std::set<std::string> common_option_names(unsigned g) {
+    std::set<std::string> s;
+    if (g & kModelOptions) s.insert({"--model", "--image-encoder", "--device", "--dtype", "--threads"});
+    if (g & kPromptOption) s.insert("--prompt");
+    if (g & kNegativeOption) s.insert("--negative-prompt");
+    if (g & kPriorOptions) s.insert({"--prior-steps", "--prior-guidance"});
+    if (g & kDecoderOptions) s.insert({"--seed", "--decoder-steps", "--super-res-steps", "--decoder-guidance"});
+    if (g & kCountOption) s.insert("--images-per-prompt");
+    if (g & kOutputOptions) s.insert({"-o", "--save-tensors"});
+    return s;
+}
+
+std::string common_options_help(unsigned g) {
+    const pipeline::Sampling d;
+    std::ostringstream o;
+    if (g & kModelOptions)
+        o << "  --model DIR             diffusers unCLIP folder (default: the embedded model, which is not\n"
+             "                          installed yet: --model is required for now)\n"
+             "  --image-encoder DIR     second folder for the components the first lacks (Karlo ships the\n"
+             "                          image encoder separately: karlo-v1-alpha-image-variations)\n"
+             "  --device cpu|cuda       where to run (default cpu)\n"
+             "  --dtype float32|float16|bfloat16   model precision (default float32; float16 needs\n"
+             "                          --device cuda with LibTorch builds that lack CPU half kernels)\n"
+             "  --threads N             CPU threads (default: every core)\n";
+    if (g & kPromptOption) o << "  --prompt TEXT           the text (repeatable: one batch entry per prompt)\n";
+    if (g & kNegativeOption)
+        o << "  --negative-prompt TEXT  replaces the empty prompt as the unconditional branch of guidance\n";
+    if (g & kDecoderOptions)
+        o << "  --seed N                random seed (default: a random one, printed and stored in the recipe)\n";
+    if (g & kPriorOptions)
+        o << "  --prior-steps N         prior denoising steps (default " << d.prior_steps << ")\n"
+          << "  --prior-guidance X      prior classifier-free guidance scale (default " << num(d.prior_guidance) << ")\n";
+    if (g & kDecoderOptions)
+        o << "  --decoder-steps N       decoder denoising steps (default " << d.decoder_steps << ")\n"
+          << "  --decoder-guidance X    decoder classifier-free guidance scale (default " << num(d.decoder_guidance)
+          << ")\n"
+          << "  --super-res-steps N     super-resolution steps (default " << d.super_res_steps << ")\n";
+    if (g & kCountOption) o << "  --images-per-prompt N   images per prompt / per input (default 1, at most 64)\n";
+    if (g & kOutputOptions)
+        o << "  -o PATTERN              output PNG name (default unclip-{mode}-{seed}-{i}.png); {mode},\n"
+             "                          {seed} and {i} (0-based image index) are filled in, and -{i} is\n"
+             "                          added before .png when several images are written and the pattern\n"
+             "                          has no {i}\n"
+             "  --save-tensors FILE.safetensors   also write the raw float output: key \"images\" [N, 3, H, W]\n"
+             "                          in [0, 1] (+ \"decoder_output\" in [-1, 1] and \"image_embeddings\" when\n"
+             "                          the pipeline returns them), the recipe in the metadata (\"unclip-recipe\")\n";
+    return o.str();
+}
+
+CommonOptions parse_common_options(const Args& args, unsigned g) {
+    CommonOptions o;
+    if (g & kModelOptions) {
+        o.pipeline.model_dir = args.get("--model");
+        o.pipeline.image_encoder_dir = args.get("--image-encoder");
+        if (args.has("--model") && o.pipeline.model_dir.empty()) throw RequestError("option --model needs a folder");
+        o.pipeline.device = parse_device(args.get("--device", "cpu"));
+        o.pipeline.dtype = parse_dtype(args.get("--dtype", "float32"));
+        o.threads = int_option(args, "--threads", 0, 0, 1024);
+        if (o.threads > 0) configure_threads(o.threads);
+    }
+    if (g & kPromptOption) o.prompts = args.all("--prompt");
+    if (g & kNegativeOption) o.negative_prompt = args.get("--negative-prompt");
+    if (g & kDecoderOptions) {
+        if (args.has("--seed")) {
+            o.sampling.seed = args.get_u64("--seed", 0);
+        } else {
+            std::random_device rd;
+            o.sampling.seed = rd();
+        }
+        o.sampling.decoder_steps = int_option(args, "--decoder-steps", o.sampling.decoder_steps, 1, 1000);
+        o.sampling.super_res_steps = int_option(args, "--super-res-steps", o.sampling.super_res_steps, 1, 1000);
+        o.sampling.decoder_guidance = guidance_option(args, "--decoder-guidance", o.sampling.decoder_guidance);
+    }
+    if (g & kPriorOptions) {
+        o.sampling.prior_steps = int_option(args, "--prior-steps", o.sampling.prior_steps, 1, 1000);
+        o.sampling.prior_guidance = guidance_option(args, "--prior-guidance", o.sampling.prior_guidance);
+    }
+    if (g & kCountOption) o.images_per_prompt = int_option(args, "--images-per-prompt", 1, 1, 64);
+    if (g & kOutputOptions) {
+        o.output = args.get("-o");
+        o.save_tensors = args.get("--save-tensors");
+        if (args.has("-o") && o.output.empty()) throw RequestError("option -o needs a file name");
+        if (args.has("--save-tensors") && o.save_tensors.empty()) throw RequestError("option --save-tensors needs a file name");
+    }
+    return o;
+}
+
+std::vector<std::string> base_components() {
+    return {"tokenizer", "text_encoder", "text_proj", "decoder", "decoder_scheduler", "super_res_first",
+            "super_res_scheduler"};
+}
+std::vector<std::string> prior_components() { return {"prior", "prior_scheduler"}; }
+std::vector<std::string> image_encoder_components() { return {"image_encoder", "feature_extractor"}; }
+
+std::unique_ptr<pipeline::UnclipPipeline> load_pipeline(const CommonOptions& options, const std::string& command,
+                                                        const std::vector<std::string>& needed) {
+    pipeline::PipelineOptions po = options.pipeline;
+    if (po.model_dir.empty()) po.model_dir = default_model_dir();
+    if (po.model_dir.empty())
+        throw RequestError("no model folder: give --model DIR (a diffusers unCLIP folder such as karlo-v1-alpha; "
+                           "the embedded model is not installed yet)");
+    std::vector<io::ModelFolder> folders;
+    folders.emplace_back(po.model_dir);
+    if (!po.image_encoder_dir.empty()) folders.emplace_back(po.image_encoder_dir);
+    std::vector<std::string> missing;
+    for (const auto& name : needed) {
+        bool found = false;
+        for (const auto& f : folders) found = found || f.has(name);
+        if (!found && std::find(missing.begin(), missing.end(), name) == missing.end()) missing.push_back(name);
+    }
+    if (!missing.empty()) {
+        std::string list, where = "'" + po.model_dir + "'";
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        if (!po.image_encoder_dir.empty()) where += " and '" + po.image_encoder_dir + "'";
+        std::string hint;
+        auto lacks = [&](const char* c) { return std::find(missing.begin(), missing.end(), c) != missing.end(); };
+        if (lacks("image_encoder") || lacks("feature_extractor"))
+            hint += "; add a folder with the image encoder (e.g. karlo-v1-alpha-image-variations) with --image-encoder DIR";
+        if (lacks("prior") || lacks("prior_scheduler"))
+            hint += "; the prior comes with the text-to-image folder (e.g. karlo-v1-alpha as --model)";
+        throw ModelError(command + " needs components that " + where + " lack" + (folders.size() > 1 ? "" : "s") +
+                         ": " + list + hint);
+    }
+    return pipeline::UnclipPipeline::load(po);
+}
+
+torch::Tensor read_input_image(const std::string& path, const std::string& what) {
+    if (path.empty()) throw RequestError(what + " needs a file name");
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw RequestError(what + " '" + path + "' does not exist");
+    if (fs::is_directory(path, ec)) throw RequestError(what + " '" + path + "' is a folder, not an image");
+    if (!io::is_png_file(path))
+        throw RequestError(what + " '" + path + "' is not a PNG image (the unclip CLI reads PNG files only)");
+    try {
+        return io::read_png(path);
+    } catch (const Error& e) {
+        throw RequestError(what + ": " + e.what());
+    }
+}
+
+torch::Tensor read_mask_image(const std::string& path) {
+    torch::Tensor rgb = read_input_image(path, "--mask");
+    return (rgb.to(torch::kFloat32).mean(-1) >= 127.5f).to(torch::kFloat32).contiguous();
+}
+
+pipeline::Result run_with_progress(const std::function<pipeline::Result(const pipeline::RunControl&)>& fn) {
+    g_cancel.reset();
+    struct sigaction sa {};
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;  // a second Ctrl+C ends the process at once
+    ::sigaction(SIGINT, &sa, nullptr);
+    ProgressBar bar;
+    pipeline::RunControl control;
+    control.cancel = &g_cancel;
+    control.on_progress = [&bar](const pipeline::Progress& p) { bar.update(p); };
+    pipeline::Result result = fn(control);
+    bar.finish();
+    // Ctrl+C after the last model call: still nothing written.
+    if (g_cancel.cancelled()) throw Cancelled();
+    return result;
+}
+
+void check_output_targets(const CommonOptions& options, const OutputSpec& spec) {
+    const std::string pattern = options.output.empty() ? spec.default_pattern : options.output;
+    if (!ends_with_nocase(pattern, ".png")) throw RequestError("-o must name a .png file (got '" + pattern + "')");
+    check_writable_folder(expand_pattern(pattern, spec.mode, options.sampling.seed, spec.first_index, 1), "-o");
+    if (!options.save_tensors.empty()) {
+        if (!ends_with_nocase(options.save_tensors, ".safetensors"))
+            throw RequestError("--save-tensors must name a .safetensors file (got '" + options.save_tensors + "')");
+        check_writable_folder(options.save_tensors, "--save-tensors");
+    }
+}
+
+std::vector<std::string> write_outputs(const pipeline::Result& result, const CommonOptions& options,
+                                       const OutputSpec& spec) {
+    if (!result.images.defined() || result.images.dim() != 4) throw Error("the pipeline returned no images");
+    const int n = static_cast<int>(result.images.size(0));
+    nlohmann::json recipe = result.recipe;
+    recipe["device"] = options.pipeline.device.str();
+    recipe["dtype"] = dtype_name(options.pipeline.dtype);
+    if (!options.pipeline.image_encoder_dir.empty()) recipe["image_encoder"] = options.pipeline.image_encoder_dir;
+    if (spec.extra_recipe.is_object()) recipe.update(spec.extra_recipe);
+    const std::string mode = recipe.value("mode", spec.mode);
+    const std::string pattern = options.output.empty() ? spec.default_pattern : options.output;
+    std::vector<std::string> paths;
+    std::cout << "seed " << options.sampling.seed << "\n";
+    for (int i = 0; i < n; ++i) {
+        const int index = spec.first_index + i;
+        std::string path = expand_pattern(pattern, mode, options.sampling.seed, index, n);
+        if (std::find(paths.begin(), paths.end(), path) != paths.end())
+            throw RequestError("-o pattern '" + pattern + "' gives the same name to two images: add {i}");
+        nlohmann::json r = recipe;
+        r["index"] = index;
+        std::map<std::string, std::string> text = {
+            {"unclip-recipe", r.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace)},
+            {"Software", software()},
+            {"Description", spec.describe ? spec.describe(i) : "unclip " + spec.command}};
+        io::write_png(path, result.images[i], text);
+        std::cout << "wrote " << path << " (" << result.images.size(3) << "x" << result.images.size(2) << ")\n";
+        paths.push_back(path);
+    }
+    if (!options.save_tensors.empty()) {
+        io::StateDict tensors = {{"images", result.images.to(torch::kCPU, torch::kFloat32).contiguous()}};
+        if (result.decoder_output.defined())
+            tensors["decoder_output"] = result.decoder_output.to(torch::kCPU, torch::kFloat32).contiguous();
+        if (result.image_embeddings.defined())
+            tensors["image_embeddings"] = result.image_embeddings.to(torch::kCPU, torch::kFloat32).contiguous();
+        io::save_safetensors(options.save_tensors, tensors,
+                             {{"unclip-recipe", recipe.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace)},
+                              {"software", software()}});
+        std::cout << "wrote " << options.save_tensors << " (images " << n << "x3x" << result.images.size(2) << "x"
+                  << result.images.size(3) << ")\n";
+    }
+    std::cout.flush();
+    return paths;
+}
+
+std::vector<int> parse_int_list(const std::string& text, const std::string& option) {
+    std::vector<int> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        char* end = nullptr;
+        const long v = std::strtol(item.c_str(), &end, 10);
+        if (item.empty() || *end || v < -1000000 || v > 1000000)
+            throw RequestError("option " + option + " expects comma-separated integers, got '" + text + "'");
+        out.push_back(static_cast<int>(v));
+    }
+    if (!text.empty() && text.back() == ',')
+        throw RequestError("option " + option + " expects comma-separated integers, got '" + text + "'");
+    return out;
+}
+
+std::string format_number(double v) { return num(v); }
+
+std::string describe_sampling(const pipeline::Sampling& s, bool with_prior) {
+    std::ostringstream o;
+    o << "seed " << s.seed;
+    if (with_prior) o << "; prior " << s.prior_steps << " steps, guidance " << num(s.prior_guidance);
+    o << "; decoder " << s.decoder_steps << " steps, guidance " << num(s.decoder_guidance) << "; super-res "
+      << s.super_res_steps << " steps";
+    return o.str();
+}
+
+}  // namespace unclip::cli

@@ -1,0 +1,578 @@
+#include "core/training/trainer.h"
+
+#include "core/common/error.h"
+#include "core/io/safetensors.h"
+#include "core/models/clip/clip_image_processor.h"
+#include "core/models/clip/clip_text_model.h"
+#include "core/models/clip/clip_vision_model.h"
+#include "core/models/prior/prior_transformer.h"
+#include "core/models/prior/text_proj_model.h"
+#include "core/models/unet/unet2d_condition_model.h"
+#include "core/models/unet/unet2d_model.h"
+#include "core/models/unet/upscale.h"
+#include "core/schedulers/unclip_scheduler.h"
+#include "core/text/clip_tokenizer.h"
+#include "core/training/bpe_vocab.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace unclip::training {
+
+namespace fs = std::filesystem;
+namespace F = torch::nn::functional;
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Config
+
+json TrainConfig::to_json() const {
+    auto st = [](const StageOptions& s) {
+        return json{{"steps", s.steps}, {"batch", s.batch}, {"lr", s.lr}, {"max_minutes", s.max_minutes}};
+    };
+    return {{"dataset", dataset},
+            {"work_dir", work_dir},
+            {"sizes", sizes.to_json()},
+            {"seed", seed},
+            {"merges", merges},
+            {"clip", st(clip)},
+            {"prior", st(prior)},
+            {"decoder", st(decoder)},
+            {"super_res", st(super_res)},
+            {"checkpoint_every", checkpoint_every},
+            {"warmup_steps", warmup_steps},
+            {"log_every", log_every},
+            {"ema_decay", ema_decay},
+            {"prior_text_drop", prior_text_drop},
+            {"decoder_text_drop", decoder_text_drop},
+            {"decoder_image_drop", decoder_image_drop},
+            {"threads", threads}};
+}
+
+TrainConfig TrainConfig::from_json(const json& j) {
+    TrainConfig c;
+    auto st = [&](const char* k, StageOptions& s) {
+        if (!j.contains(k)) return;
+        const auto& o = j.at(k);
+        s.steps = o.value("steps", s.steps);
+        s.batch = o.value("batch", s.batch);
+        s.lr = o.value("lr", s.lr);
+        s.max_minutes = o.value("max_minutes", s.max_minutes);
+    };
+    c.dataset = j.value("dataset", c.dataset);
+    c.work_dir = j.value("work_dir", c.work_dir);
+    if (j.contains("sizes")) c.sizes = ModelSizes::from_json(j.at("sizes"));
+    c.seed = j.value("seed", c.seed);
+    c.merges = j.value("merges", c.merges);
+    st("clip", c.clip);
+    st("prior", c.prior);
+    st("decoder", c.decoder);
+    st("super_res", c.super_res);
+    c.checkpoint_every = j.value("checkpoint_every", c.checkpoint_every);
+    c.warmup_steps = j.value("warmup_steps", c.warmup_steps);
+    c.log_every = j.value("log_every", c.log_every);
+    c.ema_decay = j.value("ema_decay", c.ema_decay);
+    c.prior_text_drop = j.value("prior_text_drop", c.prior_text_drop);
+    c.decoder_text_drop = j.value("decoder_text_drop", c.decoder_text_drop);
+    c.decoder_image_drop = j.value("decoder_image_drop", c.decoder_image_drop);
+    c.threads = j.value("threads", c.threads);
+    return c;
+}
+
+StageOptions& TrainConfig::stage(const std::string& name) {
+    if (name == "clip") return clip;
+    if (name == "prior") return prior;
+    if (name == "decoder") return decoder;
+    if (name == "super_res") return super_res;
+    throw RequestError("unknown training stage \"" + name + "\" (clip, prior, decoder, super_res)");
+}
+
+const std::vector<std::string>& stage_names() {
+    static const std::vector<std::string> s = {"clip", "prior", "decoder", "super_res"};
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modules
+
+namespace {
+
+// CLIP's learnable temperature (not exported).
+struct ClipHeadImpl : torch::nn::Module {
+    ClipHeadImpl() { logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1.0 / 0.07))); }
+    torch::Tensor logit_scale;
+};
+TORCH_MODULE(ClipHead);
+
+using Named = std::map<std::string, torch::Tensor>;
+
+Named named_tensors(torch::nn::Module& m) {
+    Named out;
+    for (const auto& p : m.named_parameters(true)) out[p.key()] = p.value();
+    for (const auto& b : m.named_buffers(true)) out[b.key()] = b.value();
+    return out;
+}
+
+void copy_into(torch::nn::Module& m, const Named& src, const std::string& what) {
+    torch::NoGradGuard ng;
+    for (auto& [k, v] : named_tensors(m)) {
+        auto it = src.find(k);
+        if (it == src.end()) throw ModelError(what + ": checkpoint has no tensor " + k);
+        if (it->second.sizes() != v.sizes()) throw ModelError(what + ": checkpoint tensor " + k + " has another shape");
+        v.copy_(it->second.to(v.device(), v.scalar_type()));
+    }
+}
+
+std::vector<std::string> stage_components(const std::string& stage) {
+    if (stage == "clip") return {"text_encoder", "image_encoder", "clip_head"};
+    if (stage == "prior") return {"prior"};
+    if (stage == "decoder") return {"decoder", "text_proj"};
+    if (stage == "super_res") return {"super_res_first"};
+    throw RequestError("unknown training stage \"" + stage + "\"");
+}
+
+uint64_t mix64(uint64_t x) {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+std::string fmt_duration(double s) {
+    const int t = static_cast<int>(std::max(0.0, s));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%dh%02dm%02ds", t / 3600, (t / 60) % 60, t % 60);
+    return buf;
+}
+
+}  // namespace
+
+struct Trainer::State {
+    ModelSizes sizes;
+    std::optional<text::ClipTokenizer> tokenizer;
+    std::string tokenizer_dir;
+    models::CLIPImageProcessor processor;
+    torch::Tensor alphas_cumprod;  // [1000]
+    std::map<std::string, std::shared_ptr<torch::nn::Module>> modules;
+
+    std::shared_ptr<torch::nn::Module> build(const std::string& component) {
+        const std::string label = "embedded " + component;
+        if (component == "text_encoder")
+            return models::CLIPTextModelWithProjection(models::CLIPTextConfig::from_json(text_encoder_config(sizes), label)).ptr();
+        if (component == "image_encoder")
+            return models::CLIPVisionModelWithProjection(models::CLIPVisionConfig::from_json(image_encoder_config(sizes), label)).ptr();
+        if (component == "clip_head") return ClipHead().ptr();
+        if (component == "prior")
+            return models::PriorTransformer(models::PriorTransformerConfig::from_json(prior_config(sizes), label)).ptr();
+        if (component == "text_proj")
+            return models::UnCLIPTextProjModel(models::UnCLIPTextProjConfig::from_json(text_proj_config(sizes), label)).ptr();
+        if (component == "decoder")
+            return models::UNet2DConditionModel(models::UNet2DConditionConfig::from_json(decoder_config(sizes), label)).ptr();
+        if (component == "super_res_first")
+            return models::UNet2DModel(models::UNet2DConfig::from_json(super_res_config(sizes), label)).ptr();
+        throw RequestError("unknown component " + component);
+    }
+
+    // ids [B, L] int64, mask [B, L] bool
+    std::pair<torch::Tensor, torch::Tensor> tokenize(const std::vector<std::string>& texts) const {
+        const int L = sizes.text_len;
+        torch::Tensor ids = torch::empty({static_cast<int64_t>(texts.size()), L}, torch::kInt64);
+        torch::Tensor mask = torch::empty({static_cast<int64_t>(texts.size()), L}, torch::kBool);
+        auto ia = ids.accessor<int64_t, 2>();
+        auto ma = mask.accessor<bool, 2>();
+        for (size_t i = 0; i < texts.size(); ++i) {
+            auto enc = tokenizer->encode(texts[i], L);
+            for (int j = 0; j < L; ++j) {
+                ia[i][j] = enc.input_ids[j];
+                ma[i][j] = enc.attention_mask[j] != 0;
+            }
+        }
+        return {ids, mask};
+    }
+
+    torch::Tensor clip_pixels(const torch::Tensor& images) const {
+        std::vector<torch::Tensor> u8;
+        for (int64_t i = 0; i < images.size(0); ++i) u8.push_back(to_uint8_hwc(images[i]));
+        return processor.preprocess(u8);
+    }
+};
+
+Trainer::Trainer(TrainConfig config, std::ostream* log)
+    : config_(std::move(config)), log_(log ? log : &std::cout), state_(std::make_unique<State>()) {
+    if (config_.threads > 0) torch::set_num_threads(config_.threads);
+    tiles_ = std::make_unique<EmojiTiles>(EmojiTiles::load(config_.dataset));
+    composer_ = std::make_unique<Composer>(*tiles_, config_.sizes.canvas);
+    fs::create_directories(config_.work_dir);
+    state_->tokenizer_dir = config_.work_dir + "/tokenizer";
+    if (!fs::exists(state_->tokenizer_dir + "/vocab.json")) {
+        BpeVocab v = learn_bpe(composer_->caption_corpus(), config_.merges);
+        write_tokenizer_folder(state_->tokenizer_dir, v, config_.sizes.text_len);
+        *log_ << "tokenizer: " << v.tokens.size() << " tokens, " << v.merges.size() << " merges -> "
+              << state_->tokenizer_dir << "\n";
+    }
+    state_->tokenizer = text::ClipTokenizer::from_folder(state_->tokenizer_dir);
+    config_.sizes.vocab_size = state_->tokenizer->vocab_size();
+    config_.sizes.bos_id = state_->tokenizer->bos_id();
+    config_.sizes.eos_id = state_->tokenizer->eos_id();
+    state_->sizes = config_.sizes;
+    state_->processor = models::CLIPImageProcessor(
+        models::CLIPImageProcessorConfig::from_json(feature_extractor_config(config_.sizes), "embedded feature_extractor"));
+    state_->alphas_cumprod = schedulers::UnCLIPScheduler().alphas_cumprod().to(torch::kFloat32);
+    std::ofstream(config_.work_dir + "/train_config.json") << config_.to_json().dump(2);
+}
+
+Trainer::~Trainer() = default;
+
+std::string Trainer::checkpoint_path(const std::string& stage) const {
+    return config_.work_dir + "/ckpt_" + stage + ".safetensors";
+}
+
+std::map<std::string, std::map<std::string, torch::Tensor>> Trainer::checkpoint(const std::string& stage,
+                                                                              const std::string& which) const {
+    const std::string path = checkpoint_path(stage);
+    if (!fs::exists(path)) throw ModelError("no checkpoint for stage " + stage + " (" + path + ")");
+    auto sd = io::load_safetensors(path);
+    std::map<std::string, std::map<std::string, torch::Tensor>> out;
+    const std::string prefix = which + "/";
+    for (const auto& [k, v] : sd) {
+        if (k.rfind(prefix, 0) != 0) continue;
+        const std::string rest = k.substr(prefix.size());
+        const auto slash = rest.find('/');
+        out[rest.substr(0, slash)][rest.substr(slash + 1)] = v;
+    }
+    return out;
+}
+
+StageReport Trainer::train(const std::string& stage) {
+    const StageOptions opt = config_.stage(stage);
+    State& S = *state_;
+    const ModelSizes& sz = S.sizes;
+    const auto components = stage_components(stage);
+
+    // Modules of this stage (fresh, seeded) and the frozen CLIP (EMA weights) the later stages need.
+    std::map<std::string, std::shared_ptr<torch::nn::Module>> mods;
+    uint64_t k = 0;
+    for (const auto& c : components) {
+        torch::manual_seed(config_.seed * 7919 + (++k) + std::hash<std::string>{}(c) % 1000);
+        mods[c] = S.build(c);
+    }
+    models::CLIPTextModelWithProjection text_enc{nullptr};
+    models::CLIPVisionModelWithProjection image_enc{nullptr};
+    if (stage == "prior" || stage == "decoder") {
+        auto clip = checkpoint("clip", "ema");
+        text_enc = models::CLIPTextModelWithProjection(models::CLIPTextConfig::from_json(text_encoder_config(sz), "text_encoder"));
+        image_enc = models::CLIPVisionModelWithProjection(models::CLIPVisionConfig::from_json(image_encoder_config(sz), "image_encoder"));
+        copy_into(*text_enc, clip.at("text_encoder"), "clip checkpoint");
+        copy_into(*image_enc, clip.at("image_encoder"), "clip checkpoint");
+        text_enc->eval();
+        image_enc->eval();
+        for (auto& p : text_enc->parameters()) p.set_requires_grad(false);
+        for (auto& p : image_enc->parameters()) p.set_requires_grad(false);
+    }
+
+    // Resume.
+    int step = 0;
+    std::map<std::string, Named> ema;
+    const std::string ckpt = checkpoint_path(stage), opt_path = config_.work_dir + "/ckpt_" + stage + ".optim.pt";
+    const bool resume = fs::exists(ckpt);
+    if (resume) {
+        auto file = io::SafetensorsFile::open(ckpt);
+        step = std::stoi(file->metadata().at("step"));
+        auto model = checkpoint(stage, "model");
+        auto e = checkpoint(stage, "ema");
+        for (const auto& c : components) copy_into(*mods[c], model.at(c), ckpt);
+        for (const auto& c : components)
+            for (const auto& [n, v] : e.at(c)) ema[c][n] = v.clone();
+    } else {
+        for (const auto& c : components)
+            for (const auto& [n, v] : named_tensors(*mods[c])) ema[c][n] = v.detach().clone();
+    }
+
+    // The prior normalises image embeddings with their dataset statistics (clip_mean / clip_std).
+    if (stage == "prior") {
+        auto prior = std::dynamic_pointer_cast<models::PriorTransformerImpl>(mods["prior"]);
+        prior->clip_mean.set_requires_grad(false);
+        prior->clip_std.set_requires_grad(false);
+        if (!resume) {
+            torch::NoGradGuard ng;
+            std::mt19937_64 rng(config_.seed + 99);
+            std::vector<torch::Tensor> embs;
+            for (int i = 0; i < 16; ++i) {
+                auto b = composer_->batch(64, rng);
+                embs.push_back(image_enc->forward(S.clip_pixels(b.images)).image_embeds);
+            }
+            torch::Tensor all = torch::cat(embs);
+            prior->clip_mean.copy_(all.mean(0, true));
+            prior->clip_std.copy_(all.std(0, true, true).clamp_min(1e-4));
+            ema["prior"]["clip_mean"] = prior->clip_mean.detach().clone();
+            ema["prior"]["clip_std"] = prior->clip_std.detach().clone();
+        }
+    }
+
+    std::vector<torch::Tensor> params;
+    for (const auto& c : components)
+        for (auto& p : mods[c]->parameters())
+            if (p.requires_grad()) params.push_back(p);
+    torch::optim::AdamW optim(params, torch::optim::AdamWOptions(opt.lr).weight_decay(0.01).betas({0.9, 0.99}));
+    if (resume && fs::exists(opt_path)) torch::load(optim, opt_path);
+    for (auto& [c, m] : mods) m->train();
+
+    const std::string csv_path = config_.work_dir + "/loss_" + stage + ".csv";
+    std::ofstream csv(csv_path, resume ? std::ios::app : std::ios::trunc);
+    if (!resume) csv << "step,loss,lr,seconds\n";
+
+    auto save = [&](int at) {
+        io::StateDict sd;
+        for (const auto& c : components) {
+            for (const auto& [n, v] : named_tensors(*mods[c])) sd["model/" + c + "/" + n] = v.detach().contiguous();
+            for (const auto& [n, v] : ema[c]) sd["ema/" + c + "/" + n] = v.contiguous();
+        }
+        io::save_safetensors(ckpt, sd, {{"step", std::to_string(at)}, {"stage", stage},
+                                        {"config", config_.to_json().dump()}});
+        torch::save(optim, opt_path + ".tmp");
+        fs::rename(opt_path + ".tmp", opt_path);
+    };
+
+    const torch::Tensor& ac = S.alphas_cumprod;
+    auto noisy = [&](const torch::Tensor& x0, torch::Tensor& noise, torch::Tensor& t) {
+        t = torch::randint(0, ac.size(0), {x0.size(0)}, torch::kInt64);
+        noise = torch::randn_like(x0);
+        std::vector<int64_t> shape(x0.dim(), 1);
+        shape[0] = x0.size(0);
+        torch::Tensor a = ac.index_select(0, t).view(shape);
+        return a.sqrt() * x0 + (1 - a).sqrt() * noise;
+    };
+    auto drop_text = [&](std::vector<std::string> caps, double p) {
+        for (auto& c : caps)
+            if (torch::rand({1}).item<double>() < p) c.clear();
+        return caps;
+    };
+
+    // One training step: the loss of a fresh batch.
+    std::function<torch::Tensor(std::mt19937_64&)> loss_fn;
+    if (stage == "clip") {
+        auto te = std::dynamic_pointer_cast<models::CLIPTextModelWithProjectionImpl>(mods["text_encoder"]);
+        auto ie = std::dynamic_pointer_cast<models::CLIPVisionModelWithProjectionImpl>(mods["image_encoder"]);
+        auto head = std::dynamic_pointer_cast<ClipHeadImpl>(mods["clip_head"]);
+        loss_fn = [&, te, ie, head](std::mt19937_64& rng) {
+            auto b = composer_->batch(opt.batch, rng);
+            auto [ids, mask] = S.tokenize(b.captions);
+            torch::Tensor t = F::normalize(te->forward(ids).text_embeds, F::NormalizeFuncOptions().dim(1));
+            torch::Tensor i = F::normalize(ie->forward(S.clip_pixels(b.images)).image_embeds, F::NormalizeFuncOptions().dim(1));
+            torch::Tensor logits = head->logit_scale.exp().clamp_max(100.0) * torch::matmul(i, t.t());
+            torch::Tensor labels = torch::arange(opt.batch, torch::kInt64);
+            return 0.5 * (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels));
+        };
+    } else if (stage == "prior") {
+        auto prior = std::dynamic_pointer_cast<models::PriorTransformerImpl>(mods["prior"]);
+        loss_fn = [&, prior](std::mt19937_64& rng) {
+            auto b = composer_->batch(opt.batch, rng);
+            torch::Tensor x0, temb, hidden, mask;
+            {
+                torch::NoGradGuard ng;
+                auto [ids, m] = S.tokenize(drop_text(b.captions, config_.prior_text_drop));
+                auto te = text_enc->forward(ids);
+                temb = te.text_embeds;
+                hidden = te.last_hidden_state;
+                mask = m;
+                torch::Tensor img = image_enc->forward(S.clip_pixels(b.images)).image_embeds;
+                x0 = (img - prior->clip_mean) / prior->clip_std;
+            }
+            torch::Tensor noise, t;
+            torch::Tensor xt = noisy(x0, noise, t);
+            torch::Tensor pred = prior->forward(xt, t, temb, hidden, mask);
+            return F::mse_loss(pred, x0);
+        };
+    } else if (stage == "decoder") {
+        auto unet = std::dynamic_pointer_cast<models::UNet2DConditionModelImpl>(mods["decoder"]);
+        auto proj = std::dynamic_pointer_cast<models::UnCLIPTextProjModelImpl>(mods["text_proj"]);
+        loss_fn = [&, unet, proj](std::mt19937_64& rng) {
+            auto b = composer_->batch(opt.batch, rng);
+            torch::Tensor temb, hidden, mask, img;
+            {
+                torch::NoGradGuard ng;
+                auto [ids, m] = S.tokenize(drop_text(b.captions, config_.decoder_text_drop));
+                auto te = text_enc->forward(ids);
+                temb = te.text_embeds;
+                hidden = te.last_hidden_state;
+                mask = m;
+                img = image_enc->forward(S.clip_pixels(b.images)).image_embeds;
+            }
+            torch::Tensor drop = torch::rand({opt.batch, 1}) < config_.decoder_image_drop;
+            torch::Tensor img_in =
+                torch::where(drop, proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(img), img);
+            auto po = proj->forward(img_in, temb, hidden, false);
+            torch::Tensor full_mask = torch::cat({torch::ones({opt.batch, sz.extra_tokens}, torch::kBool), mask}, 1);
+            torch::Tensor x0 = F::interpolate(b.images, F::InterpolateFuncOptions()
+                                                            .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
+                                                            .mode(torch::kArea));
+            torch::Tensor noise, t;
+            torch::Tensor xt = noisy(x0, noise, t);
+            torch::Tensor pred = unet->forward(xt, t, po.text_encoder_hidden_states, po.additive_clip_time_embeddings,
+                                               full_mask);
+            return F::mse_loss(pred, noise);
+        };
+    } else {
+        auto unet = std::dynamic_pointer_cast<models::UNet2DModelImpl>(mods["super_res_first"]);
+        loss_fn = [&, unet](std::mt19937_64& rng) {
+            auto b = composer_->batch(opt.batch, rng);
+            torch::Tensor up;
+            {
+                torch::NoGradGuard ng;
+                torch::Tensor lo = F::interpolate(b.images, F::InterpolateFuncOptions()
+                                                                .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
+                                                                .mode(torch::kArea));
+                // Robustness to the decoder's imperfect output: a little noise on the small image.
+                lo = lo + torch::randn_like(lo) * torch::rand({opt.batch, 1, 1, 1}) * 0.05;
+                up = models::upscale_bicubic_antialias(lo.clamp(-1, 1), sz.canvas, sz.canvas);
+            }
+            torch::Tensor noise, t;
+            torch::Tensor xt = noisy(b.images, noise, t);
+            torch::Tensor pred = unet->forward(torch::cat({xt, up}, 1), t);
+            return F::mse_loss(pred, noise);
+        };
+    }
+
+    StageReport rep;
+    rep.start_step = step;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+    std::vector<double> losses;
+    double window_loss = 0;
+    int window_n = 0;
+    const int warmup = std::max(1, config_.warmup_steps);
+    *log_ << "[" << stage << "] " << (resume ? "resuming at step " + std::to_string(step) : std::string("starting"))
+          << ", " << opt.steps << " steps, batch " << opt.batch << ", " << params.size() << " tensors, "
+          << [&] { int64_t n = 0; for (auto& p : params) n += p.numel(); return n; }() << " parameters\n";
+    while (step < opt.steps) {
+        if (opt.max_minutes > 0 && elapsed() > opt.max_minutes * 60) {
+            *log_ << "[" << stage << "] time budget reached\n";
+            break;
+        }
+        std::mt19937_64 rng(mix64(config_.seed * 1000003ull + std::hash<std::string>{}(stage) + step));
+        torch::manual_seed(mix64(config_.seed + 17 * step + std::hash<std::string>{}(stage)));
+        const double lr = opt.lr * std::min(1.0, (step + 1.0) / warmup);
+        for (auto& g : optim.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
+        optim.zero_grad();
+        torch::Tensor loss = loss_fn(rng);
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(params, 1.0);
+        optim.step();
+        ++step;
+        {
+            torch::NoGradGuard ng;
+            const double d = std::min(config_.ema_decay, (1.0 + step) / (10.0 + step));
+            for (const auto& c : components)
+                for (auto& [n, v] : named_tensors(*mods[c])) ema[c][n].mul_(d).add_(v.detach(), 1 - d);
+        }
+        const double l = loss.item<double>();
+        if (!std::isfinite(l)) throw Error("[" + stage + "] the loss is not finite at step " + std::to_string(step));
+        losses.push_back(l);
+        window_loss += l;
+        ++window_n;
+        csv << step << "," << l << "," << lr << "," << elapsed() << "\n";
+        if (step % config_.log_every == 0 || step == opt.steps) {
+            const double sec = elapsed(), rate = (step - rep.start_step) / std::max(sec, 1e-9);
+            double eta = (opt.steps - step) / std::max(rate, 1e-9);
+            if (opt.max_minutes > 0) eta = std::min(eta, opt.max_minutes * 60 - sec);
+            *log_ << "[" << stage << "] step " << step << "/" << opt.steps << " loss " << std::fixed
+                  << std::setprecision(4) << window_loss / window_n << " | " << std::setprecision(2) << rate
+                  << " it/s " << std::setprecision(1) << rate * opt.batch << " ex/s | elapsed " << fmt_duration(sec)
+                  << " ETA " << fmt_duration(eta) << std::defaultfloat << std::endl;
+            csv.flush();
+            window_loss = 0;
+            window_n = 0;
+        }
+        if (step % config_.checkpoint_every == 0) save(step);
+    }
+    save(step);
+    rep.end_step = step;
+    rep.seconds = elapsed();
+    // Mean over the first / last quarter of this run (at most 50 steps each).
+    const size_t w = std::clamp<size_t>(losses.size() / 4, 1, 50);
+    auto mean = [](auto b, auto e) { double s = 0; int n = 0; for (auto it = b; it != e; ++it, ++n) s += *it; return n ? s / n : 0.0; };
+    if (!losses.empty()) {
+        rep.first_loss = mean(losses.begin(), losses.begin() + w);
+        rep.last_loss = mean(losses.end() - w, losses.end());
+    }
+    *log_ << "[" << stage << "] done at step " << step << " in " << fmt_duration(rep.seconds) << ", loss "
+          << std::setprecision(4) << rep.first_loss << " -> " << rep.last_loss << "\n";
+    return rep;
+}
+
+void Trainer::export_model(const std::string& out_dir, torch::ScalarType dtype) const {
+    fs::create_directories(out_dir);
+    auto write_json = [](const std::string& path, const json& j) {
+        fs::create_directories(fs::path(path).parent_path());
+        std::ofstream f(path);
+        f << j.dump(2) << "\n";
+        if (!f) throw ModelError("cannot write " + path);
+    };
+    auto write_weights = [&](const std::string& path, const Named& w) {
+        fs::create_directories(fs::path(path).parent_path());
+        io::StateDict sd;
+        for (const auto& [n, v] : w) sd[n] = v.is_floating_point() ? v.to(dtype) : v;
+        io::save_safetensors(path, sd, {{"format", "pt"}});
+    };
+    const ModelSizes& sz = state_->sizes;
+    json index = {{"_class_name", "UnCLIPPipeline"}, {"_diffusers_version", "0.40.0.dev0"}};
+    // Tokenizer (always) + schedulers.
+    fs::create_directories(out_dir + "/tokenizer");
+    for (const char* f : {"vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"})
+        fs::copy_file(state_->tokenizer_dir + "/" + f, out_dir + "/tokenizer/" + f, fs::copy_options::overwrite_existing);
+    index["tokenizer"] = {"transformers", "CLIPTokenizer"};
+    auto has = [&](const std::string& st) { return fs::exists(checkpoint_path(st)); };
+    if (has("clip")) {
+        auto c = checkpoint("clip", "ema");
+        write_json(out_dir + "/text_encoder/config.json", text_encoder_config(sz));
+        write_weights(out_dir + "/text_encoder/model.safetensors", c.at("text_encoder"));
+        write_json(out_dir + "/image_encoder/config.json", image_encoder_config(sz));
+        write_weights(out_dir + "/image_encoder/model.safetensors", c.at("image_encoder"));
+        write_json(out_dir + "/feature_extractor/preprocessor_config.json", feature_extractor_config(sz));
+        index["text_encoder"] = {"transformers", "CLIPTextModelWithProjection"};
+        index["image_encoder"] = {"transformers", "CLIPVisionModelWithProjection"};
+        index["feature_extractor"] = {"transformers", "CLIPImageProcessor"};
+    }
+    if (has("prior")) {
+        auto c = checkpoint("prior", "ema");
+        write_json(out_dir + "/prior/config.json", prior_config(sz));
+        write_weights(out_dir + "/prior/diffusion_pytorch_model.safetensors", c.at("prior"));
+        write_json(out_dir + "/prior_scheduler/scheduler_config.json", scheduler_config("prior"));
+        index["prior"] = {"diffusers", "PriorTransformer"};
+        index["prior_scheduler"] = {"diffusers", "UnCLIPScheduler"};
+    }
+    if (has("decoder")) {
+        auto c = checkpoint("decoder", "ema");
+        write_json(out_dir + "/decoder/config.json", decoder_config(sz));
+        write_weights(out_dir + "/decoder/diffusion_pytorch_model.safetensors", c.at("decoder"));
+        write_json(out_dir + "/text_proj/config.json", text_proj_config(sz));
+        write_weights(out_dir + "/text_proj/diffusion_pytorch_model.safetensors", c.at("text_proj"));
+        write_json(out_dir + "/decoder_scheduler/scheduler_config.json", scheduler_config("decoder"));
+        index["decoder"] = {"diffusers", "UNet2DConditionModel"};
+        index["text_proj"] = {"unclip", "UnCLIPTextProjModel"};
+        index["decoder_scheduler"] = {"diffusers", "UnCLIPScheduler"};
+    }
+    if (has("super_res")) {
+        auto c = checkpoint("super_res", "ema");
+        for (const char* name : {"super_res_first", "super_res_last"}) {
+            write_json(out_dir + "/" + name + "/config.json", super_res_config(sz));
+            write_weights(out_dir + "/" + name + "/diffusion_pytorch_model.safetensors", c.at("super_res_first"));
+            index[name] = {"diffusers", "UNet2DModel"};
+        }
+        write_json(out_dir + "/super_res_scheduler/scheduler_config.json", scheduler_config("super_res"));
+        index["super_res_scheduler"] = {"diffusers", "UnCLIPScheduler"};
+    }
+    write_json(out_dir + "/model_index.json", index);
+    *log_ << "exported " << out_dir << "\n";
+}
+
+}  // namespace unclip::training

@@ -1,0 +1,168 @@
+// The shipped embedded model (resources/models/unclip-emoji) end to end on the CPU, through the
+// real pipeline API: it loads (float16 on disk -> float32), its generated images are matched by its
+// own CLIP to their own held-out prompts well above chance, variations of an emoji stay closer to
+// it than to other emoji, and an interpolation moves monotonically from A to B. Prints a benchmark
+// line (seconds per image). Few sampling steps keep it short on 2 CI cores.
+#include "tests/support/test_harness.h"
+
+#include "core/common/error.h"
+#include "core/io/png_io.h"
+#include "core/pipeline/pipeline_impl.h"
+#include "core/pipeline/stages.h"
+#include "core/pipeline/unclip_pipeline.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+
+using namespace unclip;
+namespace fs = std::filesystem;
+namespace F = torch::nn::functional;
+
+namespace {
+
+const std::string kModel = UNCLIP_EMBEDDED_MODEL_DIR;
+const std::string kData = UNCLIP_EMBEDDED_TEST_DATA;
+
+pipeline::UnclipPipeline& pipe() {
+    static std::unique_ptr<pipeline::UnclipPipeline> p = [] {
+        pipeline::PipelineOptions o;
+        o.model_dir = kModel;
+        return pipeline::UnclipPipeline::load(o);
+    }();
+    return *p;
+}
+
+pipeline::Sampling fast(uint64_t seed) {
+    pipeline::Sampling s;
+    s.seed = seed;
+    s.prior_steps = 10;
+    s.decoder_steps = 10;
+    s.super_res_steps = 3;
+    return s;
+}
+
+torch::Tensor u8(const torch::Tensor& img01_chw) {
+    return (img01_chw.clamp(0, 1) * 255).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+}
+
+// The model's own CLIP image embeddings, normalised: [N, E].
+torch::Tensor image_embeddings(const std::vector<torch::Tensor>& images) {
+    torch::NoGradGuard ng;
+    torch::Tensor e = pipeline::encode_images(pipe().impl(), images).to(torch::kFloat32);
+    return F::normalize(e, F::NormalizeFuncOptions().dim(1));
+}
+
+}  // namespace
+
+TEST_CASE("the shipped model is complete, small, float16 on disk and loads on the CPU") {
+    uint64_t bytes = 0;
+    for (const auto& e : fs::recursive_directory_iterator(kModel))
+        if (e.is_regular_file()) bytes += e.file_size();
+    std::cout << "embedded model: " << bytes / 1e6 << " MB\n";
+    EXPECT(bytes < 25'000'000);
+    for (const char* f : {"model_index.json", "tokenizer/vocab.json", "tokenizer/merges.txt",
+                          "feature_extractor/preprocessor_config.json", "prior_scheduler/scheduler_config.json",
+                          "decoder_scheduler/scheduler_config.json", "super_res_scheduler/scheduler_config.json",
+                          "text_encoder/model.safetensors", "image_encoder/model.safetensors",
+                          "prior/diffusion_pytorch_model.safetensors", "text_proj/diffusion_pytorch_model.safetensors",
+                          "decoder/diffusion_pytorch_model.safetensors",
+                          "super_res_first/diffusion_pytorch_model.safetensors",
+                          "super_res_last/diffusion_pytorch_model.safetensors"})
+        EXPECT_MSG(fs::exists(kModel + "/" + f), f);
+    auto& p = pipe();
+    for (auto m : {pipeline::Mode::TextToImage, pipeline::Mode::Variation, pipeline::Mode::Interpolation,
+                   pipeline::Mode::TextDiff, pipeline::Mode::Inpaint})
+        EXPECT_MSG(p.supports(m), pipeline::mode_name(m) << ": " << p.missing_for(m));
+
+    // A damaged copy (one weight file missing) is refused with a message naming the component.
+    const fs::path broken = fs::temp_directory_path() / ("unclip_emoji_broken_" + std::to_string(::getpid()));
+    fs::remove_all(broken);
+    fs::copy(kModel, broken, fs::copy_options::recursive);
+    fs::remove(broken / "decoder" / "diffusion_pytorch_model.safetensors");
+    pipeline::PipelineOptions o;
+    o.model_dir = broken.string();
+    EXPECT_THROWS(Error, pipeline::UnclipPipeline::load(o)->text_to_image({{"a red apple"}}), "decoder");
+    fs::remove_all(broken);
+}
+
+TEST_CASE("generated images are matched by the model's CLIP to their own held-out prompt") {
+    // Held-out (emoji, background) compositions: never seen in training (printed by
+    // `unclip-train fixtures --heldout`).
+    const std::vector<std::string> prompts = {
+        "a firefighter on a green background", "an upside-down face on a dark blue background",
+        "an elf on a red background",          "a last quarter moon on a pink background",
+        "a wavy dash on a yellow background",  "a khanda on a light blue background",
+        "a sled on a black background"};
+    pipeline::TextToImageRequest req;
+    req.prompts = prompts;
+    req.sampling = fast(3);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto res = pipe().text_to_image(req);
+    const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << std::fixed << std::setprecision(3) << "BENCH embedded text2img: " << sec / prompts.size()
+              << " s per image (" << pipe().image_size() << " px, steps 10/10/3, batch " << prompts.size()
+              << ", " << torch::get_num_threads() << " threads)\n";
+    std::vector<torch::Tensor> imgs;
+    for (int64_t i = 0; i < res.images.size(0); ++i) imgs.push_back(u8(res.images[i]));
+    torch::Tensor sim = pipe().score(imgs, prompts);  // [images, prompts]
+    const int n = static_cast<int>(prompts.size());
+    int hits = 0;
+    for (int i = 0; i < n; ++i) hits += sim[i].argmax().item<int64_t>() == i;
+    const double diag = sim.diagonal().mean().item<double>();
+    const double off = (sim.sum().item<double>() - sim.diagonal().sum().item<double>()) / (n * (n - 1));
+    std::cout << "generated image -> own prompt top-1: " << hits << "/" << n << " (chance " << 1.0 / n
+              << "), mean cosine own " << diag << " vs others " << off << "\n";
+    EXPECT_MSG(hits >= std::max(3, n / 2), hits << "/" << n);
+    EXPECT_MSG(diag > off + 0.02, diag << " vs " << off);
+}
+
+TEST_CASE("variations of an emoji stay closer to it than to the other emoji") {
+    const std::vector<std::string> names = {"red_apple", "rocket", "blue_heart", "cat_face"};
+    std::vector<torch::Tensor> src;
+    for (const auto& n : names) src.push_back(io::read_png(kData + "/" + n + ".png"));
+    std::vector<torch::Tensor> vars;
+    for (size_t i = 0; i < src.size(); ++i) {
+        pipeline::VariationRequest req;
+        req.image = src[i];
+        req.num_images = 2;
+        req.sampling = fast(10 + i);
+        auto r = pipe().variations(req);
+        for (int64_t k = 0; k < r.images.size(0); ++k) vars.push_back(u8(r.images[k]));
+    }
+    torch::Tensor ps = image_embeddings(src), pv = image_embeddings(vars);
+    torch::Tensor sim = torch::matmul(pv, ps.t());  // [2 * 4, 4]
+    int ok = 0;
+    for (int64_t v = 0; v < sim.size(0); ++v) {
+        const int64_t own = v / 2;
+        const bool closest = sim[v].argmax().item<int64_t>() == own;
+        ok += closest;
+        std::cout << "variation " << v << " of " << names[own] << ": own " << sim[v][own].item<double>()
+                  << (closest ? " (closest)" : " (NOT closest)") << "\n";
+    }
+    EXPECT_MSG(ok >= 6, ok << "/8 variations closest to their own emoji");
+}
+
+TEST_CASE("an interpolation moves monotonically from A to B") {
+    pipeline::InterpolationRequest req;
+    req.a.image = io::read_png(kData + "/red_apple.png");
+    req.b.image = io::read_png(kData + "/blue_heart.png");
+    req.positions = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
+    req.sampling = fast(5);
+    auto r = pipe().interpolate(req);
+    std::vector<torch::Tensor> frames;
+    for (int64_t i = 0; i < r.images.size(0); ++i) frames.push_back(u8(r.images[i]));
+    torch::Tensor pf = image_embeddings(frames), pe = image_embeddings({req.a.image, req.b.image});
+    torch::Tensor s = torch::matmul(pf, pe.t());            // [5, 2]
+    torch::Tensor d = (s.select(1, 1) - s.select(1, 0));    // toward B minus toward A
+    std::cout << "interpolation B-minus-A similarity per frame:";
+    for (int64_t i = 0; i < d.size(0); ++i) std::cout << " " << d[i].item<double>();
+    std::cout << "\n";
+    const double tol = 0.1;
+    for (int64_t i = 1; i < d.size(0); ++i) EXPECT_MSG(d[i].item<double>() >= d[i - 1].item<double>() - tol, "frame " << i);
+    EXPECT(d[d.size(0) - 1].item<double>() > d[0].item<double>() + 0.3);
+}
+
+UNCLIP_TEST_MAIN()

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The core test suite under sanitizers, in a build folder of its own (docs/reliability.md).
+#
+#   tools/sanitize.sh                       ASan + UBSan, ctest -L core (the Qt-free suite, fuzz replays, soak)
+#   tools/sanitize.sh thread                ThreadSanitizer (build-tsan)
+#   tools/sanitize.sh address,undefined -R test_safetensors     extra arguments go to ctest
+#
+# Environment: SANITIZE_BUILD_DIR (default <repo>/build-asan, build-tsan for thread), SANITIZE_CXX
+# (compiler, default c++), SANITIZE_UI=ON (also build the editor and run its tests: label "ui"),
+# SANITIZE_LABELS (ctest -L regex, default "core", or "core|ui" with SANITIZE_UI=ON), SANITIZE_TESTS
+# (ctest -R regex: build and run only those, e.g. SANITIZE_TESTS=test_tokenizer), JOBS (build and
+# ctest parallelism, default nproc). Prints the time of each phase.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+san="${1:-address,undefined}"
+[ $# -gt 0 ] && shift
+case "$san" in
+  thread) default_dir="$repo/build-tsan" ;;
+  *) default_dir="$repo/build-asan" ;;
+esac
+build="${SANITIZE_BUILD_DIR:-$default_dir}"
+ui="${SANITIZE_UI:-OFF}"
+if [ "$ui" = ON ]; then labels="${SANITIZE_LABELS:-core|ui}"; else labels="${SANITIZE_LABELS:-core}"; fi
+jobs="${JOBS:-$(nproc)}"
+supp="$repo/tools/sanitizers"
+
+t0=$(date +%s)
+echo "== configure $build (UNCLIP_SANITIZE=$san, UI $ui)"
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="${SANITIZE_CXX:-c++}" \
+      -DUNCLIP_SANITIZE="$san" -DUNCLIP_WITH_UI="$ui" -DUNCLIP_BUILD_TESTS=ON > "$build.configure.log" 2>&1 \
+  || { cat "$build.configure.log"; exit 1; }
+t1=$(date +%s)
+
+# Build only what the selected tests run (ctest's test names are their executables' target names).
+select=(-L "$labels")
+[ -n "${SANITIZE_TESTS:-}" ] && select+=(-R "$SANITIZE_TESTS")
+mapfile -t tests < <(ctest --test-dir "$build" -N "${select[@]}" | sed -n 's/^ *Test *#[0-9]*: *//p')
+[ ${#tests[@]} -gt 0 ] || { echo "no tests with label '$labels'" >&2; exit 1; }
+echo "== build ${#tests[@]} test programs"
+cmake --build "$build" -j"$jobs" --target "${tests[@]}"
+t2=$(date +%s)
+
+# Suppressions: only well-understood third-party noise, each entry commented in its file.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:suppressions=$supp/asan.supp}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$supp/lsan.supp:print_suppressions=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp}"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp}"
+if command -v llvm-symbolizer >/dev/null 2>&1; then
+  export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer)"
+  export TSAN_OPTIONS="$TSAN_OPTIONS:external_symbolizer_path=$ASAN_SYMBOLIZER_PATH"
+fi
+# One OpenMP/BLAS thread per test: ctest already runs tests in parallel, and it keeps TSan's view small.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+[ "$ui" = ON ] && export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+
+echo "== ctest ${select[*]} (sanitizers: $san)"
+set +e
+ctest --test-dir "$build" "${select[@]}" --output-on-failure -j"$jobs" --timeout 1800 "$@"
+rc=$?
+set -e
+t3=$(date +%s)
+echo "== times: configure $((t1 - t0)) s, build $((t2 - t1)) s, tests $((t3 - t2)) s, total $((t3 - t0)) s ($(nproc) cores)"
+exit $rc

@@ -1,0 +1,1082 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ApplyResult</name>
+    <message>
+        <source>The result is empty.</source>
+        <translation>Das Ergebnis ist leer.</translation>
+    </message>
+    <message>
+        <source>Apply %1 (seed %2)</source>
+        <translation>%1 übernehmen (Seed %2)</translation>
+    </message>
+    <message>
+        <source>The picture changed size since this result was generated.</source>
+        <translation>Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
+    </message>
+    <message>
+        <source>The mask is empty.</source>
+        <translation>Die Maske ist leer.</translation>
+    </message>
+</context>
+<context>
+    <name>Document</name>
+    <message>
+        <source>Untitled</source>
+        <translation>Unbenannt</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentIO</name>
+    <message>
+        <source>Images and documents (*.ora *.png *.jpg *.jpeg *.webp *.bmp);;OpenRaster (*.ora);;PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;BMP (*.bmp);;All files (*)</source>
+        <translation>Bilder und Dokumente (*.ora *.png *.jpg *.jpeg *.webp *.bmp);;OpenRaster (*.ora);;PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;BMP (*.bmp);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>OpenRaster (*.ora)</source>
+        <translation>OpenRaster (*.ora)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>not enough memory for this image</source>
+        <translation>nicht genug Speicher für dieses Bild</translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>die Datei existiert nicht</translation>
+    </message>
+</context>
+<context>
+    <name>Generation</name>
+    <message>
+        <source>Text → image</source>
+        <translation>Text → Bild</translation>
+    </message>
+    <message>
+        <source>Inpaint</source>
+        <translation>Inpainting</translation>
+    </message>
+    <message>
+        <source>Variations</source>
+        <translation>Variationen</translation>
+    </message>
+    <message>
+        <source>Interpolate</source>
+        <translation>Interpolieren</translation>
+    </message>
+    <message>
+        <source>Text diff</source>
+        <translation>Textdifferenz</translation>
+    </message>
+    <message>
+        <source>Prior</source>
+        <translation>Prior</translation>
+    </message>
+    <message>
+        <source>Decoder</source>
+        <translation>Decoder</translation>
+    </message>
+    <message>
+        <source>Super-resolution</source>
+        <translation>Hochskalierung</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>Kodierung</translation>
+    </message>
+    <message>
+        <source>Inversion</source>
+        <translation>Inversion</translation>
+    </message>
+    <message>
+        <source>Loading model</source>
+        <translation>Modell wird geladen</translation>
+    </message>
+</context>
+<context>
+    <name>OraFormat</name>
+    <message>
+        <source>stack.xml is not valid XML (%1)</source>
+        <translation>stack.xml ist kein gültiges XML (%1)</translation>
+    </message>
+    <message>
+        <source>stack.xml has no image size</source>
+        <translation>stack.xml enthält keine Bildgröße</translation>
+    </message>
+    <message>
+        <source>the archive has no “%1”</source>
+        <translation>das Archiv enthält kein „%1“</translation>
+    </message>
+    <message>
+        <source>“%1” is too large</source>
+        <translation>„%1“ ist zu groß</translation>
+    </message>
+    <message>
+        <source>cannot read “%1” (%2)</source>
+        <translation>„%1“ kann nicht gelesen werden (%2)</translation>
+    </message>
+    <message>
+        <source>cannot read “%1” (damaged archive)</source>
+        <translation>„%1“ kann nicht gelesen werden (beschädigtes Archiv)</translation>
+    </message>
+    <message>
+        <source>layer “%1”: %2</source>
+        <translation>Ebene „%1“: %2</translation>
+    </message>
+    <message>
+        <source>nothing to save</source>
+        <translation>nichts zu speichern</translation>
+    </message>
+    <message>
+        <source>cannot create the archive (%1)</source>
+        <translation>das Archiv kann nicht erstellt werden (%1)</translation>
+    </message>
+    <message>
+        <source>cannot add “%1” to the archive</source>
+        <translation>„%1“ kann nicht zum Archiv hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>cannot write the archive (%1)</source>
+        <translation>das Archiv kann nicht geschrieben werden (%1)</translation>
+    </message>
+    <message>
+        <source>cannot read the archive back</source>
+        <translation>das Archiv kann nicht zurückgelesen werden</translation>
+    </message>
+    <message>
+        <source>not an OpenRaster file</source>
+        <translation>keine OpenRaster-Datei</translation>
+    </message>
+    <message>
+        <source>not an OpenRaster file (not a ZIP archive)</source>
+        <translation>keine OpenRaster-Datei (kein ZIP-Archiv)</translation>
+    </message>
+    <message>
+        <source>not an OpenRaster file (mimetype is “%1”)</source>
+        <translation>keine OpenRaster-Datei (MIME-Typ ist „%1“)</translation>
+    </message>
+    <message>
+        <source>the saved file does not read back identically</source>
+        <translation>die gespeicherte Datei liest sich nicht identisch zurück</translation>
+    </message>
+    <message>
+        <source>the file is too large</source>
+        <translation>die Datei ist zu groß</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineBackend</name>
+    <message>
+        <source>This build of unclip-studio has no inference pipeline.</source>
+        <translation>Diese Version von unclip-studio enthält keine Inferenz-Pipeline.</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>Es ist kein Modell geladen.</translation>
+    </message>
+    <message>
+        <source>built without the inference pipeline</source>
+        <translation>ohne Inferenz-Pipeline erstellt</translation>
+    </message>
+    <message>
+        <source>This mode needs an image in the document.</source>
+        <translation>Dieser Modus braucht ein Bild im Dokument.</translation>
+    </message>
+    <message>
+        <source>%1: %2 px; %3</source>
+        <translation>%1: %2 px; %3</translation>
+    </message>
+    <message>
+        <source>%1 needs a model component this model does not have: %2</source>
+        <translation>%1 braucht eine Modellkomponente, die diesem Modell fehlt: %2</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Image editor running unCLIP (Karlo) locally</source>
+        <translation>Bildeditor, der unCLIP (Karlo) lokal ausführt</translation>
+    </message>
+    <message>
+        <source>Picture or .ora document to open</source>
+        <translation>Zu öffnendes Bild oder .ora-Dokument</translation>
+    </message>
+    <message>
+        <source>Save a screenshot of the window to &lt;file&gt; and quit</source>
+        <translation>Ein Bildschirmfoto des Fensters in &lt;file&gt; speichern und beenden</translation>
+    </message>
+    <message>
+        <source>Use the translation for &lt;language&gt; (e.g. de, en) instead of the configured one</source>
+        <translation>Die Übersetzung für &lt;language&gt; (z. B. de, en) statt der eingestellten verwenden</translation>
+    </message>
+    <message>
+        <source>Print the data, model and translation the editor found, then quit</source>
+        <translation>Die gefundenen Daten, das Modell und die Übersetzung ausgeben, dann beenden</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::InferenceWorker</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>Es ist kein Modell geladen.</translation>
+    </message>
+    <message>
+        <source>No model folder is set. Choose one in Settings.</source>
+        <translation>Es ist kein Modellordner eingestellt. Wählen Sie einen in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The model folder “%1” does not exist.</source>
+        <translation>Der Modellordner „%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Cannot load the model from “%1”: %2</source>
+        <translation>Das Modell aus „%1“ kann nicht geladen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::MainWindow</name>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>&amp;Neu…</translation>
+    </message>
+    <message>
+        <source>Start a blank picture</source>
+        <translation>Ein leeres Bild beginnen</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>Ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open a picture or an OpenRaster document</source>
+        <translation>Ein Bild oder ein OpenRaster-Dokument öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save the picture, mask and recipes as OpenRaster (.ora)</source>
+        <translation>Bild, Maske und Rezepte als OpenRaster (.ora) speichern</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>&amp;Export PNG…</source>
+        <translation>PNG e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Export the picture as PNG with its generation parameters</source>
+        <translation>Das Bild mit seinen Erzeugungsparametern als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>Replace the picture with the image on the clipboard</source>
+        <translation>Das Bild durch das Bild in der Zwischenablage ersetzen</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Ctrl+=</source>
+        <translation>Ctrl+=</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>An &amp;Fenster anpassen</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Pixels</source>
+        <translation>&amp;Originalgröße</translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation>Ctrl+1</translation>
+    </message>
+    <message>
+        <source>Show &amp;Mask</source>
+        <translation>&amp;Maske anzeigen</translation>
+    </message>
+    <message>
+        <source>Ctrl+M</source>
+        <translation>Ctrl+M</translation>
+    </message>
+    <message>
+        <source>Show the mask as a red overlay</source>
+        <translation>Die Maske als rote Überlagerung anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Brush</source>
+        <translation>&amp;Pinsel</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Paint the mask</source>
+        <translation>Die Maske malen</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>&amp;Radierer</translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <source>Erase the mask</source>
+        <translation>Die Maske radieren</translation>
+    </message>
+    <message>
+        <source>&amp;Rectangle</source>
+        <translation>R&amp;echteck</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle into the mask (Alt: out of the mask)</source>
+        <translation>Ein Rechteck in die Maske ziehen (Alt: aus der Maske entfernen)</translation>
+    </message>
+    <message>
+        <source>Bigger Brush</source>
+        <translation>Größerer Pinsel</translation>
+    </message>
+    <message>
+        <source>]</source>
+        <translation>]</translation>
+    </message>
+    <message>
+        <source>Smaller Brush</source>
+        <translation>Kleinerer Pinsel</translation>
+    </message>
+    <message>
+        <source>[</source>
+        <translation>[</translation>
+    </message>
+    <message>
+        <source>&amp;Invert Mask</source>
+        <translation>Maske &amp;umkehren</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Mask</source>
+        <translation>Maske &amp;leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Fill Mask</source>
+        <translation>Maske &amp;füllen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <translation>Ctrl+Shift+F</translation>
+    </message>
+    <message>
+        <source>Mask the whole picture</source>
+        <translation>Das ganze Bild maskieren</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Run the pipeline with the Prompt panel's settings</source>
+        <translation>Die Pipeline mit den Einstellungen des Prompt-Bereichs ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the running generation and drop the queued ones</source>
+        <translation>Die laufende Erzeugung anhalten und die wartenden verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;About unclip-studio</source>
+        <translation>&amp;Über unclip-studio</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>&amp;Bereiche</translation>
+    </message>
+    <message>
+        <source>&amp;Mask</source>
+        <translation>&amp;Maske</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Mask Tools</source>
+        <translation>Maskenwerkzeuge</translation>
+    </message>
+    <message>
+        <source> Size: </source>
+        <translation> Größe: </translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Brush diameter ([ and ] change it)</source>
+        <translation>Pinseldurchmesser ([ und ] ändern ihn)</translation>
+    </message>
+    <message>
+        <source>  Hardness: </source>
+        <translation>  Härte: </translation>
+    </message>
+    <message>
+        <source>Edge of the brush: 0 soft, 100 hard</source>
+        <translation>Rand des Pinsels: 0 weich, 100 hart</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>&lt;Original picture&gt;</source>
+        <translation>&lt;Ursprüngliches Bild&gt;</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>Modell wird geladen…</translation>
+    </message>
+    <message>
+        <source>Loading the model from %1…</source>
+        <translation>Das Modell wird aus %1 geladen…</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modell geladen: %1</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>Kein Modell</translation>
+    </message>
+    <message>
+        <source>Cannot load the model</source>
+        <translation>Das Modell kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Generation failed: %1</source>
+        <translation>Erzeugung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Generation failed</source>
+        <translation>Erzeugung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Generation cancelled</source>
+        <translation>Erzeugung abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1[*] — unclip-studio</source>
+        <translation>%1[*] — unclip-studio</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Open Recent</source>
+        <translation>Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>“%1” no longer exists.</source>
+        <translation>„%1“ existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>Keine zuletzt geöffneten Dateien</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>Liste &amp;leeren</translation>
+    </message>
+    <message>
+        <source>New picture, %1 × %2</source>
+        <translation>Neues Bild, %1 × %2</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>Öffnen nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot open “%1”:
+%2</source>
+        <translation>„%1“ kann nicht geöffnet werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>%1 kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Opened %1 (%2 × %3)</source>
+        <translation>%1 geöffnet (%2 × %3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n generation recipe(s)</source>
+        <translation>
+            <numerusform>, %n Erzeugungsrezept</numerusform>
+            <numerusform>, %n Erzeugungsrezepte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>untitled</source>
+        <translation>unbenannt</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>Speichern unter</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>Speichern nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot save “%1”:
+%2</source>
+        <translation>„%1“ kann nicht gespeichert werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>PNG exportieren</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Export nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot export “%1”:
+%2</source>
+        <translation>„%1“ kann nicht exportiert werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image</source>
+        <translation>Die Zwischenablage enthält kein Bild</translation>
+    </message>
+    <message>
+        <source>Paste image</source>
+        <translation>Bild einfügen</translation>
+    </message>
+    <message>
+        <source>Pasted an image of %1 × %2</source>
+        <translation>Ein Bild mit %1 × %2 eingefügt</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>“%1” has unsaved changes. Save them?</source>
+        <translation>„%1“ hat ungespeicherte Änderungen. Speichern?</translation>
+    </message>
+    <message>
+        <source>Paint the area to regenerate with the mask brush first</source>
+        <translation>Malen Sie zuerst den neu zu erzeugenden Bereich mit dem Maskenpinsel</translation>
+    </message>
+    <message>
+        <source>Enter the target text first</source>
+        <translation>Geben Sie zuerst den Zieltext ein</translation>
+    </message>
+    <message>
+        <source>Queued (%1 waiting)</source>
+        <translation>Eingereiht (%1 wartend)</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Wird erzeugt…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1: step %2 of %3</source>
+        <translation>%1: Schritt %2 von %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Generated %n image(s)</source>
+        <translation>
+            <numerusform>%n Bild erzeugt</numerusform>
+            <numerusform>%n Bilder erzeugt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot apply the result</source>
+        <translation>Das Ergebnis kann nicht übernommen werden</translation>
+    </message>
+    <message>
+        <source>Applied the result (seed %1)</source>
+        <translation>Ergebnis übernommen (Seed %1)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>The new language takes effect when unclip-studio starts next.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von unclip-studio.</translation>
+    </message>
+    <message>
+        <source>About unclip-studio</source>
+        <translation>Über unclip-studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;A native image editor running the unCLIP (Karlo) pipeline locally: inpainting with a painted mask, variations, interpolation and text diffs.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;Ein nativer Bildeditor, der die unCLIP-(Karlo-)Pipeline lokal ausführt: Inpainting mit gemalter Maske, Variationen, Interpolation und Textdifferenzen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Qt %1 · %2</source>
+        <translation>Qt %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::NewImageDialog</name>
+    <message>
+        <source>New Picture</source>
+        <translation>Neues Bild</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>%1 × %1 (square)</source>
+        <translation>%1 × %1 (quadratisch)</translation>
+    </message>
+    <message>
+        <source>1024 × 768 (landscape)</source>
+        <translation>1024 × 768 (Querformat)</translation>
+    </message>
+    <message>
+        <source>768 × 1024 (portrait)</source>
+        <translation>768 × 1024 (Hochformat)</translation>
+    </message>
+    <message>
+        <source>&amp;Preset:</source>
+        <translation>&amp;Vorlage:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>&amp;Width:</source>
+        <translation>&amp;Breite:</translation>
+    </message>
+    <message>
+        <source>&amp;Height:</source>
+        <translation>&amp;Höhe:</translation>
+    </message>
+    <message>
+        <source>White</source>
+        <translation>Weiß</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Schwarz</translation>
+    </message>
+    <message>
+        <source>Transparent</source>
+        <translation>Transparent</translation>
+    </message>
+    <message>
+        <source>&amp;Background:</source>
+        <translation>&amp;Hintergrund:</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::PatchCommand</name>
+    <message>
+        <source>Brush strokes</source>
+        <translation>Pinselstriche</translation>
+    </message>
+    <message>
+        <source>Invert mask</source>
+        <translation>Maske umkehren</translation>
+    </message>
+    <message>
+        <source>Clear mask</source>
+        <translation>Maske leeren</translation>
+    </message>
+    <message>
+        <source>Fill mask</source>
+        <translation>Maske füllen</translation>
+    </message>
+    <message>
+        <source>Rectangle to mask</source>
+        <translation>Rechteck zur Maske</translation>
+    </message>
+    <message>
+        <source>Rectangle out of mask</source>
+        <translation>Rechteck aus der Maske</translation>
+    </message>
+    <message>
+        <source>Eraser stroke (%1 px)</source>
+        <translation>Radiererstrich (%1 px)</translation>
+    </message>
+    <message>
+        <source>Brush stroke (%1 px)</source>
+        <translation>Pinselstrich (%1 px)</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::PromptPanel</name>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Modus:</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>What the picture shows, e.g. “a red fox in the snow, watercolor”</source>
+        <translation>Was das Bild zeigt, z. B. „ein roter Fuchs im Schnee, Aquarell“</translation>
+    </message>
+    <message>
+        <source>&amp;Negative prompt:</source>
+        <translation>&amp;Negativer Prompt:</translation>
+    </message>
+    <message>
+        <source>What to avoid (optional)</source>
+        <translation>Was vermieden werden soll (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <source>&amp;Feather:</source>
+        <translation>&amp;Weiche Kante:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Softens the edge of the mask inward so the new pixels blend in</source>
+        <translation>Macht den Maskenrand nach innen weich, damit sich die neuen Pixel einfügen</translation>
+    </message>
+    <message>
+        <source>&amp;Strength:</source>
+        <translation>&amp;Stärke:</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>Sampling</translation>
+    </message>
+    <message>
+        <source>Lock the seed (otherwise every generation draws a new one)</source>
+        <translation>Seed sperren (sonst wird bei jeder Erzeugung ein neuer gezogen)</translation>
+    </message>
+    <message>
+        <source>Draw a random seed</source>
+        <translation>Einen zufälligen Seed ziehen</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>&amp;Images:</source>
+        <translation>&amp;Bilder:</translation>
+    </message>
+    <message>
+        <source>Prior steps:</source>
+        <translation>Prior-Schritte:</translation>
+    </message>
+    <message>
+        <source>Decoder steps:</source>
+        <translation>Decoder-Schritte:</translation>
+    </message>
+    <message>
+        <source>Super-res steps:</source>
+        <translation>Hochskalierungsschritte:</translation>
+    </message>
+    <message>
+        <source>Prior guidance:</source>
+        <translation>Prior-Guidance:</translation>
+    </message>
+    <message>
+        <source>Decoder guidance:</source>
+        <translation>Decoder-Guidance:</translation>
+    </message>
+    <message>
+        <source>&amp;Blend towards:</source>
+        <translation>&amp;Überblenden zu:</translation>
+    </message>
+    <message>
+        <source>What the picture should show instead</source>
+        <translation>Was das Bild stattdessen zeigen soll</translation>
+    </message>
+    <message>
+        <source>A text to interpolate the picture towards</source>
+        <translation>Ein Text, zu dem das Bild interpoliert wird</translation>
+    </message>
+    <message>
+        <source>What the picture shows now</source>
+        <translation>Was das Bild jetzt zeigt</translation>
+    </message>
+    <message>
+        <source>What to paint into the masked area (empty: continue the picture)</source>
+        <translation>Was in den maskierten Bereich gemalt werden soll (leer: Bild fortsetzen)</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::ResultsPanel</name>
+    <message>
+        <source>No job running</source>
+        <translation>Kein Auftrag aktiv</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <source>Put the selected result into the picture (inpainting: only the masked area)</source>
+        <translation>Das ausgewählte Ergebnis ins Bild übernehmen (Inpainting: nur den maskierten Bereich)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>C&amp;lear All</source>
+        <translation>Alle &amp;leeren</translation>
+    </message>
+    <message>
+        <source>Seed %1</source>
+        <translation>Seed %1</translation>
+    </message>
+    <message>
+        <source>Seed %1 · #%2</source>
+        <translation>Seed %1 · #%2</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::SettingsDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>No default model found</source>
+        <translation>Kein Standardmodell gefunden</translation>
+    </message>
+    <message>
+        <source>Default: %1</source>
+        <translation>Standard: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Model folder:</source>
+        <translation>&amp;Modellordner:</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <source>Optional: a folder with image_encoder and feature_extractor</source>
+        <translation>Optional: ein Ordner mit image_encoder und feature_extractor</translation>
+    </message>
+    <message>
+        <source>&amp;Image encoder folder:</source>
+        <translation>&amp;Bildencoder-Ordner:</translation>
+    </message>
+    <message>
+        <source>Image encoder folder</source>
+        <translation>Bildencoder-Ordner</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>float32 (exact)</source>
+        <translation>float32 (exakt)</translation>
+    </message>
+    <message>
+        <source>float16 (GPU)</source>
+        <translation>float16 (GPU)</translation>
+    </message>
+    <message>
+        <source>bfloat16</source>
+        <translation>bfloat16</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>&amp;Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>All cores (%1)</source>
+        <translation>Alle Kerne (%1)</translation>
+    </message>
+    <message>
+        <source>CPU &amp;threads:</source>
+        <translation>CPU-&amp;Threads:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when unclip-studio starts next.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von unclip-studio.</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Off (one undo step per stroke)</source>
+        <translation>Aus (ein Rückgängig-Schritt pro Strich)</translation>
+    </message>
+    <message>
+        <source>Strokes made within this time of each other become one undo step</source>
+        <translation>Striche, die innerhalb dieser Zeit aufeinander folgen, werden ein Rückgängig-Schritt</translation>
+    </message>
+    <message>
+        <source>&amp;Merge strokes within:</source>
+        <translation>Striche zusammenfassen &amp;innerhalb:</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,7 @@
+#pragma once
+// The editor's start-up: application metadata, translations, command line, the main window.
+namespace unclip::ui {
+
+int runEditor(int argc, char** argv);
+
+}  // namespace unclip::ui

@@ -1,0 +1,86 @@
+#include "ui/document/commands.h"
+
+namespace unclip::ui {
+
+PatchCommand::PatchCommand(Document* doc, Layer layer, Patch before, Patch after, const QString& text, bool stroke,
+                           QUndoCommand* parent)
+    : QUndoCommand(text, parent), m_doc(doc), m_layer(layer), m_before(std::move(before)), m_after(std::move(after)),
+      m_stroke(stroke), m_lastTime(doc->now()) {}
+
+void PatchCommand::undo() {
+    m_before.apply(m_doc->layerForWriting(m_layer));
+    m_doc->notifyChanged(m_layer, m_before.rect());
+}
+
+void PatchCommand::redo() {
+    m_after.apply(m_doc->layerForWriting(m_layer));
+    m_doc->notifyChanged(m_layer, m_after.rect());
+}
+
+bool PatchCommand::mergeWith(const QUndoCommand* other) {
+    const auto* o = dynamic_cast<const PatchCommand*>(other);
+    if (!o || !m_stroke || !o->m_stroke || o->m_layer != m_layer || o->m_doc != m_doc) return false;
+    const int window = m_doc->strokeMergeWindowMs();
+    if (window <= 0 || o->m_lastTime - m_lastTime > window || o->m_lastTime < m_lastTime) return false;
+    const QRect a = m_before.rect(), b = o->m_before.rect();
+    const QRect u = a | b;
+    // Far-apart strokes would make one huge patch; keep them separate.
+    const qint64 area = qint64(u.width()) * u.height();
+    if (area > 4 * (qint64(a.width()) * a.height() + qint64(b.width()) * b.height()) + 256 * 256) return false;
+    // The document now holds the state after both strokes; outside both rectangles it is
+    // unchanged, inside it was `other.before` and, earlier still, `this.before`.
+    const QImage& layer = m_doc->layer(m_layer);
+    QImage before = layer.copy(u);
+    blitImage(before, o->m_before.toImage(), b.topLeft() - u.topLeft());
+    blitImage(before, m_before.toImage(), a.topLeft() - u.topLeft());
+    m_before = Patch::fromImage(before, u.topLeft());
+    m_after = Patch::capture(layer, u);
+    m_lastTime = o->m_lastTime;
+    setText(tr("Brush strokes"));
+    return true;
+}
+
+QUndoCommand* makeLayerEdit(Document* doc, Layer layer, const QRect& rect, const QString& text,
+                            const std::function<void(QImage& layer)>& edit) {
+    const QRect r = rect.intersected(QRect(QPoint(0, 0), doc->size()));
+    if (r.isEmpty()) return nullptr;
+    Patch before = Patch::capture(doc->layer(layer), r);
+    const QImage beforePixels = doc->layer(layer).copy(r);
+    QImage& target = doc->layerForWriting(layer);
+    edit(target);
+    if (target.copy(r) == beforePixels) return nullptr;
+    Patch after = Patch::capture(target, r);
+    doc->notifyChanged(layer, r);
+    return new PatchCommand(doc, layer, std::move(before), std::move(after), text);
+}
+
+ApplyGenerationCommand::ApplyGenerationCommand(Document* doc, Patch before, Patch after, const QJsonValue& recipe,
+                                               const QString& text)
+    : PatchCommand(doc, Layer::Image, std::move(before), std::move(after), text), m_doc(doc), m_recipe(recipe) {}
+
+void ApplyGenerationCommand::undo() {
+    PatchCommand::undo();
+    if (!m_recipe.isUndefined() && !m_recipe.isNull()) m_doc->removeLastRecipe();
+}
+
+void ApplyGenerationCommand::redo() {
+    PatchCommand::redo();
+    if (!m_recipe.isUndefined() && !m_recipe.isNull()) m_doc->appendRecipe(m_recipe);
+}
+
+ReplaceContentCommand::ReplaceContentCommand(Document* doc, const QImage& image, const QImage& mask,
+                                             const QString& text, const QJsonValue& recipe)
+    : QUndoCommand(text), m_doc(doc), m_oldImage(doc->image()), m_oldMask(doc->mask()), m_newImage(image),
+      m_newMask(mask), m_recipe(recipe) {}
+
+void ReplaceContentCommand::undo() {
+    m_doc->replaceContent(m_oldImage, m_oldMask);
+    if (!m_recipe.isUndefined() && !m_recipe.isNull()) m_doc->removeLastRecipe();
+}
+
+void ReplaceContentCommand::redo() {
+    m_doc->replaceContent(m_newImage, m_newMask);
+    if (!m_recipe.isUndefined() && !m_recipe.isNull()) m_doc->appendRecipe(m_recipe);
+}
+
+}  // namespace unclip::ui

@@ -1,0 +1,16 @@
+#pragma once
+// Whole-mask operations as undo commands (pushed onto the document's stack). Each returns whether
+// anything changed.
+#include <QRect>
+
+namespace unclip::ui {
+
+class Document;
+
+bool invertMask(Document* doc);
+bool clearMask(Document* doc);
+bool fillMask(Document* doc);
+// value 255 adds the rectangle to the mask, 0 removes it.
+bool setMaskRect(Document* doc, const QRect& rect, int value);
+
+}  // namespace unclip::ui

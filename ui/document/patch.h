@@ -1,0 +1,34 @@
+#pragma once
+// A rectangle of one layer's pixels, stored compressed: undo commands keep only what an edit
+// touched (before and after), so long histories stay small and undo is a copy, not a re-render.
+#include <QByteArray>
+#include <QImage>
+#include <QRect>
+
+namespace unclip::ui {
+
+class Patch {
+public:
+    Patch() = default;
+    // Copies `rect` (clipped to the layer) out of `layer`.
+    static Patch capture(const QImage& layer, const QRect& rect);
+    // Stores `pixels` (already cut out, in the layer's format) as the rectangle at `topLeft`.
+    static Patch fromImage(const QImage& pixels, const QPoint& topLeft);
+
+    bool isNull() const { return m_rect.isEmpty(); }
+    QRect rect() const { return m_rect; }
+    qsizetype bytes() const { return m_data.size(); }
+    QImage toImage() const;
+    // Writes the pixels back into `layer` (same format, large enough).
+    void apply(QImage& layer) const;
+
+private:
+    QRect m_rect;
+    QImage::Format m_format = QImage::Format_Invalid;
+    QByteArray m_data;  // qCompress'd rows, tightly packed
+};
+
+// Copies `src` into `dst` with src's top-left at `at` (same format, clipped).
+void blitImage(QImage& dst, const QImage& src, const QPoint& at);
+
+}  // namespace unclip::ui

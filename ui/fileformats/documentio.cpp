@@ -1,0 +1,104 @@
+#include "ui/fileformats/documentio.h"
+
+#include "core/imaging/image_error.h"
+#include "core/imaging/image_io.h"
+#include "ui/common/qtcv.h"
+#include "ui/fileformats/oraformat.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QImageWriter>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace unclip::ui {
+
+QString openFilter() {
+    return QCoreApplication::translate("DocumentIO", "Images and documents (*.ora *.png *.jpg *.jpeg *.webp *.bmp);;OpenRaster (*.ora);;"
+              "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;BMP (*.bmp);;All files (*)");
+}
+QString oraFilter() { return QCoreApplication::translate("DocumentIO", "OpenRaster (*.ora)"); }
+QString pngFilter() { return QCoreApplication::translate("DocumentIO", "PNG image (*.png)"); }
+
+bool loadImageFile(const QString& path, DocumentContent* out, QString* error) {
+    DocumentContent c;
+    try {
+        const cv::Mat rgba = imaging::load_image(QFile::encodeName(path).toStdString());
+        c.image = toQImage(rgba);
+    } catch (const imaging::ImageError& e) {
+        // The imaging layer names the file; show the reason only.
+        QString why = QString::fromUtf8(e.what());
+        const QString prefix = QString::fromStdString(QFile::encodeName(path).toStdString()) + ": ";
+        if (why.startsWith(prefix)) why = why.mid(prefix.size());
+        *error = why;
+        return false;
+    }
+    if (c.image.isNull()) {
+        *error = QCoreApplication::translate("DocumentIO", "not enough memory for this image");
+        return false;
+    }
+    c.mask = QImage(c.image.size(), QImage::Format_Grayscale8);
+    c.mask.fill(0);
+    QImageReader reader(path);
+    const QString json = reader.text(kRecipesKey);
+    if (!json.isEmpty()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(json.toUtf8());
+        if (doc.isArray()) c.recipes = doc.array();
+        else if (doc.isObject()) c.recipes.append(doc.object());
+    }
+    *out = std::move(c);
+    return true;
+}
+
+bool loadDocument(const QString& path, DocumentContent* out, QString* error) {
+    if (!QFileInfo::exists(path)) {
+        *error = QCoreApplication::translate("DocumentIO", "the file does not exist");
+        return false;
+    }
+    if (QFileInfo(path).suffix().compare("ora", Qt::CaseInsensitive) == 0) return loadOra(path, out, error);
+    return loadImageFile(path, out, error);
+}
+
+QString recipeSummary(const QJsonObject& r) {
+    QStringList parts;
+    auto str = [&](const char* key) { return r.value(key).toVariant().toString(); };
+    QString prompt = str("prompt");
+    if (prompt.isEmpty() && r.value("prompts").isArray()) prompt = r.value("prompts").toArray().first().toString();
+    if (!prompt.isEmpty()) parts << prompt;
+    if (!str("negative_prompt").isEmpty()) parts << QStringLiteral("Negative prompt: %1").arg(str("negative_prompt"));
+    QStringList fields;
+    for (const char* key : {"mode", "seed", "prior_steps", "decoder_steps", "super_res_steps", "prior_guidance",
+                            "decoder_guidance", "model"})
+        if (r.contains(key)) fields << QStringLiteral("%1: %2").arg(QString::fromLatin1(key), str(key));
+    if (!fields.isEmpty()) parts << fields.join(", ");
+    return parts.join('\n');
+}
+
+bool exportPng(const QString& path, const QImage& image, const QJsonArray& recipes, QString* error) {
+    QImage out = toDocumentImage(image);
+    out.setText("Software", QStringLiteral("unclip-studio %1").arg(QCoreApplication::applicationVersion()));
+    if (!recipes.isEmpty()) {
+        out.setText(kRecipesKey, QString::fromUtf8(QJsonDocument(recipes).toJson(QJsonDocument::Compact)));
+        out.setText(kParametersKey, recipeSummary(recipes.last().toObject()));
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = file.errorString();
+        return false;
+    }
+    QImageWriter writer(&file, "png");
+    if (!writer.write(out)) {
+        *error = writer.errorString();
+        file.cancelWriting();
+        return false;
+    }
+    if (!file.commit()) {
+        *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+}  // namespace unclip::ui

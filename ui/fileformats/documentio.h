@@ -1,0 +1,35 @@
+#pragma once
+// Reading and writing documents: OpenRaster (.ora: image + mask + recipes), plain images through
+// the imaging layer (PNG, JPEG, WebP, BMP; PNG text chunks carry generation recipes), and PNG
+// export with the recipes in text chunks. Every function reports a translated, user-facing error.
+#include <QImage>
+#include <QJsonArray>
+#include <QString>
+
+namespace unclip::ui {
+
+struct DocumentContent {
+    QImage image;  // RGBA8888
+    QImage mask;   // Grayscale8, same size (blank when the file has none)
+    QJsonArray recipes;
+};
+
+// PNG text keys (no ':' in keys: QImageReader splits "key: value" at the first colon).
+inline constexpr const char* kRecipesKey = "unclip-recipes";
+inline constexpr const char* kParametersKey = "parameters";
+
+// Loads .ora or any image file. On failure returns false and sets *error.
+bool loadDocument(const QString& path, DocumentContent* out, QString* error);
+// Loads a plain image file (PNG/JPEG/WebP/BMP) through the imaging layer, with PNG text recipes.
+bool loadImageFile(const QString& path, DocumentContent* out, QString* error);
+// Writes a PNG of the image with the recipes as text chunks, atomically (QSaveFile).
+bool exportPng(const QString& path, const QImage& image, const QJsonArray& recipes, QString* error);
+// A one-paragraph human-readable summary of a recipe (prompt, negative prompt, seed, steps...).
+QString recipeSummary(const QJsonObject& recipe);
+
+// File dialog filters.
+QString openFilter();
+QString oraFilter();
+QString pngFilter();
+
+}  // namespace unclip::ui

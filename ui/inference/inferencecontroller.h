@@ -1,0 +1,62 @@
+#pragma once
+// The GUI side of inference: starts the worker on its own QThread, loads the model when the
+// settings change (lazily, before the next job), queues jobs, cancels them, and forwards the
+// worker's signals. Only this object is used from widgets.
+#include "ui/inference/inferenceworker.h"
+
+#include <QHash>
+#include <QObject>
+#include <QThread>
+
+namespace unclip::ui {
+
+class InferenceController : public QObject {
+    Q_OBJECT
+
+public:
+    // factory: the backend to create on the worker thread (default: createPipelineBackend).
+    explicit InferenceController(InferenceWorker::BackendFactory factory = {}, QObject* parent = nullptr);
+    ~InferenceController() override;
+
+    // Takes effect before the next job (or now with loadModel()).
+    void setModelSettings(const ModelSettings& settings);
+    ModelSettings modelSettings() const { return m_settings; }
+    void loadModel();
+
+    // Queues a job; returns its id. The model is loaded first when needed.
+    int submit(const GenerationParams& params, const QImage& image = {}, const QImage& mask = {});
+    // Cancels the running job and drops every queued one.
+    void cancelAll();
+    bool isBusy() const { return !m_pending.isEmpty(); }
+    int pendingCount() const { return int(m_pending.size()); }
+    // The job as it was submitted (parameters and snapshots), while it is pending.
+    const GenerationJob* job(int id) const;
+
+Q_SIGNALS:
+    void modelLoading(const QString& modelDir);
+    void modelLoaded(const QString& summary);
+    void modelLoadFailed(const QString& message);
+    void jobStarted(int id);
+    void progress(int id, const unclip::ui::ProgressUpdate& update);
+    // `job` is the submitted job (its params and image/mask snapshots).
+    void jobFinished(const unclip::ui::GenerationJob& job, const unclip::ui::GenerationOutput& output);
+    void jobFailed(int id, const QString& message);
+    void jobCancelled(int id);
+    void busyChanged(bool busy);
+
+    // Internal: queued to the worker.
+    void requestLoad(const unclip::ui::ModelSettings& settings, const QString& modelDir);
+    void requestRun(const unclip::ui::GenerationJob& job);
+
+private:
+    void finishJob(int id);
+
+    QThread m_thread;
+    InferenceWorker* m_worker;
+    ModelSettings m_settings;
+    bool m_needLoad = true;
+    int m_nextId = 1;
+    QHash<int, GenerationJob> m_pending;
+};
+
+}  // namespace unclip::ui

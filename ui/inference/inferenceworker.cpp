@@ -1,0 +1,78 @@
+#include "ui/inference/inferenceworker.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace unclip::ui {
+
+InferenceWorker::InferenceWorker(BackendFactory factory, QObject* parent)
+    : QObject(parent), m_factory(std::move(factory)) {
+    m_loadError = tr("No model is loaded.");
+}
+
+InferenceWorker::~InferenceWorker() = default;
+
+void InferenceWorker::unloadModel() {
+    m_backend.reset();
+    m_loadError = tr("No model is loaded.");
+}
+
+void InferenceWorker::loadModel(const ModelSettings& settings, const QString& modelDir) {
+    m_backend.reset();  // free the old model first: two may not fit in memory
+    Q_EMIT modelLoading(modelDir);
+    if (modelDir.isEmpty()) {
+        m_loadError = tr("No model folder is set. Choose one in Settings.");
+        Q_EMIT modelLoadFailed(m_loadError);
+        return;
+    }
+    if (!QFileInfo(modelDir).isDir()) {
+        m_loadError = tr("The model folder “%1” does not exist.").arg(QDir::toNativeSeparators(modelDir));
+        Q_EMIT modelLoadFailed(m_loadError);
+        return;
+    }
+    try {
+        std::unique_ptr<PipelineBackend> backend = m_factory ? m_factory() : createPipelineBackend();
+        backend->load(settings, modelDir);
+        m_backend = std::move(backend);
+        m_loadError.clear();
+        Q_EMIT modelLoaded(m_backend->summary());
+    } catch (const std::exception& e) {
+        m_loadError = tr("Cannot load the model from “%1”: %2")
+                          .arg(QDir::toNativeSeparators(modelDir), QString::fromUtf8(e.what()));
+        Q_EMIT modelLoadFailed(m_loadError);
+    }
+}
+
+void InferenceWorker::runJob(const GenerationJob& job) {
+    if (isCancelled(job.cancel)) {
+        Q_EMIT jobCancelled(job.id);
+        return;
+    }
+    if (!m_backend || !m_backend->isLoaded()) {
+        Q_EMIT jobFailed(job.id, m_loadError.isEmpty() ? tr("No model is loaded.") : m_loadError);
+        return;
+    }
+    Q_EMIT jobStarted(job.id);
+    QElapsedTimer sinceLast;
+    sinceLast.start();
+    bool first = true;
+    const int id = job.id;
+    auto onProgress = [&](const ProgressUpdate& u) {
+        const bool last = u.step >= u.total;
+        if (!first && !last && sinceLast.elapsed() < kProgressIntervalMs) return;
+        first = false;
+        sinceLast.restart();
+        Q_EMIT progress(id, u);
+    };
+    try {
+        GenerationOutput out = m_backend->run(job, onProgress);
+        if (isCancelled(job.cancel)) Q_EMIT jobCancelled(id);
+        else Q_EMIT jobFinished(id, out);
+    } catch (const GenerationCancelled&) {
+        Q_EMIT jobCancelled(id);
+    } catch (const std::exception& e) {
+        Q_EMIT jobFailed(id, QString::fromUtf8(e.what()));
+    }
+}
+
+}  // namespace unclip::ui

@@ -1,0 +1,43 @@
+#pragma once
+// Lives on the inference thread: owns the one loaded pipeline and runs jobs one after another
+// (queued invocations queue up naturally). Talks to the GUI only through queued signals.
+#include "ui/inference/pipelinebackend.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+namespace unclip::ui {
+
+class InferenceWorker : public QObject {
+    Q_OBJECT
+
+public:
+    using BackendFactory = std::function<std::unique_ptr<PipelineBackend>()>;
+    explicit InferenceWorker(BackendFactory factory, QObject* parent = nullptr);
+    ~InferenceWorker() override;
+
+    // Progress is sent at most this often (the last step of a stage always goes out).
+    static constexpr int kProgressIntervalMs = 50;
+
+public Q_SLOTS:
+    void loadModel(const unclip::ui::ModelSettings& settings, const QString& modelDir);
+    void runJob(const unclip::ui::GenerationJob& job);
+    void unloadModel();
+
+Q_SIGNALS:
+    void modelLoading(const QString& modelDir);
+    void modelLoaded(const QString& summary);
+    void modelLoadFailed(const QString& message);
+    void jobStarted(int id);
+    void progress(int id, const unclip::ui::ProgressUpdate& update);
+    void jobFinished(int id, const unclip::ui::GenerationOutput& output);
+    void jobFailed(int id, const QString& message);
+    void jobCancelled(int id);
+
+private:
+    BackendFactory m_factory;
+    std::unique_ptr<PipelineBackend> m_backend;
+    QString m_loadError;
+};
+
+}  // namespace unclip::ui

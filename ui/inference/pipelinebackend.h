@@ -1,0 +1,38 @@
+#pragma once
+// What the inference worker runs: the real unCLIP pipeline (backend_unclip.cpp) or, in builds
+// without it, a stub that says so (backend_stub.cpp). Tests substitute their own.
+#include "ui/inference/generation.h"
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+
+namespace unclip::ui {
+
+// Thrown by run() when the job's cancel flag was set.
+class GenerationCancelled : public std::runtime_error {
+public:
+    GenerationCancelled() : std::runtime_error("cancelled") {}
+};
+
+class PipelineBackend {
+public:
+    using ProgressFn = std::function<void(const ProgressUpdate&)>;
+    virtual ~PipelineBackend() = default;
+    // Loads the models of `modelDir` (already checked to exist). Throws std::exception with a
+    // message to show; the previous model (if any) is gone either way.
+    virtual void load(const ModelSettings& settings, const QString& modelDir) = 0;
+    virtual bool isLoaded() const = 0;
+    // One line about what is loaded ("unclip-emoji: 256 px, text→image, variations, inpaint").
+    virtual QString summary() const = 0;
+    // Runs one job on the calling thread; stops soon after job.cancel is set. Throws
+    // GenerationCancelled or std::exception.
+    virtual GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) = 0;
+};
+
+// The backend this build links (real pipeline or stub).
+std::unique_ptr<PipelineBackend> createPipelineBackend();
+// "LibTorch 1.13.1, cpu" or why there is no pipeline.
+QString pipelineBuildSummary();
+
+}  // namespace unclip::ui

@@ -1,0 +1,268 @@
+#include "ui/panels/promptpanel.h"
+
+#include "ui/common/icons.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace unclip::ui {
+
+namespace {
+
+QPlainTextEdit* textBox(int lines, const QString& placeholder, QWidget* parent) {
+    auto* e = new QPlainTextEdit(parent);
+    e->setPlaceholderText(placeholder);
+    e->setTabChangesFocus(true);
+    const int h = e->fontMetrics().lineSpacing() * lines + 12;
+    e->setMinimumHeight(h);
+    e->setMaximumHeight(h + e->fontMetrics().lineSpacing() * 2);
+    return e;
+}
+
+QSpinBox* spin(int lo, int hi, int value, QWidget* parent) {
+    auto* s = new QSpinBox(parent);
+    s->setRange(lo, hi);
+    s->setValue(value);
+    return s;
+}
+
+QDoubleSpinBox* dspin(double lo, double hi, double step, double value, QWidget* parent) {
+    auto* s = new QDoubleSpinBox(parent);
+    s->setRange(lo, hi);
+    s->setSingleStep(step);
+    s->setDecimals(2);
+    s->setValue(value);
+    return s;
+}
+
+}  // namespace
+
+PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget* parent) : QWidget(parent) {
+    setObjectName("promptPanel");
+    auto* layout = new QVBoxLayout(this);
+
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_mode = new QComboBox(this);
+    m_mode->setObjectName("mode");
+    for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
+                             GenerationMode::Interpolate, GenerationMode::TextDiff})
+        m_mode->addItem(modeDisplayName(m), int(m));
+    form->addRow(tr("&Mode:"), m_mode);
+    layout->addLayout(form);
+
+    auto* promptLabel = new QLabel(tr("&Prompt:"), this);
+    m_prompt = textBox(3, tr("What the picture shows, e.g. “a red fox in the snow, watercolor”"), this);
+    m_prompt->setObjectName("prompt");
+    promptLabel->setBuddy(m_prompt);
+    layout->addWidget(promptLabel);
+    layout->addWidget(m_prompt);
+    auto* negLabel = new QLabel(tr("&Negative prompt:"), this);
+    m_negative = textBox(2, tr("What to avoid (optional)"), this);
+    m_negative->setObjectName("negativePrompt");
+    negLabel->setBuddy(m_negative);
+    layout->addWidget(negLabel);
+    layout->addWidget(m_negative);
+
+    auto* modeForm = new QFormLayout;
+    m_targetLabel = new QLabel(tr("&Target:"), this);
+    m_target = new QLineEdit(this);
+    m_target->setObjectName("target");
+    m_targetLabel->setBuddy(m_target);
+    modeForm->addRow(m_targetLabel, m_target);
+    m_featherLabel = new QLabel(tr("&Feather:"), this);
+    m_feather = dspin(0, 256, 1, 8, this);
+    m_feather->setSuffix(tr(" px"));
+    m_feather->setToolTip(tr("Softens the edge of the mask inward so the new pixels blend in"));
+    m_featherLabel->setBuddy(m_feather);
+    modeForm->addRow(m_featherLabel, m_feather);
+    m_thetaLabel = new QLabel(tr("&Strength:"), this);
+    m_theta = dspin(0, 1, 0.05, 0.5, this);
+    m_thetaLabel->setBuddy(m_theta);
+    modeForm->addRow(m_thetaLabel, m_theta);
+    layout->addLayout(modeForm);
+
+    auto* sampling = new QGroupBox(tr("Sampling"), this);
+    auto* sform = new QFormLayout(sampling);
+    sform->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    auto* seedRow = new QHBoxLayout;
+    m_seed = spin(0, std::numeric_limits<int>::max(), 0, this);
+    m_seed->setObjectName("seed");
+    m_lock = new QToolButton(this);
+    m_lock->setObjectName("seedLock");
+    m_lock->setCheckable(true);
+    m_lock->setIcon(themedIcon("lock"));
+    m_lock->setToolTip(tr("Lock the seed (otherwise every generation draws a new one)"));
+    m_dice = new QToolButton(this);
+    m_dice->setObjectName("seedDice");
+    m_dice->setIcon(themedIcon("dice"));
+    m_dice->setToolTip(tr("Draw a random seed"));
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(m_lock);
+    seedRow->addWidget(m_dice);
+    auto* seedLabel = new QLabel(tr("S&eed:"), this);
+    seedLabel->setBuddy(m_seed);
+    sform->addRow(seedLabel, seedRow);
+    m_batch = spin(1, 16, 1, this);
+    m_batch->setObjectName("batch");
+    sform->addRow(tr("&Images:"), m_batch);
+    m_priorSteps = spin(1, 1000, 25, this);
+    m_decoderSteps = spin(1, 1000, 25, this);
+    m_superResSteps = spin(1, 1000, 7, this);
+    sform->addRow(tr("Prior steps:"), m_priorSteps);
+    sform->addRow(tr("Decoder steps:"), m_decoderSteps);
+    sform->addRow(tr("Super-res steps:"), m_superResSteps);
+    m_priorGuidance = dspin(0, 50, 0.5, 4.0, this);
+    m_decoderGuidance = dspin(0, 50, 0.5, 8.0, this);
+    sform->addRow(tr("Prior guidance:"), m_priorGuidance);
+    sform->addRow(tr("Decoder guidance:"), m_decoderGuidance);
+    layout->addWidget(sampling);
+
+    auto* buttons = new QHBoxLayout;
+    auto* generate = new QToolButton(this);
+    generate->setObjectName("generateButton");
+    generate->setDefaultAction(generateAction);
+    generate->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    generate->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    generate->setMinimumHeight(32);
+    auto* cancel = new QToolButton(this);
+    cancel->setObjectName("cancelButton");
+    cancel->setDefaultAction(cancelAction);
+    cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    cancel->setMinimumHeight(32);
+    buttons->addWidget(generate, 1);
+    buttons->addWidget(cancel);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+
+    connect(m_dice, &QToolButton::clicked, this, &PromptPanel::rollSeed);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        updateModeWidgets();
+        Q_EMIT modeChanged(mode());
+    });
+    updateModeWidgets();
+}
+
+void PromptPanel::updateModeWidgets() {
+    const GenerationMode m = mode();
+    const bool target = m == GenerationMode::TextDiff || m == GenerationMode::Interpolate;
+    m_targetLabel->setVisible(target);
+    m_target->setVisible(target);
+    m_targetLabel->setText(m == GenerationMode::TextDiff ? tr("&Target:") : tr("&Blend towards:"));
+    m_target->setPlaceholderText(m == GenerationMode::TextDiff ? tr("What the picture should show instead")
+                                                               : tr("A text to interpolate the picture towards"));
+    m_featherLabel->setVisible(m == GenerationMode::Inpaint);
+    m_feather->setVisible(m == GenerationMode::Inpaint);
+    m_thetaLabel->setVisible(m == GenerationMode::TextDiff);
+    m_theta->setVisible(m == GenerationMode::TextDiff);
+    m_prompt->setPlaceholderText(m == GenerationMode::TextDiff
+                                     ? tr("What the picture shows now")
+                                     : m == GenerationMode::Inpaint
+                                           ? tr("What to paint into the masked area (empty: continue the picture)")
+                                           : tr("What the picture shows, e.g. “a red fox in the snow, watercolor”"));
+}
+
+GenerationMode PromptPanel::mode() const { return GenerationMode(m_mode->currentData().toInt()); }
+
+void PromptPanel::setMode(GenerationMode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
+
+bool PromptPanel::seedLocked() const { return m_lock->isChecked(); }
+void PromptPanel::setSeedLocked(bool locked) { m_lock->setChecked(locked); }
+
+void PromptPanel::rollSeed() { m_seed->setValue(int(QRandomGenerator::global()->bounded(std::numeric_limits<int>::max()))); }
+
+void PromptPanel::prepareSeed() {
+    if (!seedLocked()) rollSeed();
+}
+
+GenerationParams PromptPanel::params() const {
+    GenerationParams p;
+    p.mode = mode();
+    p.prompt = m_prompt->toPlainText().trimmed();
+    p.negativePrompt = m_negative->toPlainText().trimmed();
+    p.target = m_target->text().trimmed();
+    p.seed = quint64(m_seed->value());
+    p.batch = m_batch->value();
+    p.priorSteps = m_priorSteps->value();
+    p.decoderSteps = m_decoderSteps->value();
+    p.superResSteps = m_superResSteps->value();
+    p.priorGuidance = m_priorGuidance->value();
+    p.decoderGuidance = m_decoderGuidance->value();
+    p.feather = m_feather->value();
+    p.theta = m_theta->value();
+    return p;
+}
+
+void PromptPanel::setParams(const GenerationParams& p) {
+    setMode(p.mode);
+    m_prompt->setPlainText(p.prompt);
+    m_negative->setPlainText(p.negativePrompt);
+    m_target->setText(p.target);
+    m_seed->setValue(int(std::min<quint64>(p.seed, quint64(std::numeric_limits<int>::max()))));
+    m_batch->setValue(p.batch);
+    m_priorSteps->setValue(p.priorSteps);
+    m_decoderSteps->setValue(p.decoderSteps);
+    m_superResSteps->setValue(p.superResSteps);
+    m_priorGuidance->setValue(p.priorGuidance);
+    m_decoderGuidance->setValue(p.decoderGuidance);
+    m_feather->setValue(p.feather);
+    m_theta->setValue(p.theta);
+}
+
+void PromptPanel::saveState() const {
+    QSettings s;
+    const GenerationParams p = params();
+    s.beginGroup("prompt");
+    s.setValue("mode", int(p.mode));
+    s.setValue("prompt", p.prompt);
+    s.setValue("negativePrompt", p.negativePrompt);
+    s.setValue("target", p.target);
+    s.setValue("seed", p.seed);
+    s.setValue("seedLocked", seedLocked());
+    s.setValue("batch", p.batch);
+    s.setValue("priorSteps", p.priorSteps);
+    s.setValue("decoderSteps", p.decoderSteps);
+    s.setValue("superResSteps", p.superResSteps);
+    s.setValue("priorGuidance", p.priorGuidance);
+    s.setValue("decoderGuidance", p.decoderGuidance);
+    s.setValue("feather", p.feather);
+    s.setValue("theta", p.theta);
+    s.endGroup();
+}
+
+void PromptPanel::restoreState() {
+    QSettings s;
+    s.beginGroup("prompt");
+    GenerationParams p;
+    p.mode = GenerationMode(std::clamp(s.value("mode", 0).toInt(), 0, 4));
+    p.prompt = s.value("prompt").toString();
+    p.negativePrompt = s.value("negativePrompt").toString();
+    p.target = s.value("target").toString();
+    p.seed = s.value("seed", 0).toULongLong();
+    p.batch = s.value("batch", p.batch).toInt();
+    p.priorSteps = s.value("priorSteps", p.priorSteps).toInt();
+    p.decoderSteps = s.value("decoderSteps", p.decoderSteps).toInt();
+    p.superResSteps = s.value("superResSteps", p.superResSteps).toInt();
+    p.priorGuidance = s.value("priorGuidance", p.priorGuidance).toDouble();
+    p.decoderGuidance = s.value("decoderGuidance", p.decoderGuidance).toDouble();
+    p.feather = s.value("feather", p.feather).toDouble();
+    p.theta = s.value("theta", p.theta).toDouble();
+    setSeedLocked(s.value("seedLocked", false).toBool());
+    s.endGroup();
+    setParams(p);
+}
+
+}  // namespace unclip::ui

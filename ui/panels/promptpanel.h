@@ -1,0 +1,65 @@
+#pragma once
+// The Prompt dock: prompt, negative prompt, mode, seed (lock + dice), batch count, steps per
+// stage, guidance scales, mode-specific options, and the Generate / Cancel buttons.
+#include "ui/inference/generation.h"
+
+#include <QWidget>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+class QToolButton;
+
+namespace unclip::ui {
+
+class PromptPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget* parent = nullptr);
+
+    GenerationParams params() const;
+    void setParams(const GenerationParams& p);
+    GenerationMode mode() const;
+    void setMode(GenerationMode mode);
+    bool seedLocked() const;
+    void setSeedLocked(bool locked);
+    // Called before each generation: draws a new seed unless the seed is locked.
+    void prepareSeed();
+    void rollSeed();
+
+    void saveState() const;   // to QSettings
+    void restoreState();
+
+Q_SIGNALS:
+    void modeChanged(unclip::ui::GenerationMode mode);
+
+private:
+    void updateModeWidgets();
+
+    QComboBox* m_mode;
+    QPlainTextEdit* m_prompt;
+    QPlainTextEdit* m_negative;
+    QLabel* m_targetLabel;
+    QLineEdit* m_target;
+    QSpinBox* m_seed;
+    QToolButton* m_lock;
+    QToolButton* m_dice;
+    QSpinBox* m_batch;
+    QSpinBox* m_priorSteps;
+    QSpinBox* m_decoderSteps;
+    QSpinBox* m_superResSteps;
+    QDoubleSpinBox* m_priorGuidance;
+    QDoubleSpinBox* m_decoderGuidance;
+    QLabel* m_featherLabel;
+    QDoubleSpinBox* m_feather;
+    QLabel* m_thetaLabel;
+    QDoubleSpinBox* m_theta;
+};
+
+}  // namespace unclip::ui

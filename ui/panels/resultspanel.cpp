@@ -1,0 +1,125 @@
+#include "ui/panels/resultspanel.h"
+
+#include "ui/common/icons.h"
+#include "ui/fileformats/documentio.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace unclip::ui {
+
+namespace {
+constexpr int kThumb = 112;
+}
+
+ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
+    setObjectName("resultsPanel");
+    auto* layout = new QHBoxLayout(this);
+    auto* previewBox = new QVBoxLayout;
+    m_preview = new QLabel(this);
+    m_preview->setObjectName("preview");
+    m_preview->setFixedSize(kThumb, kThumb);
+    m_preview->setAlignment(Qt::AlignCenter);
+    m_preview->setFrameShape(QFrame::StyledPanel);
+    m_previewCaption = new QLabel(tr("No job running"), this);
+    m_previewCaption->setAlignment(Qt::AlignCenter);
+    m_previewCaption->setWordWrap(true);
+    m_previewCaption->setMaximumWidth(kThumb + 20);
+    previewBox->addWidget(m_preview);
+    previewBox->addWidget(m_previewCaption);
+    previewBox->addStretch(1);
+    layout->addLayout(previewBox);
+
+    m_list = new QListWidget(this);
+    m_list->setObjectName("results");
+    m_list->setViewMode(QListView::IconMode);
+    m_list->setFlow(QListView::LeftToRight);
+    m_list->setWrapping(false);
+    m_list->setMovement(QListView::Static);
+    m_list->setIconSize(QSize(kThumb, kThumb));
+    m_list->setSpacing(4);
+    m_list->setUniformItemSizes(true);
+    m_list->setMinimumHeight(kThumb + 44);
+    layout->addWidget(m_list, 1);
+
+    auto* buttons = new QVBoxLayout;
+    m_apply = new QPushButton(themedIcon("apply"), tr("&Apply"), this);
+    m_apply->setObjectName("applyButton");
+    m_apply->setToolTip(tr("Put the selected result into the picture (inpainting: only the masked area)"));
+    m_remove = new QPushButton(tr("&Remove"), this);
+    m_clear = new QPushButton(tr("C&lear All"), this);
+    buttons->addWidget(m_apply);
+    buttons->addWidget(m_remove);
+    buttons->addWidget(m_clear);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+
+    connect(m_apply, &QPushButton::clicked, this, &ResultsPanel::applyCurrent);
+    connect(m_remove, &QPushButton::clicked, this, &ResultsPanel::removeCurrent);
+    connect(m_clear, &QPushButton::clicked, this, &ResultsPanel::clear);
+    connect(m_list, &QListWidget::itemDoubleClicked, this, &ResultsPanel::applyCurrent);
+    connect(m_list, &QListWidget::currentRowChanged, this, &ResultsPanel::updateButtons);
+    updateButtons();
+}
+
+void ResultsPanel::addResult(const GenerationResult& result) {
+    m_results.append(result);
+    const QPixmap thumb = QPixmap::fromImage(result.image.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    const int index = result.recipe.value("index").toInt(-1);
+    const QString label = result.params.batch > 1 && index >= 0 ? tr("Seed %1 · #%2").arg(result.params.seed).arg(index + 1)
+                                                                : tr("Seed %1").arg(result.params.seed);
+    auto* item = new QListWidgetItem(QIcon(thumb), label);
+    QString tip = modeDisplayName(result.params.mode);
+    const QString summary = recipeSummary(result.recipe);
+    if (!summary.isEmpty()) tip += "\n" + summary;
+    item->setToolTip(tip);
+    m_list->addItem(item);
+    m_list->setCurrentRow(m_list->count() - 1);
+    m_list->scrollToItem(item);
+    updateButtons();
+}
+
+int ResultsPanel::currentIndex() const { return m_list->currentRow(); }
+void ResultsPanel::setCurrentIndex(int index) { m_list->setCurrentRow(index); }
+
+void ResultsPanel::showPreview(const QImage& preview, const QString& caption) {
+    if (!preview.isNull())
+        m_preview->setPixmap(QPixmap::fromImage(preview.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    m_previewCaption->setText(caption);
+}
+
+void ResultsPanel::clearPreview() {
+    m_preview->clear();
+    m_previewCaption->setText(tr("No job running"));
+}
+
+void ResultsPanel::applyCurrent() {
+    const int i = currentIndex();
+    if (i >= 0 && i < m_results.size()) Q_EMIT applyRequested(m_results.at(i));
+}
+
+void ResultsPanel::removeCurrent() {
+    const int i = currentIndex();
+    if (i < 0 || i >= m_results.size()) return;
+    m_results.removeAt(i);
+    delete m_list->takeItem(i);
+    updateButtons();
+}
+
+void ResultsPanel::clear() {
+    m_results.clear();
+    m_list->clear();
+    updateButtons();
+}
+
+void ResultsPanel::updateButtons() {
+    const bool has = currentIndex() >= 0;
+    m_apply->setEnabled(has);
+    m_remove->setEnabled(has);
+    m_clear->setEnabled(!m_results.isEmpty());
+}
+
+}  // namespace unclip::ui

@@ -1,0 +1,95 @@
+#include "ui/settings/appsettings.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace unclip::ui::settings {
+
+ModelSettings modelSettings() {
+    QSettings s;
+    ModelSettings m;
+    m.modelDir = s.value("model/folder").toString();
+    m.encoderDir = s.value("model/imageEncoderFolder").toString();
+    m.device = s.value("model/device", "cpu").toString();
+    m.precision = s.value("model/precision", "float32").toString();
+    m.threads = s.value("model/threads", 0).toInt();
+    return m;
+}
+
+void setModelSettings(const ModelSettings& m) {
+    QSettings s;
+    s.setValue("model/folder", m.modelDir);
+    s.setValue("model/imageEncoderFolder", m.encoderDir);
+    s.setValue("model/device", m.device);
+    s.setValue("model/precision", m.precision);
+    s.setValue("model/threads", m.threads);
+}
+
+QString embeddedModelDir() {
+    const QString app = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {
+        app + "/../share/unclip-studio/models/unclip-emoji",
+        app + "/../../resources/models/unclip-emoji",  // build tree: build/app/unclip-studio
+        app + "/../resources/models/unclip-emoji",
+    };
+    for (const QString& c : candidates)
+        if (QFileInfo(c + "/model_index.json").exists()) return QDir::cleanPath(c);
+    return {};
+}
+
+QString effectiveModelDir(const ModelSettings& m) {
+    if (!m.modelDir.isEmpty()) return m.modelDir;
+    const QString env = qEnvironmentVariable("UNCLIP_MODEL_DIR");
+    if (!env.isEmpty()) return env;
+    return embeddedModelDir();
+}
+
+QString language() { return QSettings().value("ui/language").toString(); }
+void setLanguage(const QString& code) { QSettings().setValue("ui/language", code); }
+
+QStringList recentFiles() { return QSettings().value("files/recent").toStringList(); }
+
+void addRecentFile(const QString& path) {
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    QStringList list = recentFiles();
+    list.removeAll(abs);
+    list.prepend(abs);
+    while (list.size() > kMaxRecentFiles) list.removeLast();
+    QSettings().setValue("files/recent", list);
+}
+
+void removeRecentFile(const QString& path) {
+    QStringList list = recentFiles();
+    list.removeAll(QFileInfo(path).absoluteFilePath());
+    QSettings().setValue("files/recent", list);
+}
+
+QString lastFolder() {
+    const QString f = QSettings().value("files/lastFolder").toString();
+    if (!f.isEmpty() && QFileInfo(f).isDir()) return f;
+    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    return QFileInfo(pictures).isDir() ? pictures : QDir::homePath();
+}
+
+void setLastFolder(const QString& folder) { QSettings().setValue("files/lastFolder", folder); }
+
+int brushSize() { return QSettings().value("brush/size", 48).toInt(); }
+void setBrushSize(int d) { QSettings().setValue("brush/size", d); }
+double brushHardness() { return QSettings().value("brush/hardness", 0.8).toDouble(); }
+void setBrushHardness(double h) { QSettings().setValue("brush/hardness", h); }
+
+int strokeMergeWindowMs() { return QSettings().value("history/strokeMergeWindowMs", 0).toInt(); }
+void setStrokeMergeWindowMs(int ms) { QSettings().setValue("history/strokeMergeWindowMs", ms); }
+
+QByteArray windowGeometry() { return QSettings().value("window/geometry").toByteArray(); }
+QByteArray windowState() { return QSettings().value("window/state").toByteArray(); }
+void setWindowGeometry(const QByteArray& geometry, const QByteArray& state) {
+    QSettings s;
+    s.setValue("window/geometry", geometry);
+    s.setValue("window/state", state);
+}
+
+}  // namespace unclip::ui::settings

@@ -1,0 +1,56 @@
+#pragma once
+// Typed access to the editor's QSettings (organisation "unclip", application "unclip-studio").
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace unclip::ui {
+
+struct ModelSettings {
+    QString modelDir;    // diffusers folder; "" = the default (embedded model or $UNCLIP_MODEL_DIR)
+    QString encoderDir;  // optional folder with image_encoder + feature_extractor
+    QString device = "cpu";
+    QString precision = "float32";
+    int threads = 0;     // 0 = all cores
+    bool operator==(const ModelSettings& o) const {
+        return modelDir == o.modelDir && encoderDir == o.encoderDir && device == o.device &&
+               precision == o.precision && threads == o.threads;
+    }
+    bool operator!=(const ModelSettings& o) const { return !(*this == o); }
+};
+
+namespace settings {
+
+ModelSettings modelSettings();
+void setModelSettings(const ModelSettings& s);
+// The model folder to load: the configured one, else $UNCLIP_MODEL_DIR, else the embedded model
+// (resources/models/unclip-emoji next to the program or in the install's data folder).
+QString effectiveModelDir(const ModelSettings& s);
+QString embeddedModelDir();
+
+// "" = follow the system locale; otherwise a language code such as "de" or "en".
+QString language();
+void setLanguage(const QString& code);
+
+QStringList recentFiles();
+void addRecentFile(const QString& path);
+void removeRecentFile(const QString& path);
+inline constexpr int kMaxRecentFiles = 10;
+
+QString lastFolder();
+void setLastFolder(const QString& folder);
+
+int brushSize();
+void setBrushSize(int diameter);
+double brushHardness();
+void setBrushHardness(double hardness);
+
+int strokeMergeWindowMs();
+void setStrokeMergeWindowMs(int ms);
+
+QByteArray windowGeometry();
+QByteArray windowState();
+void setWindowGeometry(const QByteArray& geometry, const QByteArray& state);
+
+}  // namespace settings
+}  // namespace unclip::ui

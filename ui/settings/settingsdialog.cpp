@@ -1,0 +1,140 @@
+#include "ui/settings/settingsdialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace unclip::ui {
+
+namespace {
+
+QWidget* folderRow(QLineEdit* edit, QWidget* parent, const QString& title) {
+    auto* row = new QWidget(parent);
+    auto* h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    auto* browse = new QPushButton(SettingsDialog::tr("Browse…"), row);
+    h->addWidget(edit, 1);
+    h->addWidget(browse);
+    QObject::connect(browse, &QPushButton::clicked, row, [edit, row, title] {
+        const QString start = edit->text().isEmpty() ? QDir::homePath() : edit->text();
+        const QString dir = QFileDialog::getExistingDirectory(row, title, start);
+        if (!dir.isEmpty()) edit->setText(QDir::toNativeSeparators(dir));
+    });
+    return row;
+}
+
+}  // namespace
+
+SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
+    setObjectName("settingsDialog");
+    setWindowTitle(tr("Settings"));
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_modelDir = new QLineEdit(this);
+    m_modelDir->setObjectName("modelDir");
+    const QString def = settings::effectiveModelDir(ModelSettings{});
+    m_modelDir->setPlaceholderText(def.isEmpty() ? tr("No default model found") : tr("Default: %1").arg(def));
+    form->addRow(tr("&Model folder:"), folderRow(m_modelDir, this, tr("Model folder")));
+    m_encoderDir = new QLineEdit(this);
+    m_encoderDir->setObjectName("encoderDir");
+    m_encoderDir->setPlaceholderText(tr("Optional: a folder with image_encoder and feature_extractor"));
+    form->addRow(tr("&Image encoder folder:"), folderRow(m_encoderDir, this, tr("Image encoder folder")));
+
+    m_device = new QComboBox(this);
+    m_device->setObjectName("device");
+    m_device->setEditable(true);
+    m_device->addItems({"cpu", "cuda", "cuda:1"});
+    form->addRow(tr("&Device:"), m_device);
+    m_precision = new QComboBox(this);
+    m_precision->setObjectName("precision");
+    m_precision->addItem(tr("float32 (exact)"), "float32");
+    m_precision->addItem(tr("float16 (GPU)"), "float16");
+    m_precision->addItem(tr("bfloat16"), "bfloat16");
+    form->addRow(tr("&Precision:"), m_precision);
+    m_threads = new QSpinBox(this);
+    m_threads->setObjectName("threads");
+    m_threads->setRange(0, 256);
+    m_threads->setSpecialValueText(tr("All cores (%1)").arg(QThread::idealThreadCount()));
+    form->addRow(tr("CPU &threads:"), m_threads);
+
+    m_language = new QComboBox(this);
+    m_language->setObjectName("language");
+    m_language->addItem(tr("System default"), QString());
+    m_language->addItem(QStringLiteral("English"), "en");
+    m_language->addItem(QStringLiteral("Deutsch"), "de");
+    form->addRow(tr("&Language:"), m_language);
+    auto* note = new QLabel(tr("A new language takes effect when unclip-studio starts next."), this);
+    note->setWordWrap(true);
+    note->setEnabled(false);
+    form->addRow(QString(), note);
+
+    m_mergeWindow = new QSpinBox(this);
+    m_mergeWindow->setObjectName("mergeWindow");
+    m_mergeWindow->setRange(0, 10000);
+    m_mergeWindow->setSingleStep(100);
+    m_mergeWindow->setSuffix(tr(" ms"));
+    m_mergeWindow->setSpecialValueText(tr("Off (one undo step per stroke)"));
+    m_mergeWindow->setToolTip(tr("Strokes made within this time of each other become one undo step"));
+    form->addRow(tr("&Merge strokes within:"), m_mergeWindow);
+    layout->addLayout(form);
+
+    auto* box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(box, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(box);
+    resize(560, sizeHint().height());
+}
+
+ModelSettings SettingsDialog::modelSettings() const {
+    ModelSettings s;
+    s.modelDir = QDir::fromNativeSeparators(m_modelDir->text().trimmed());
+    s.encoderDir = QDir::fromNativeSeparators(m_encoderDir->text().trimmed());
+    s.device = m_device->currentText().trimmed();
+    s.precision = m_precision->currentData().toString();
+    s.threads = m_threads->value();
+    return s;
+}
+
+void SettingsDialog::setModelSettings(const ModelSettings& s) {
+    m_modelDir->setText(QDir::toNativeSeparators(s.modelDir));
+    m_encoderDir->setText(QDir::toNativeSeparators(s.encoderDir));
+    m_device->setCurrentText(s.device);
+    const int p = m_precision->findData(s.precision);
+    m_precision->setCurrentIndex(p < 0 ? 0 : p);
+    m_threads->setValue(s.threads);
+}
+
+QString SettingsDialog::language() const { return m_language->currentData().toString(); }
+
+void SettingsDialog::setLanguage(const QString& code) {
+    const int i = m_language->findData(code);
+    m_language->setCurrentIndex(i < 0 ? 0 : i);
+}
+
+int SettingsDialog::strokeMergeWindowMs() const { return m_mergeWindow->value(); }
+void SettingsDialog::setStrokeMergeWindowMs(int ms) { m_mergeWindow->setValue(ms); }
+
+void SettingsDialog::load() {
+    setModelSettings(settings::modelSettings());
+    setLanguage(settings::language());
+    setStrokeMergeWindowMs(settings::strokeMergeWindowMs());
+}
+
+void SettingsDialog::save() const {
+    settings::setModelSettings(modelSettings());
+    settings::setLanguage(language());
+    settings::setStrokeMergeWindowMs(strokeMergeWindowMs());
+}
+
+}  // namespace unclip::ui

@@ -1,0 +1,41 @@
+#pragma once
+// Settings: model folder, optional image-encoder folder, device, precision, threads, language,
+// and how strokes merge in the history.
+#include "ui/settings/appsettings.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace unclip::ui {
+
+class SettingsDialog : public QDialog {
+    Q_OBJECT
+
+public:
+    explicit SettingsDialog(QWidget* parent = nullptr);
+
+    ModelSettings modelSettings() const;
+    void setModelSettings(const ModelSettings& s);
+    QString language() const;  // "" = system
+    void setLanguage(const QString& code);
+    int strokeMergeWindowMs() const;
+    void setStrokeMergeWindowMs(int ms);
+
+    // Loads from / stores to QSettings.
+    void load();
+    void save() const;
+
+private:
+    QLineEdit* m_modelDir;
+    QLineEdit* m_encoderDir;
+    QComboBox* m_device;
+    QComboBox* m_precision;
+    QSpinBox* m_threads;
+    QComboBox* m_language;
+    QSpinBox* m_mergeWindow;
+};
+
+}  // namespace unclip::ui
