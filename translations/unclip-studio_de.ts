@@ -448,7 +448,7 @@
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <source>Run the pipeline with the Prompt panel's settings</source>
+        <source>Run the pipeline with the Prompt panel&apos;s settings</source>
         <translation>Die Pipeline mit den Einstellungen des Prompt-Bereichs ausführen</translation>
     </message>
     <message>
