@@ -14,16 +14,9 @@
 namespace unclip::schedulers {
 namespace {
 
-struct Tolerance {
-    double atol = 1e-5, rtol = 1e-5;
-};
+using Tolerance = verify::CaseTolerance;
 Tolerance case_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
-    Tolerance t;
-    if (c.meta.contains("tolerance") && c.meta["tolerance"].is_object()) {
-        t.atol = c.meta["tolerance"].value("atol", t.atol);
-        t.rtol = c.meta["tolerance"].value("rtol", t.rtol);
-    }
-    return {opts.atol(t.atol), opts.rtol(t.rtol)};
+    return verify::case_tolerance(c, opts, 1e-5, 1e-5);
 }
 
 // An exception's message (c10::Error without its backtrace).

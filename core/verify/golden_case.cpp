@@ -56,6 +56,15 @@ double VerifyOptions::rtol(double rtol32) const {
     return rtol32;
 }
 
+CaseTolerance case_tolerance(const GoldenCase& c, const VerifyOptions& opts, double default_atol, double default_rtol) {
+    CaseTolerance t{default_atol, default_rtol};
+    if (c.meta.contains("tolerance") && c.meta["tolerance"].is_object()) {
+        t.atol = c.meta["tolerance"].value("atol", t.atol);
+        t.rtol = c.meta["tolerance"].value("rtol", t.rtol);
+    }
+    return {opts.atol(t.atol), opts.rtol(t.rtol)};
+}
+
 void add_result(std::vector<ParityResult>& out, const std::string& check, const torch::Tensor& actual,
                 const torch::Tensor& expected, double atol, double rtol) {
     ParityResult r;

@@ -47,6 +47,12 @@ struct VerifyOptions {
     double rtol(double rtol32) const;
 };
 
+// The case json's "tolerance": {"atol", "rtol"} (defaults when absent), loosened by opts for half precision.
+struct CaseTolerance {
+    double atol = 1e-4, rtol = 1e-4;
+};
+CaseTolerance case_tolerance(const GoldenCase& c, const VerifyOptions& opts, double default_atol, double default_rtol);
+
 // Compares and appends a row.
 void add_result(std::vector<ParityResult>& out, const std::string& check, const torch::Tensor& actual,
                 const torch::Tensor& expected, double atol, double rtol = 0.0);

@@ -1,6 +1,7 @@
 #include "core/models/common/load_weights.h"
 
 #include "core/common/error.h"
+#include "core/io/safetensors.h"
 
 #include <torch/torch.h>
 
@@ -18,18 +19,10 @@ std::string shape_str(torch::IntArrayRef s) {
 }
 // Safetensors' names ("F32", "I64", "BOOL"), which is what a user sees in the file's header.
 std::string dtype_str(torch::ScalarType t) {
-    switch (t) {
-    case torch::kFloat64: return "F64";
-    case torch::kFloat32: return "F32";
-    case torch::kFloat16: return "F16";
-    case torch::kBFloat16: return "BF16";
-    case torch::kInt64: return "I64";
-    case torch::kInt32: return "I32";
-    case torch::kInt16: return "I16";
-    case torch::kInt8: return "I8";
-    case torch::kUInt8: return "U8";
-    case torch::kBool: return "BOOL";
-    default: return c10::toString(t);
+    try {
+        return io::safetensors_dtype_name(t);
+    } catch (const ModelError&) {
+        return c10::toString(t);
     }
 }
 bool ends_with(const std::string& s, const std::string& suf) {

@@ -15,18 +15,9 @@
 namespace unclip::models {
 namespace {
 
-struct Tolerance {
-    double atol = 1e-4, rtol = 1e-4;
-};
+using Tolerance = verify::CaseTolerance;
 Tolerance case_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
-    Tolerance t;
-    if (c.meta.contains("tolerance") && c.meta["tolerance"].is_object()) {
-        t.atol = c.meta["tolerance"].value("atol", t.atol);
-        t.rtol = c.meta["tolerance"].value("rtol", t.rtol);
-    }
-    t.atol = opts.atol(t.atol);
-    t.rtol = opts.rtol(t.rtol);
-    return t;
+    return verify::case_tolerance(c, opts, 1e-4, 1e-4);
 }
 
 void add_failure(std::vector<verify::ParityResult>& rows, const std::string& check, double atol, const std::string& why) {
