@@ -26,9 +26,10 @@ for t in "${targets[@]}"; do
 done
 
 echo "== configure $build (clang, UNCLIP_FUZZ=ON: ASan + UBSan + libFuzzer)"
+mkdir -p "$build"
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++}" \
-      -DUNCLIP_FUZZ=ON -DUNCLIP_WITH_UI=OFF -DUNCLIP_BUILD_TESTS=OFF > "$build.configure.log" 2>&1 \
-  || { cat "$build.configure.log"; exit 1; }
+      -DUNCLIP_FUZZ=ON -DUNCLIP_WITH_UI=OFF -DUNCLIP_BUILD_TESTS=OFF > "$build/configure.log" 2>&1 \
+  || { cat "$build/configure.log"; exit 1; }
 echo "== build ${targets[*]/#/fuzz_}"
 cmake --build "$build" -j"$jobs" --target "${targets[@]/#/fuzz_}"
 

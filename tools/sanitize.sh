@@ -27,9 +27,10 @@ supp="$repo/tools/sanitizers"
 
 t0=$(date +%s)
 echo "== configure $build (UNCLIP_SANITIZE=$san, UI $ui)"
+mkdir -p "$build"
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="${SANITIZE_CXX:-c++}" \
-      -DUNCLIP_SANITIZE="$san" -DUNCLIP_WITH_UI="$ui" -DUNCLIP_BUILD_TESTS=ON > "$build.configure.log" 2>&1 \
-  || { cat "$build.configure.log"; exit 1; }
+      -DUNCLIP_SANITIZE="$san" -DUNCLIP_WITH_UI="$ui" -DUNCLIP_BUILD_TESTS=ON > "$build/configure.log" 2>&1 \
+  || { cat "$build/configure.log"; exit 1; }
 t1=$(date +%s)
 
 # Build only what the selected tests run (ctest's test names are their executables' target names).

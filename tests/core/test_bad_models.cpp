@@ -29,6 +29,11 @@ const fs::path& work_root() {
         fs::path p = fs::temp_directory_path() / ("unclip-test-bad-models-" + std::to_string(::getpid()));
         fs::remove_all(p);
         fs::create_directories(p);
+        static const fs::path for_exit = p;
+        std::atexit([] {
+            std::error_code ec;
+            fs::remove_all(for_exit, ec);
+        });
         return p;
     }();
     return root;
