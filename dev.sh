@@ -16,7 +16,7 @@ esac
 BUILD_DIR="${UNCLIP_BUILD_DIR:-build}"
 PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6 qt6-image-formats-plugins
-          libqcustomplot-dev libopencv-dev libzip-dev
+          libqcustomplot-dev libopencv-dev libzip-dev libgif-dev
           libtorch-dev libopenblas0-pthread fonts-noto-color-emoji unicode-data nlohmann-json3-dev libpng-dev zlib1g-dev
           xvfb xauth
           librsvg2-bin desktop-file-utils appstream)
@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUNCLIP_WITH_UI=ON -DUNCLIP_BUILD_TESTS=ON
 cmake --build "$BUILD_DIR" -j"$(nproc)"
 
 case "$action" in

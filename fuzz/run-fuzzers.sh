@@ -19,16 +19,19 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$repo/build-fuzz}"
 seconds="${FUZZ_SECONDS:-30}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
-all_targets=(safetensors png tokenizer tokenizer_vocab model_config)
+all_targets=(safetensors png tokenizer tokenizer_vocab model_config ora)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 for t in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "unknown fuzz target '$t' (known: ${all_targets[*]})" >&2; exit 2; }
 done
 
-echo "== configure $build (clang, UNCLIP_FUZZ=ON: ASan + UBSan + libFuzzer)"
+# The OpenRaster reader (ora) needs the editor's dependencies (Qt, libzip, OpenCV) configured.
+ui=OFF
+[[ " ${targets[*]} " == *" ora "* ]] && ui=ON
+echo "== configure $build (clang, UNCLIP_FUZZ=ON: ASan + UBSan + libFuzzer; UI $ui)"
 mkdir -p "$build"
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++}" \
-      -DUNCLIP_FUZZ=ON -DUNCLIP_WITH_UI=OFF -DUNCLIP_BUILD_TESTS=OFF > "$build/configure.log" 2>&1 \
+      -DUNCLIP_FUZZ=ON -DUNCLIP_WITH_UI="$ui" -DUNCLIP_BUILD_TESTS=OFF > "$build/configure.log" 2>&1 \
   || { cat "$build/configure.log"; exit 1; }
 echo "== build ${targets[*]/#/fuzz_}"
 cmake --build "$build" -j"$jobs" --target "${targets[@]/#/fuzz_}"
@@ -45,6 +48,7 @@ dict_for() {
     tokenizer_vocab) echo "json tokenizer" ;;
     tokenizer) echo "tokenizer" ;;
     png) echo "png" ;;
+    ora) echo "ora png" ;;
   esac
 }
 

@@ -71,7 +71,10 @@ private Q_SLOTS:
         m_window.reset();
     }
 
-    void init() { m_window->setAskBeforeDiscarding(false); }
+    void init() {
+        m_window->setAskBeforeDiscarding(false);
+        m_window->action("brush")->trigger();  // whatever tool a failed test left behind
+    }
 
     void mouseStrokePaintsAlongThePath() {
         freshPicture(QSize(400, 300));
@@ -370,6 +373,53 @@ private Q_SLOTS:
         QTest::keyRelease(canvas(), Qt::Key_Space);
         QCOMPARE(canvas()->imageToWidget(QPointF(0, 0)), origin2 + QPointF(-10, 10));
         QCOMPARE(doc()->undoStack()->count(), 0);
+    }
+
+    void pinchZoomsAboutTheFingers() {
+        freshPicture(QSize(800, 600));
+        m_window->action("zoomActual")->trigger();
+        const QPointF centre(320, 240);
+        const QPointF before = canvas()->widgetToImage(centre);
+        const double zoom = canvas()->zoom();
+        QNativeGestureEvent pinch(Qt::ZoomNativeGesture, QPointingDevice::primaryPointingDevice(), 2, centre, centre,
+                                  canvas()->mapToGlobal(centre), 0.25, QPointF());
+        QCoreApplication::sendEvent(canvas(), &pinch);
+        QVERIFY(std::abs(canvas()->zoom() - zoom * 1.25) < 1e-9);
+        const QPointF after = canvas()->widgetToImage(centre);
+        QVERIFY(std::abs(after.x() - before.x()) < 1e-6 && std::abs(after.y() - before.y()) < 1e-6);
+        QNativeGestureEvent out(Qt::ZoomNativeGesture, QPointingDevice::primaryPointingDevice(), 2, centre, centre,
+                                canvas()->mapToGlobal(centre), -0.2, QPointF());
+        QCoreApplication::sendEvent(canvas(), &out);
+        QVERIFY(std::abs(canvas()->zoom() - zoom * 1.25 * 0.8) < 1e-9);
+    }
+
+    void lassoFillsTheOutlineAsOneStep() {
+        freshPicture(QSize(300, 200));
+        m_window->action("zoomActual")->trigger();
+        m_window->action("lasso")->trigger();
+        QCOMPARE(canvas()->tool(), Tool::Lasso);
+        // A triangle drawn with the mouse; the outline closes by itself on release.
+        drag(canvas(), {at(50, 150), at(150, 30), at(250, 150), at(50, 150.5)});
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QCOMPARE(doc()->undoStack()->command(0)->text(), QStringLiteral("Lasso to mask"));
+        QCOMPARE(maskAt(150, 120), 255);  // inside
+        QCOMPARE(maskAt(150, 60), 255);
+        QCOMPARE(maskAt(60, 60), 0);      // outside, left of the slope
+        QCOMPARE(maskAt(150, 170), 0);    // below the base
+        // Along the left edge the coverage is antialiased: some pixels are partly covered.
+        int partial = 0;
+        for (int x = 90; x <= 110; ++x) partial += maskAt(x, 90) > 0 && maskAt(x, 90) < 255;
+        QVERIFY(partial >= 1);
+        // Alt cuts a hole out of it.
+        drag(canvas(), {at(130, 100), at(170, 100), at(170, 130), at(130, 130)}, Qt::AltModifier);
+        QCOMPARE(doc()->undoStack()->command(1)->text(), QStringLiteral("Lasso out of mask"));
+        QCOMPARE(maskAt(150, 115), 0);
+        QCOMPARE(maskAt(150, 140), 255);
+        doc()->undoStack()->undo();
+        QCOMPARE(maskAt(150, 115), 255);
+        doc()->undoStack()->undo();
+        QCOMPARE(maskAt(150, 120), 0);
+        m_window->action("brush")->trigger();
     }
 
     void opensAPngThroughFileOpenPath() {

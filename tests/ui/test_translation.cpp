@@ -5,6 +5,8 @@
 #include "ui/mainwindow/mainwindow.h"
 
 #include <QAction>
+#include <QDockWidget>
+#include <QPushButton>
 #include <QFile>
 #include <QMenuBar>
 #include <QXmlStreamReader>
@@ -34,6 +36,32 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("unclip::ui::MainWindow", "&File"), QStringLiteral("&File"));
         // An unknown language falls back to the source strings.
         QCOMPARE(installTranslations("xx"), QStringLiteral("en"));
+    }
+
+    void switchingLanguageRetranslatesTheOpenWindow() {
+        QCOMPARE(installTranslations("en"), QStringLiteral("en"));
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        QCOMPARE(w.action("open")->text(), QStringLiteral("&Open…"));
+        auto* apply = w.findChild<QPushButton*>("applyButton");
+        auto* history = w.findChild<QDockWidget*>("historyDock");
+        QVERIFY(apply && history);
+        QCOMPARE(apply->text(), QStringLiteral("&Apply"));
+        // Settings > Language applies at once: no restart.
+        w.setLanguage("de");
+        // Qt posts LanguageChange to the windows: it arrives with the next event loop turn.
+        QTRY_COMPARE(w.menuBar()->actions().value(0)->text(), QStringLiteral("&Datei"));
+        QCOMPARE(w.action("open")->text(), QStringLiteral("Ö&ffnen…"));
+        QCOMPARE(w.action("undo")->text(), QStringLiteral("&Rückgängig"));
+        QCOMPARE(apply->text(), QStringLiteral("&Übernehmen"));
+        QCOMPARE(history->windowTitle(), QCoreApplication::translate("unclip::ui::MainWindow", "History"));
+        QVERIFY(history->windowTitle() != QStringLiteral("History"));
+        QVERIFY(w.windowTitle().startsWith(QStringLiteral("Unbenannt")));
+        w.setLanguage("en");
+        QTRY_COMPARE(w.action("open")->text(), QStringLiteral("&Open…"));
+        QCOMPARE(apply->text(), QStringLiteral("&Apply"));
+        QCOMPARE(history->windowTitle(), QStringLiteral("History"));
+        QVERIFY(w.windowTitle().startsWith(QStringLiteral("Untitled")));
     }
 
     void theTsFileIsComplete() {

@@ -62,6 +62,8 @@ int runEditor(int argc, char** argv) {
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty()) window.openFile(QDir::current().absoluteFilePath(files.first()));
     window.show();
+    // Autosaves left by an editor that crashed or was killed: offered once the window is up.
+    if (!parser.isSet(screenshot)) QTimer::singleShot(0, &window, &MainWindow::offerRecovery);
 
     if (parser.isSet(screenshot)) {
         const QString target = parser.value(screenshot);

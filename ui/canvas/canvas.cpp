@@ -7,6 +7,8 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
+#include <QGesture>
+#include <QGestureEvent>
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
@@ -46,6 +48,7 @@ Canvas::Canvas(QWidget* parent) : QWidget(parent) {
     setAcceptDrops(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setAttribute(Qt::WA_TabletTracking);
+    grabGesture(Qt::PinchGesture);  // touch screens; touchpads send native zoom gestures
     setMinimumSize(200, 150);
     // Mask overlay: value v -> a warm red at up to ~55 % opacity.
     m_overlayColors.resize(256);
@@ -124,6 +127,16 @@ void Canvas::paintEvent(QPaintEvent* event) {
     }
     p.restore();
 
+    if (m_lasso.size() > 1) {
+        QPolygonF outline;
+        for (const QPointF& q : m_lasso) outline << imageToWidget(q);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setBrush(QColor(255, 255, 255, 40));
+        p.setPen(QPen(Qt::white, 1, Qt::SolidLine));
+        p.drawPolygon(outline);
+        p.setPen(QPen(Qt::black, 1, Qt::DashLine));
+        p.drawPolygon(outline);
+    }
     if (m_selecting) {
         const QRectF sel = QRectF(imageToWidget(m_selStart), imageToWidget(m_selEnd)).normalized();
         p.setPen(QPen(Qt::white, 1, Qt::SolidLine));
@@ -241,6 +254,30 @@ void Canvas::resizeEvent(QResizeEvent* event) {
     if (m_fitMode) zoomToFit();
 }
 
+bool Canvas::event(QEvent* event) {
+    if (event->type() == QEvent::NativeGesture) {
+        auto* g = static_cast<QNativeGestureEvent*>(event);
+        if (g->gestureType() == Qt::ZoomNativeGesture) {  // touchpad pinch: value is the scale delta
+            setZoomAt(m_zoom * (1.0 + g->value()), g->position());
+            return true;
+        }
+        if (g->gestureType() == Qt::SmartZoomNativeGesture) {  // two-finger double tap
+            zoomToFit();
+            return true;
+        }
+    } else if (event->type() == QEvent::Gesture) {
+        auto* ge = static_cast<QGestureEvent*>(event);
+        if (auto* pinch = static_cast<QPinchGesture*>(ge->gesture(Qt::PinchGesture))) {
+            if (pinch->state() == Qt::GestureStarted) m_pinchStartZoom = m_zoom;
+            if (pinch->changeFlags() & QPinchGesture::ScaleFactorChanged)
+                setZoomAt(m_pinchStartZoom * pinch->totalScaleFactor(), mapFromGlobal(pinch->centerPoint().toPoint()));
+            ge->accept(pinch);
+            return true;
+        }
+    }
+    return QWidget::event(event);
+}
+
 void Canvas::wheelEvent(QWheelEvent* event) {
     const QPoint angle = event->angleDelta();
     if (!angle.isNull() && !(event->modifiers() & Qt::ShiftModifier)) {
@@ -297,7 +334,7 @@ void Canvas::setMaskVisible(bool visible) {
 void Canvas::updateCursorShape() {
     if (m_panning) setCursor(Qt::ClosedHandCursor);
     else if (m_spaceHeld) setCursor(Qt::OpenHandCursor);
-    else if (m_tool == Tool::Rectangle) setCursor(Qt::CrossCursor);
+    else if (m_tool == Tool::Rectangle || m_tool == Tool::Lasso) setCursor(Qt::CrossCursor);
     else setCursor(Qt::BlankCursor);  // the outline is the cursor
 }
 
@@ -327,6 +364,12 @@ void Canvas::mousePressEvent(QMouseEvent* event) {
         return;
     }
     if (event->button() != Qt::LeftButton || !m_doc || m_doc->isNull() || m_stroke || m_selecting) return;
+    if (m_tool == Tool::Lasso) {
+        m_lasso = QPolygonF{widgetToImage(pos)};
+        m_selErase = event->modifiers() & Qt::AltModifier;
+        update();
+        return;
+    }
     if (m_tool == Tool::Rectangle) {
         const QPointF ip = widgetToImage(pos);
         m_selStart = m_selEnd = QPointF(std::round(ip.x()), std::round(ip.y()));
@@ -349,6 +392,15 @@ void Canvas::mouseMoveEvent(QMouseEvent* event) {
         return;
     }
     setPointer(pos);
+    if (!m_lasso.isEmpty() && (event->buttons() & Qt::LeftButton)) {
+        const QPointF ip = widgetToImage(pos);
+        // Points closer than a screen pixel add nothing but cost.
+        if (QLineF(imageToWidget(m_lasso.last()), pos).length() >= 1.0) {
+            m_lasso << ip;
+            update();
+        }
+        return;
+    }
     if (m_selecting) {
         const QRectF old = QRectF(imageToWidget(m_selStart), imageToWidget(m_selEnd)).normalized();
         const QPointF ip = widgetToImage(pos);
@@ -367,6 +419,14 @@ void Canvas::mouseReleaseEvent(QMouseEvent* event) {
         return;
     }
     if (event->button() != Qt::LeftButton) return;
+    if (!m_lasso.isEmpty()) {
+        m_lasso << widgetToImage(event->position());
+        const QPolygonF outline = m_lasso;
+        m_lasso.clear();
+        if (m_doc) setMaskPolygon(m_doc, outline, m_selErase);
+        update();
+        return;
+    }
     if (m_selecting) {
         m_selecting = false;
         const QRect r = QRectF(m_selStart, m_selEnd).normalized().toRect();
@@ -385,7 +445,7 @@ void Canvas::tabletEvent(QTabletEvent* event) {
     const float pressure = event->pressure() > 0 ? float(event->pressure()) : 1.0f;
     switch (event->type()) {
     case QEvent::TabletPress:
-        if (event->button() != Qt::LeftButton || m_spaceHeld || m_tool == Tool::Rectangle) {
+        if (event->button() != Qt::LeftButton || m_spaceHeld || m_tool == Tool::Rectangle || m_tool == Tool::Lasso) {
             event->ignore();  // falls back to the synthesized mouse event
             return;
         }

@@ -6,6 +6,7 @@
 #include "ui/document/document.h"
 
 #include <QPointer>
+#include <QPolygonF>
 #include <QWidget>
 
 #include <memory>
@@ -16,7 +17,7 @@ namespace unclip::ui {
 
 class MaskStroke;
 
-enum class Tool { Brush, Eraser, Rectangle };
+enum class Tool { Brush, Eraser, Rectangle, Lasso };
 
 class Canvas : public QWidget {
     Q_OBJECT
@@ -81,6 +82,7 @@ protected:
     void focusOutEvent(QFocusEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    bool event(QEvent* event) override;  // pinch zoom (touchpad native gestures, touch screens)
 
 private:
     void onDocumentChanged(unclip::ui::Layer layer, const QRect& rect);
@@ -116,6 +118,8 @@ private:
     bool m_selecting = false;
     QPointF m_selStart, m_selEnd;  // image coordinates
     bool m_selErase = false;
+    QPolygonF m_lasso;  // image coordinates while a lasso is drawn
+    double m_pinchStartZoom = 1.0;
     QPointF m_pointer{-1e9, -1e9};  // widget coordinates of the pointer (brush outline)
     QVector<QRgb> m_overlayColors;
 };

@@ -117,6 +117,18 @@ void draw(QPainter& p, const QString& name) {
         p.setBrush(QColor(accent.red(), accent.green(), accent.blue(), 90));
         p.setPen(QPen(ink, 1.6, Qt::DashLine));
         p.drawRect(QRectF(4, 6, 16, 12));
+    } else if (name == "lasso") {
+        // A freehand loop with its tail.
+        QPainterPath loop;
+        loop.moveTo(6, 16);
+        loop.cubicTo(1, 10, 6, 3, 13, 4);
+        loop.cubicTo(21, 5, 22, 13, 15, 15);
+        loop.cubicTo(11, 16, 8, 17, 6, 16);
+        p.setBrush(QColor(accent.red(), accent.green(), accent.blue(), 90));
+        p.setPen(QPen(ink, 1.6, Qt::DashLine));
+        p.drawPath(loop);
+        p.setPen(QPen(ink, 1.6));
+        p.drawLine(QPointF(6, 16), QPointF(8, 21));
     } else if (name == "mask-invert") {
         p.setBrush(QColor(accent.red(), accent.green(), accent.blue(), 150));
         p.drawEllipse(QPointF(12, 12), 8, 8);

@@ -1,19 +1,33 @@
 #include "ui/document/commands.h"
 
+#include "ui/common/qtcv.h"
+
 namespace unclip::ui {
 
 PatchCommand::PatchCommand(Document* doc, Layer layer, Patch before, Patch after, const QString& text, bool stroke,
                            QUndoCommand* parent)
     : QUndoCommand(text, parent), m_doc(doc), m_layer(layer), m_before(std::move(before)), m_after(std::move(after)),
-      m_stroke(stroke), m_lastTime(doc->now()) {}
+      m_stroke(stroke), m_lastTime(doc->now()) {
+    m_before.moveTo(doc->history());
+    m_after.moveTo(doc->history());
+}
+
+namespace {
+QString historyReadError(const Document* doc) {
+    const QString file = doc->history().scratchPath();
+    return QCoreApplication::translate("PatchCommand", "This undo step could not be read back from the history file %1; "
+                                                       "the picture was left as it is.")
+        .arg(file);
+}
+}  // namespace
 
 void PatchCommand::undo() {
-    m_before.apply(m_doc->layerForWriting(m_layer));
+    if (!m_before.apply(m_doc->layerForWriting(m_layer))) m_doc->reportHistoryError(historyReadError(m_doc));
     m_doc->notifyChanged(m_layer, m_before.rect());
 }
 
 void PatchCommand::redo() {
-    m_after.apply(m_doc->layerForWriting(m_layer));
+    if (!m_after.apply(m_doc->layerForWriting(m_layer))) m_doc->reportHistoryError(historyReadError(m_doc));
     m_doc->notifyChanged(m_layer, m_after.rect());
 }
 
@@ -35,6 +49,8 @@ bool PatchCommand::mergeWith(const QUndoCommand* other) {
     blitImage(before, m_before.toImage(), a.topLeft() - u.topLeft());
     m_before = Patch::fromImage(before, u.topLeft());
     m_after = Patch::capture(layer, u);
+    m_before.moveTo(m_doc->history());
+    m_after.moveTo(m_doc->history());
     m_lastTime = o->m_lastTime;
     setText(tr("Brush strokes"));
     return true;
@@ -70,17 +86,42 @@ void ApplyGenerationCommand::redo() {
 
 ReplaceContentCommand::ReplaceContentCommand(Document* doc, const QImage& image, const QImage& mask,
                                              const QString& text, const QJsonValue& recipe)
-    : QUndoCommand(text), m_doc(doc), m_oldImage(doc->image()), m_oldMask(doc->mask()), m_newImage(image),
-      m_newMask(mask), m_recipe(recipe) {}
+    : QUndoCommand(text), m_doc(doc), m_recipe(recipe) {
+    const QImage newImage = toDocumentImage(image);
+    const QImage newMask = (mask.isNull() || mask.size() != newImage.size()) ? Document::blankMask(newImage.size())
+                                                                              : toDocumentMask(mask);
+    m_oldImage = Patch::capture(doc->image(), doc->image().rect());
+    m_oldMask = Patch::capture(doc->mask(), doc->mask().rect());
+    m_newImage = Patch::capture(newImage, newImage.rect());
+    m_newMask = Patch::capture(newMask, newMask.rect());
+    for (Patch* p : {&m_oldImage, &m_oldMask, &m_newImage, &m_newMask}) p->moveTo(doc->history());
+}
+
+void ReplaceContentCommand::show(const Patch& image, const Patch& mask) {
+    const QImage img = image.toImage(), msk = mask.toImage();
+    if (img.isNull() || msk.isNull()) {
+        m_doc->reportHistoryError(tr("This undo step could not be read back from the history file %1; "
+                                     "the picture was left as it is.")
+                                      .arg(m_doc->history().scratchPath()));
+        return;
+    }
+    m_doc->replaceContent(img, msk);
+}
 
 void ReplaceContentCommand::undo() {
-    m_doc->replaceContent(m_oldImage, m_oldMask);
+    show(m_oldImage, m_oldMask);
     if (!m_recipe.isUndefined() && !m_recipe.isNull()) m_doc->removeLastRecipe();
 }
 
 void ReplaceContentCommand::redo() {
-    m_doc->replaceContent(m_newImage, m_newMask);
+    show(m_newImage, m_newMask);
     if (!m_recipe.isUndefined() && !m_recipe.isNull()) m_doc->appendRecipe(m_recipe);
+}
+
+QJsonObject recipeOf(const QUndoCommand* command) {
+    if (const auto* c = dynamic_cast<const ApplyGenerationCommand*>(command)) return c->recipe().toObject();
+    if (const auto* c = dynamic_cast<const ReplaceContentCommand*>(command)) return c->recipe().toObject();
+    return {};
 }
 
 }  // namespace unclip::ui

@@ -4,6 +4,7 @@
 #include "ui/document/patch.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QUndoCommand>
 
@@ -47,6 +48,7 @@ public:
     ApplyGenerationCommand(Document* doc, Patch before, Patch after, const QJsonValue& recipe, const QString& text);
     void undo() override;
     void redo() override;
+    QJsonValue recipe() const { return m_recipe; }
 
 private:
     Document* m_doc;
@@ -55,16 +57,26 @@ private:
 
 // Replaces the whole content, possibly with another size (paste, results of another size).
 class ReplaceContentCommand : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(unclip::ui::ReplaceContentCommand)
+
 public:
     ReplaceContentCommand(Document* doc, const QImage& image, const QImage& mask, const QString& text,
                           const QJsonValue& recipe = {});
     void undo() override;
     void redo() override;
+    QJsonValue recipe() const { return m_recipe; }
 
 private:
+    void show(const Patch& image, const Patch& mask);
+
     Document* m_doc;
-    QImage m_oldImage, m_oldMask, m_newImage, m_newMask;
+    // Whole layers as compressed patches in the document's history store (not raw QImages: a
+    // 4096 px document would otherwise cost 80 MB per step).
+    Patch m_oldImage, m_oldMask, m_newImage, m_newMask;
     QJsonValue m_recipe;
 };
+
+// The recipe a history step applied (an empty object for steps that are not generations).
+QJsonObject recipeOf(const QUndoCommand* command);
 
 }  // namespace unclip::ui

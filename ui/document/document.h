@@ -1,6 +1,8 @@
 #pragma once
 // The open document: an image and a mask of the same size, its undo stack, where it came from,
 // and the recipes of the generations it contains. Every edit goes through an undo command.
+#include "ui/document/historystore.h"
+
 #include <QImage>
 #include <QJsonArray>
 #include <QObject>
@@ -39,6 +41,11 @@ public:
     void replaceContent(const QImage& image, const QImage& mask);
 
     QUndoStack* undoStack() const { return m_undo; }
+    // Where undo commands keep their pixels (bounded memory, older steps spill to disk).
+    HistoryStore& history() { return m_history; }
+    const HistoryStore& history() const { return m_history; }
+    // Undo commands call this when a step cannot be applied (its history could not be read back).
+    void reportHistoryError(const QString& message) { Q_EMIT historyError(message); }
 
     // The .ora file this document is saved as ("" when never saved as .ora).
     QString filePath() const { return m_filePath; }
@@ -64,10 +71,12 @@ Q_SIGNALS:
     void contentReset();  // size or whole content changed
     void filePathChanged();
     void recipesChanged();
+    void historyError(const QString& message);
 
 private:
     QImage m_image;
     QImage m_mask;
+    HistoryStore m_history;
     QUndoStack* m_undo;
     QString m_filePath;
     QString m_sourcePath;

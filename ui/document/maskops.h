@@ -1,6 +1,7 @@
 #pragma once
 // Whole-mask operations as undo commands (pushed onto the document's stack). Each returns whether
 // anything changed.
+#include <QPolygonF>
 #include <QRect>
 
 namespace unclip::ui {
@@ -12,5 +13,8 @@ bool clearMask(Document* doc);
 bool fillMask(Document* doc);
 // value 255 adds the rectangle to the mask, 0 removes it.
 bool setMaskRect(Document* doc, const QRect& rect, int value);
+// A freehand (lasso) outline in image coordinates, filled with antialiased edges: added to the mask
+// (erase false) or cut out of it.
+bool setMaskPolygon(Document* doc, const QPolygonF& outline, bool erase);
 
 }  // namespace unclip::ui

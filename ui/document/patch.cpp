@@ -29,10 +29,26 @@ Patch Patch::fromImage(const QImage& pixels, const QPoint& topLeft) {
     return p;
 }
 
+void Patch::moveTo(HistoryStore& store) {
+    if (m_blob || m_data.isEmpty()) return;
+    m_blobSize = m_data.size();
+    m_blob = store.put(std::move(m_data));
+    m_data = QByteArray();
+}
+
+QByteArray Patch::compressed() const {
+    if (!m_blob) return m_data;
+    try {
+        return HistoryStore::get(m_blob);
+    } catch (const std::exception&) {
+        return {};  // callers see a size mismatch and refuse
+    }
+}
+
 QImage Patch::toImage() const {
     if (isNull()) return {};
     QImage img(m_rect.size(), m_format);
-    const QByteArray raw = qUncompress(m_data);
+    const QByteArray raw = qUncompress(compressed());
     const int bpp = bytesPerPixel(m_format);
     const qsizetype row = qsizetype(m_rect.width()) * bpp;
     if (raw.size() != row * m_rect.height()) return {};
@@ -40,15 +56,17 @@ QImage Patch::toImage() const {
     return img;
 }
 
-void Patch::apply(QImage& layer) const {
-    if (isNull() || layer.format() != m_format) return;
-    const QByteArray raw = qUncompress(m_data);
+bool Patch::apply(QImage& layer) const {
+    if (isNull()) return true;
+    if (layer.format() != m_format) return false;
+    const QByteArray raw = qUncompress(compressed());
     const int bpp = bytesPerPixel(m_format);
     const qsizetype row = qsizetype(m_rect.width()) * bpp;
-    if (raw.size() != row * m_rect.height() || !layer.rect().contains(m_rect)) return;
+    if (raw.size() != row * m_rect.height() || !layer.rect().contains(m_rect)) return false;
     for (int y = 0; y < m_rect.height(); ++y)
         std::memcpy(layer.scanLine(m_rect.y() + y) + qsizetype(m_rect.x()) * bpp, raw.constData() + y * row,
                     size_t(row));
+    return true;
 }
 
 void blitImage(QImage& dst, const QImage& src, const QPoint& at) {

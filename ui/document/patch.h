@@ -1,6 +1,8 @@
 #pragma once
 // A rectangle of one layer's pixels, stored compressed: undo commands keep only what an edit
 // touched (before and after), so long histories stay small and undo is a copy, not a re-render.
+#include "ui/document/historystore.h"
+
 #include <QByteArray>
 #include <QImage>
 #include <QRect>
@@ -17,15 +19,24 @@ public:
 
     bool isNull() const { return m_rect.isEmpty(); }
     QRect rect() const { return m_rect; }
-    qsizetype bytes() const { return m_data.size(); }
+    // Compressed size, wherever the bytes are.
+    qsizetype bytes() const { return m_blob ? m_blobSize : m_data.size(); }
+    // Hands the compressed bytes to `store` (which may move them to disk under memory pressure).
+    void moveTo(HistoryStore& store);
+    bool isOnDisk() const { return HistoryStore::isOnDisk(m_blob); }
     QImage toImage() const;
-    // Writes the pixels back into `layer` (same format, large enough).
-    void apply(QImage& layer) const;
+    // Writes the pixels back into `layer` (same format, large enough). False when the stored
+    // bytes could not be read back or do not fit the layer (the layer is then unchanged).
+    bool apply(QImage& layer) const;
 
 private:
     QRect m_rect;
     QImage::Format m_format = QImage::Format_Invalid;
-    QByteArray m_data;  // qCompress'd rows, tightly packed
+    QByteArray compressed() const;
+
+    QByteArray m_data;  // qCompress'd rows, tightly packed (until moved into a HistoryStore)
+    HistoryStore::Handle m_blob;
+    qsizetype m_blobSize = 0;
 };
 
 // Copies `src` into `dst` with src's top-left at `at` (same format, clipped).

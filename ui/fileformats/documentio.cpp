@@ -2,8 +2,10 @@
 
 #include "core/imaging/image_error.h"
 #include "core/imaging/image_io.h"
+#include "core/imaging/signature.h"
 #include "ui/common/qtcv.h"
 #include "ui/fileformats/oraformat.h"
+#include "ui/settings/appsettings.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -63,7 +65,11 @@ bool loadDocument(const QString& path, DocumentContent* out, QString* error) {
 
 QString recipeSummary(const QJsonObject& r) {
     QStringList parts;
-    auto str = [&](const char* key) { return r.value(key).toVariant().toString(); };
+    // Sampling fields (seed, steps, guidance) sit in "sampling"; older recipes had them at the top.
+    const QJsonObject sampling = r.value("sampling").toObject();
+    auto str = [&](const char* key) {
+        return (sampling.contains(key) ? sampling.value(key) : r.value(key)).toVariant().toString();
+    };
     QString prompt = str("prompt");
     if (prompt.isEmpty() && r.value("prompts").isArray()) prompt = r.value("prompts").toArray().first().toString();
     if (!prompt.isEmpty()) parts << prompt;
@@ -71,13 +77,17 @@ QString recipeSummary(const QJsonObject& r) {
     QStringList fields;
     for (const char* key : {"mode", "seed", "prior_steps", "decoder_steps", "super_res_steps", "prior_guidance",
                             "decoder_guidance", "model"})
-        if (r.contains(key)) fields << QStringLiteral("%1: %2").arg(QString::fromLatin1(key), str(key));
+        if (r.contains(key) || sampling.contains(key)) fields << QStringLiteral("%1: %2").arg(QString::fromLatin1(key), str(key));
     if (!fields.isEmpty()) parts << fields.join(", ");
     return parts.join('\n');
 }
 
 bool exportPng(const QString& path, const QImage& image, const QJsonArray& recipes, QString* error) {
     QImage out = toDocumentImage(image);
+    if (settings::exportSignature()) {  // the optional visible mark (Settings), besides the text chunks
+        cv::Mat view = matView(out);
+        imaging::stamp_signature(view);
+    }
     out.setText("Software", QStringLiteral("unclip-studio %1").arg(QCoreApplication::applicationVersion()));
     if (!recipes.isEmpty()) {
         out.setText(kRecipesKey, QString::fromUtf8(QJsonDocument(recipes).toJson(QJsonDocument::Compact)));

@@ -24,6 +24,12 @@ namespace {
 
 constexpr const char* kMime = "image/openraster";
 constexpr qint64 kMaxEntryBytes = qint64(1) << 30;
+// Decompression bombs: no entry may inflate to more than this many times the whole archive (plus
+// 1 MB for tiny files). PNG layers are stored, so real files stay near 1:1; stack.xml ~ 1:10.
+constexpr quint64 kMaxInflation = 100;
+thread_local quint64 t_archiveBytes = 0;  // the archive decodeOra() is reading
+// A layer may sit at most this far outside the canvas (keeps QRect arithmetic far from overflow).
+constexpr int kMaxLayerOffset = 1 << 24;
 
 QByteArray encodePng(const QImage& image) {
     const cv::Mat view = constMatView(image);
@@ -114,6 +120,13 @@ bool readEntry(zip_t* z, const QString& name, QByteArray* out, QString* error) {
     }
     if (st.size > quint64(kMaxEntryBytes)) {
         *error = QCoreApplication::translate("OraFormat", "“%1” is too large").arg(name);
+        return false;
+    }
+    if (st.size > (quint64(1) << 20) + kMaxInflation * t_archiveBytes) {
+        *error = QCoreApplication::translate("OraFormat", "“%1” claims %2 bytes in an archive of %3 bytes (a decompression bomb?)")
+                     .arg(name)
+                     .arg(st.size)
+                     .arg(t_archiveBytes);
         return false;
     }
     std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen(z, n.constData(), 0), zip_fclose);
@@ -238,6 +251,7 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
         *error = QCoreApplication::translate("OraFormat", "not an OpenRaster file (not a ZIP archive)");
         return false;
     }
+    t_archiveBytes = quint64(data.size());
     QByteArray mime, xml;
     if (!readEntry(z.get(), "mimetype", &mime, error)) return false;
     if (mime.trimmed() != kMime) {
@@ -247,6 +261,23 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
     if (!readEntry(z.get(), "stack.xml", &xml, error)) return false;
     Stack stack;
     if (!parseStack(xml, &stack, error)) return false;
+    // The canvas is allocated before any layer is decoded: refuse sizes the imaging layer would
+    // refuse for a single image (a few bytes of XML must not cost gigabytes).
+    const imaging::LoadLimits limits;
+    if (stack.size.width() > limits.max_side || stack.size.height() > limits.max_side ||
+        qint64(stack.size.width()) * stack.size.height() > limits.max_pixels) {
+        *error = QCoreApplication::translate("OraFormat", "the picture is too large (%1 × %2 pixels; at most %3 megapixels)")
+                     .arg(stack.size.width())
+                     .arg(stack.size.height())
+                     .arg(limits.max_pixels / (1024 * 1024));
+        return false;
+    }
+    for (const LayerEntry& l : stack.layers)
+        if (l.pos.x() < -kMaxLayerOffset || l.pos.x() > kMaxLayerOffset || l.pos.y() < -kMaxLayerOffset ||
+            l.pos.y() > kMaxLayerOffset) {
+            *error = QCoreApplication::translate("OraFormat", "layer “%1” lies far outside the picture").arg(l.name);
+            return false;
+        }
 
     const LayerEntry* imageLayer = nullptr;
     const LayerEntry* maskLayer = nullptr;
@@ -262,6 +293,12 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
             !decodeLayer(png, imaging::PixelLayout::Rgba8, &layer, error, imageLayer->name))
             return false;
         c.image = QImage(stack.size, QImage::Format_RGBA8888);
+        if (c.image.isNull()) {
+            *error = QCoreApplication::translate("OraFormat", "not enough memory for a picture of %1 × %2 pixels")
+                         .arg(stack.size.width())
+                         .arg(stack.size.height());
+            return false;
+        }
         c.image.fill(Qt::transparent);
         blitImage(c.image, layer, imageLayer->pos);
     } else {
@@ -272,6 +309,12 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
         if (c.image.size() != stack.size) c.image = toDocumentImage(c.image.scaled(stack.size));
     }
     c.mask = QImage(stack.size, QImage::Format_Grayscale8);
+    if (c.image.isNull() || c.mask.isNull()) {
+        *error = QCoreApplication::translate("OraFormat", "not enough memory for a picture of %1 × %2 pixels")
+                     .arg(stack.size.width())
+                     .arg(stack.size.height());
+        return false;
+    }
     c.mask.fill(0);
     if (maskLayer) {
         QImage layer;

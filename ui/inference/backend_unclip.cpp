@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
 #include "core/imaging/tensor_convert.h"
+#include "core/pipeline/similarity.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "ui/common/qtcv.h"
 
@@ -52,6 +53,7 @@ class UnclipBackend : public PipelineBackend {
 public:
     void load(const ModelSettings& s, const QString& modelDir) override {
         m_pipeline.reset();
+        m_candidates.clear();
         configure_threads(s.threads);
         pl::PipelineOptions o;
         o.model_dir = QFile::encodeName(modelDir).toStdString();
@@ -64,6 +66,24 @@ public:
 
     bool isLoaded() const override { return bool(m_pipeline); }
 
+    QMap<GenerationMode, QString> unavailableModes() const override {
+        QMap<GenerationMode, QString> out;
+        if (!m_pipeline) return out;
+        for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
+                                 GenerationMode::Interpolate, GenerationMode::TextDiff}) {
+            const std::string missing = m_pipeline->missing_for(pipelineMode(m));
+            if (missing.empty()) continue;
+            QString why = QCoreApplication::translate("PipelineBackend", "Needs %1, which the loaded model does not have.")
+                              .arg(QString::fromStdString(missing));
+            if (missing.find("image_encoder") != std::string::npos)
+                why += " " + QCoreApplication::translate("PipelineBackend",
+                                                         "For Karlo, set Settings > Image encoder folder to "
+                                                         "karlo-v1-alpha-image-variations.");
+            out.insert(m, why);
+        }
+        return out;
+    }
+
     QString summary() const override {
         if (!m_pipeline) return {};
         QStringList modes;
@@ -75,6 +95,7 @@ public:
 
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         if (!m_pipeline) throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "No model is loaded.").toStdString());
+        if (job.embedding.score) return score(job);
         const GenerationParams& p = job.params;
         const pl::Mode mode = pipelineMode(p.mode);
         if (!m_pipeline->supports(mode))
@@ -106,13 +127,22 @@ public:
                 r.negative_prompt = p.negativePrompt.toStdString();
                 r.images_per_prompt = batch;
                 r.sampling = sampling(p);
-                result = m_pipeline->text_to_image(r, control);
+                if (p.upscaleIndex >= 0) {
+                    result = upscale(r, p, control);
+                } else if (p.quickCandidates) {
+                    r.stop_after_decoder = true;
+                    result = m_pipeline->text_to_image(r, control);
+                    rememberCandidates(job.id, result);
+                } else {
+                    result = m_pipeline->text_to_image(r, control);
+                }
                 break;
             }
             case GenerationMode::Variations: {
                 pl::VariationRequest r;
                 r.image = imageTensor(job.image);
                 r.num_images = batch;
+                r.structure_strength = float(std::clamp(job.embedding.structure, 0.0, 1.0));
                 r.sampling = sampling(p);
                 result = m_pipeline->variations(r, control);
                 break;
@@ -130,9 +160,15 @@ public:
             }
             case GenerationMode::Interpolate: {
                 pl::InterpolationRequest r;
-                r.a.image = imageTensor(job.image);
-                r.b.text = p.target.toStdString();
-                for (int i = 0; i < batch; ++i) r.positions.push_back(batch == 1 ? 0.5f : float(i) / float(batch - 1));
+                const EmbeddingJobOptions& e = job.embedding;
+                if (job.image.isNull() && !e.textA.isEmpty()) r.a.text = e.textA.toStdString();
+                else r.a.image = imageTensor(job.image);
+                if (!e.imageB.isNull()) r.b.image = imageTensor(e.imageB);
+                else r.b.text = p.target.toStdString();
+                for (double t : e.positions) r.positions.push_back(float(t));
+                if (r.positions.empty())
+                    for (int i = 0; i < batch; ++i) r.positions.push_back(batch == 1 ? 0.5f : float(i) / float(batch - 1));
+                r.smooth = e.smooth;
                 r.sampling = sampling(p);
                 result = m_pipeline->interpolate(r, control);
                 break;
@@ -159,13 +195,72 @@ public:
         for (size_t i = 0; i < images.size(); ++i) {
             out.images.append(toQImage(images[i]));
             QJsonObject r = recipe;
-            r.insert("index", int(i));
+            // An upscaled candidate keeps the index it had among the candidates.
+            r.insert("index", p.upscaleIndex >= 0 ? p.upscaleIndex : int(i));
+            if (p.quickCandidates && p.upscaleIndex < 0) {
+                r.insert("candidate", true);
+                r.insert("candidate_set", job.id);
+            }
             out.recipes.append(r);
         }
         return out;
     }
 
 private:
+    // CLIP similarities of job.embedding.scoreImages to its reference images (image embeddings'
+    // cosine) and to its texts (UnclipPipeline::score, what `unclip score` prints).
+    GenerationOutput score(const GenerationJob& job) {
+        const EmbeddingJobOptions& e = job.embedding;
+        c10::InferenceMode inference;
+        std::vector<torch::Tensor> images, refs;
+        std::vector<std::string> texts;
+        for (const QImage& im : e.scoreImages) images.push_back(imageTensor(im));
+        for (const QImage& im : e.scoreReferences) refs.push_back(imageTensor(im));
+        for (const QString& t : e.scoreTexts) texts.push_back(t.toStdString());
+        if (images.empty()) throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "There is nothing to score.").toStdString());
+        if (isCancelled(job.cancel)) throw GenerationCancelled();
+        torch::Tensor byImage = refs.empty() ? torch::Tensor() : pl::image_similarity(*m_pipeline, images, refs);
+        if (isCancelled(job.cancel)) throw GenerationCancelled();
+        torch::Tensor byText = texts.empty() ? torch::Tensor() : m_pipeline->score(images, texts);
+        GenerationOutput out;
+        for (int64_t i = 0; i < int64_t(images.size()); ++i) {
+            QList<double> row;
+            for (int64_t j = 0; j < int64_t(refs.size()); ++j) row.append(byImage[i][j].item<double>());
+            for (int64_t j = 0; j < int64_t(texts.size()); ++j) row.append(byText[i][j].item<double>());
+            out.similarities.append(row);
+        }
+        return out;
+    }
+
+    // Candidate sets of quick runs, newest last; a few are kept so the user can go back to one.
+    static constexpr size_t kKeptCandidateSets = 8;
+    void rememberCandidates(int jobId, const pl::Result& result) {
+        m_candidates.emplace_back(jobId, result);
+        if (m_candidates.size() > kKeptCandidateSets) m_candidates.erase(m_candidates.begin());
+    }
+
+    // Super-resolves candidate p.upscaleIndex of set p.upscaleSet. A set that is no longer kept
+    // (older, or the model was reloaded) is recomputed from the same request: same seed, same
+    // candidates, so the picture is the one the user picked.
+    pl::Result upscale(pl::TextToImageRequest r, const GenerationParams& p, const pl::RunControl& control) {
+        const pl::Result* set = nullptr;
+        for (const auto& [id, result] : m_candidates)
+            if (id == p.upscaleSet) set = &result;
+        pl::Result recomputed;
+        if (!set) {
+            r.stop_after_decoder = true;
+            recomputed = m_pipeline->text_to_image(r, control);
+            set = &recomputed;
+        }
+        if (p.upscaleIndex >= set->images.size(0))
+            throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "There is no candidate %1 to upscale.")
+                                         .arg(p.upscaleIndex + 1)
+                                         .toStdString());
+        r.stop_after_decoder = false;
+        return m_pipeline->upscale_candidate(r, *set, p.upscaleIndex, control);
+    }
+
+    std::vector<std::pair<int, pl::Result>> m_candidates;
     std::unique_ptr<pl::UnclipPipeline> m_pipeline;
     QString m_name;
 };

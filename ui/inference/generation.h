@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -43,6 +44,27 @@ struct GenerationParams {
     double decoderGuidance = 8.0;
     double feather = 8.0;  // Inpaint: mask feather radius in pixels
     double theta = 0.5;    // Text diff strength
+    // Text -> image in two steps: the run stops after the decoder and returns its small candidates;
+    // a later job with upscaleSet = that job's id and upscaleIndex = i super-resolves candidate i
+    // (the same picture a full run would give).
+    bool quickCandidates = false;
+    int upscaleSet = 0;
+    int upscaleIndex = -1;
+};
+
+// What the embedding tools (Variations, Interpolation, Text diff and Plots docks) ask beyond
+// GenerationParams. The defaults leave ordinary jobs as they were.
+struct EmbeddingJobOptions {
+    QString origin;            // "" = Prompt dock (results go to the Results dock); else the panel's name
+    double structure = 0.0;    // Variations: structure-preserving strength in [0, 1]
+    QString textA;             // Interpolate: endpoint A is this text when the job has no image
+    QImage imageB;             // Interpolate: endpoint B image; null = params.target is B's text
+    QList<double> positions;   // Interpolate: the frames' positions in [0, 1] (empty: spread by batch)
+    bool smooth = true;        // Interpolate: shared noise, so a position always gives the same frame
+    bool score = false;        // a similarity job: no images, `similarities` come back
+    QList<QImage> scoreImages;      // the rows
+    QList<QImage> scoreReferences;  // image columns: cosine of CLIP image embeddings
+    QStringList scoreTexts;         // text columns after the image ones: what `unclip score` computes
 };
 
 struct GenerationJob {
@@ -51,6 +73,15 @@ struct GenerationJob {
     QImage image;  // RGBA8888 snapshot of the document (modes that use it)
     QImage mask;   // Grayscale8 snapshot (Inpaint)
     CancelHandle cancel = makeCancelHandle();
+    EmbeddingJobOptions embedding;
+};
+
+// When one reported step of a run ended, for the timing plot.
+struct StepTiming {
+    QString stage;
+    int step = 0;
+    int total = 0;
+    double ms = 0.0;  // since the job started on the worker
 };
 
 struct ProgressUpdate {
@@ -63,6 +94,8 @@ struct ProgressUpdate {
 struct GenerationOutput {
     QList<QImage> images;        // RGBA8888
     QList<QJsonObject> recipes;  // one per image: everything needed to re-run it
+    QList<QList<double>> similarities;  // score jobs: [image][reference..., text...]
+    QList<StepTiming> timings;          // every progress step of the run (not throttled)
 };
 
 // A stage name as shown in the status bar ("prior" -> "Prior").

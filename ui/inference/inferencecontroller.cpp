@@ -17,6 +17,8 @@ InferenceController::InferenceController(InferenceWorker::BackendFactory factory
 
     connect(m_worker, &InferenceWorker::modelLoading, this, &InferenceController::modelLoading, Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoaded, this, &InferenceController::modelLoaded, Qt::QueuedConnection);
+    connect(m_worker, &InferenceWorker::modesUnavailable, this, &InferenceController::modesUnavailable,
+            Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoadFailed, this, &InferenceController::modelLoadFailed,
             Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::jobStarted, this, &InferenceController::jobStarted, Qt::QueuedConnection);
@@ -63,12 +65,16 @@ void InferenceController::loadModel() {
 }
 
 int InferenceController::submit(const GenerationParams& params, const QImage& image, const QImage& mask) {
-    if (m_needLoad) loadModel();
     GenerationJob job;
-    job.id = m_nextId++;
     job.params = params;
     job.image = image;
     job.mask = mask;
+    return submitJob(job);
+}
+
+int InferenceController::submitJob(GenerationJob job) {
+    if (m_needLoad) loadModel();
+    job.id = m_nextId++;
     const bool wasBusy = isBusy();
     m_pending.insert(job.id, job);
     Q_EMIT requestRun(job);

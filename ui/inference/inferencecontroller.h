@@ -25,6 +25,8 @@ public:
 
     // Queues a job; returns its id. The model is loaded first when needed.
     int submit(const GenerationParams& params, const QImage& image = {}, const QImage& mask = {});
+    // Queues a fully built job (the embedding tools' options); its id is assigned here and returned.
+    int submitJob(GenerationJob job);
     // Cancels the running job and drops every queued one.
     void cancelAll();
     bool isBusy() const { return !m_pending.isEmpty(); }
@@ -35,6 +37,8 @@ public:
 Q_SIGNALS:
     void modelLoading(const QString& modelDir);
     void modelLoaded(const QString& summary);
+    // After a load: GenerationMode (as int, in a string key) -> why the loaded model cannot run it.
+    void modesUnavailable(const QVariantMap& reasons);
     void modelLoadFailed(const QString& message);
     void jobStarted(int id);
     void progress(int id, const unclip::ui::ProgressUpdate& update);

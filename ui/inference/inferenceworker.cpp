@@ -1,5 +1,7 @@
 #include "ui/inference/inferenceworker.h"
 
+#include "ui/inference/outofmemory.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -36,9 +38,15 @@ void InferenceWorker::loadModel(const ModelSettings& settings, const QString& mo
         m_backend = std::move(backend);
         m_loadError.clear();
         Q_EMIT modelLoaded(m_backend->summary());
+        QVariantMap reasons;
+        const QMap<GenerationMode, QString> unavailable = m_backend->unavailableModes();
+        for (auto it = unavailable.cbegin(); it != unavailable.cend(); ++it)
+            reasons.insert(QString::number(int(it.key())), it.value());
+        Q_EMIT modesUnavailable(reasons);
     } catch (const std::exception& e) {
-        m_loadError = tr("Cannot load the model from “%1”: %2")
-                          .arg(QDir::toNativeSeparators(modelDir), QString::fromUtf8(e.what()));
+        m_loadError = isOutOfMemory(e) ? outOfMemoryMessage(/*loading=*/true, e.what())
+                                       : tr("Cannot load the model from “%1”: %2")
+                                             .arg(QDir::toNativeSeparators(modelDir), QString::fromUtf8(e.what()));
         Q_EMIT modelLoadFailed(m_loadError);
     }
 }
@@ -57,7 +65,11 @@ void InferenceWorker::runJob(const GenerationJob& job) {
     sinceLast.start();
     bool first = true;
     const int id = job.id;
+    QList<StepTiming> timings;
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     auto onProgress = [&](const ProgressUpdate& u) {
+        timings.append(StepTiming{u.stage, u.step, u.total, double(sinceStart.nsecsElapsed()) / 1e6});
         const bool last = u.step >= u.total;
         if (!first && !last && sinceLast.elapsed() < kProgressIntervalMs) return;
         first = false;
@@ -66,12 +78,16 @@ void InferenceWorker::runJob(const GenerationJob& job) {
     };
     try {
         GenerationOutput out = m_backend->run(job, onProgress);
+        if (out.timings.isEmpty()) out.timings = timings;
         if (isCancelled(job.cancel)) Q_EMIT jobCancelled(id);
         else Q_EMIT jobFinished(id, out);
     } catch (const GenerationCancelled&) {
         Q_EMIT jobCancelled(id);
     } catch (const std::exception& e) {
-        Q_EMIT jobFailed(id, QString::fromUtf8(e.what()));
+        // Out of memory included: the job's buffers are gone with the stack, the model stays
+        // loaded, and the next job runs.
+        Q_EMIT jobFailed(id, isOutOfMemory(e) ? outOfMemoryMessage(/*loading=*/false, e.what())
+                                              : QString::fromUtf8(e.what()));
     }
 }
 

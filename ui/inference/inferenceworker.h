@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QVariantMap>
 
 namespace unclip::ui {
 
@@ -27,6 +28,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void modelLoading(const QString& modelDir);
     void modelLoaded(const QString& summary);
+    void modesUnavailable(const QVariantMap& reasons);
     void modelLoadFailed(const QString& message);
     void jobStarted(int id);
     void progress(int id, const unclip::ui::ProgressUpdate& update);

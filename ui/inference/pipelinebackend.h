@@ -3,6 +3,8 @@
 // without it, a stub that says so (backend_stub.cpp). Tests substitute their own.
 #include "ui/inference/generation.h"
 
+#include <QMap>
+
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -25,6 +27,8 @@ public:
     virtual bool isLoaded() const = 0;
     // One line about what is loaded ("unclip-emoji: 256 px, text→image, variations, inpaint").
     virtual QString summary() const = 0;
+    // The modes the loaded model cannot run, each with the reason (the missing components).
+    virtual QMap<GenerationMode, QString> unavailableModes() const { return {}; }
     // Runs one job on the calling thread; stops soon after job.cancel is set. Throws
     // GenerationCancelled or std::exception.
     virtual GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) = 0;

@@ -1,14 +1,21 @@
 #include "ui/mainwindow/mainwindow.h"
 
+#include "ui/app/translations.h"
 #include "ui/common/icons.h"
+#include "ui/common/retranslator.h"
+#include "ui/document/autosave.h"
 #include "ui/document/commands.h"
 #include "ui/document/document.h"
 #include "ui/document/maskops.h"
 #include "ui/fileformats/documentio.h"
 #include "ui/fileformats/oraformat.h"
+#include "ui/fileformats/safesave.h"
 #include "ui/inference/inferencecontroller.h"
 #include "ui/inference/pipelinebackend.h"
+#include "ui/inference/recipe.h"
+#include "ui/mainwindow/canvassizedialog.h"
 #include "ui/mainwindow/newimagedialog.h"
+#include "ui/panels/embeddingpanels.h"
 #include "ui/panels/promptpanel.h"
 #include "ui/panels/resultspanel.h"
 #include "ui/settings/appsettings.h"
@@ -23,7 +30,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -31,6 +40,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QUndoView>
@@ -60,6 +70,11 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
     setCentralWidget(m_canvas);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
     m_doc->setStrokeMergeWindowMs(settings::strokeMergeWindowMs());
+    m_doc->history().setBudget(qint64(settings::historyMemoryMB()) << 20);
+    m_rt = new Retranslator(this);
+    m_saver = new BackgroundSaver(this);
+    m_autosave = new AutosaveSession(m_doc, this);
+    applyAutosaveSettings();
 
     createActions();
     createMenus();
@@ -74,10 +89,18 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
     connect(m_doc, &Document::contentReset, this, [this] {
         m_sizeLabel->setText(tr("%1 × %2").arg(m_doc->size().width()).arg(m_doc->size().height()));
     });
+    m_rt->add([this] {
+        updateTitle();
+        if (!m_doc->isNull()) m_sizeLabel->setText(tr("%1 × %2").arg(m_doc->size().width()).arg(m_doc->size().height()));
+        updateZoomLabel(m_canvas->zoom());
+    });
     connect(m_canvas, &Canvas::fileDropped, this, [this](const QString& path) {
         if (maybeSave()) openFile(path);
     });
     connect(m_canvas, &Canvas::imageDropped, this, &MainWindow::pasteImage);
+    connect(m_doc, &Document::historyError, this, [this](const QString& message) {
+        showMessage(tr("Undo history"), message, true);
+    });
     connect(m_canvas, &Canvas::zoomChanged, this, &MainWindow::updateZoomLabel);
     connect(m_canvas, &Canvas::cursorMoved, this, [this](const QPoint& p, bool inside) {
         m_positionLabel->setText(inside ? tr("%1, %2").arg(p.x()).arg(p.y()) : QString());
@@ -92,80 +115,114 @@ MainWindow::~MainWindow() = default;
 
 // ---- actions, menus, tool bars ------------------------------------------------------------
 
-QAction* MainWindow::makeAction(const QString& name, const QString& text, const QString& icon,
-                                const QList<QKeySequence>& shortcuts, const QString& tip) {
-    auto* a = new QAction(text, this);
-    a->setObjectName(name);
-    if (!icon.isEmpty()) a->setIcon(themedIcon(icon));
-    if (!shortcuts.isEmpty()) a->setShortcuts(shortcuts);
-    QString status = tip.isEmpty() ? QString(text).remove('&').remove(QStringLiteral("…")) : tip;
+namespace {
+void setActionTexts(QAction* a, const QString& text, const QString& tip, const QList<QKeySequence>& shortcuts) {
+    a->setText(text);
+    const QString status = tip.isEmpty() ? QString(text).remove('&').remove(QStringLiteral("…")) : tip;
     if (!shortcuts.isEmpty()) {
         a->setToolTip(QStringLiteral("%1 (%2)").arg(status, shortcuts.first().toString(QKeySequence::NativeText)));
     } else {
         a->setToolTip(status);
     }
     a->setStatusTip(status);
+}
+}  // namespace
+
+QAction* MainWindow::makeAction(const QString& name, const QString& text, const QString& icon,
+                                const QList<QKeySequence>& shortcuts, const QString& tip) {
+    auto* a = new QAction(text, this);
+    a->setObjectName(name);
+    if (!icon.isEmpty()) a->setIcon(themedIcon(icon));
+    if (!shortcuts.isEmpty()) a->setShortcuts(shortcuts);
+    setActionTexts(a, text, tip, shortcuts);
     m_actions.insert(name, a);
     addAction(a);  // shortcuts work even when menus/tool bars are hidden
     return a;
 }
 
+QAction* MainWindow::makeAction(const QString& name, const char* text, const QString& icon,
+                                const QList<QKeySequence>& shortcuts, const char* tip) {
+    QAction* a = makeAction(name, m_rt->t(text), icon, shortcuts, tip ? m_rt->t(tip) : QString());
+    m_rt->add([this, a, text, tip, shortcuts] { setActionTexts(a, m_rt->t(text), tip ? m_rt->t(tip) : QString(), shortcuts); });
+    return a;
+}
+
+QMenu* MainWindow::addMenu(QMenu* parent, const char* title) {
+    QMenu* m = parent ? parent->addMenu(QString()) : menuBar()->addMenu(QString());
+    m_rt->add([this, m, title] { m->setTitle(m_rt->t(title)); });
+    return m;
+}
+
 void MainWindow::createActions() {
-    connect(makeAction("new", tr("&New…"), "document-new", {QKeySequence::New}, tr("Start a blank picture")),
+    connect(makeAction("new", QT_TR_NOOP("&New…"), "document-new", {QKeySequence::New}, QT_TR_NOOP("Start a blank picture")),
             &QAction::triggered, this, &MainWindow::newFile);
-    connect(makeAction("open", tr("&Open…"), "document-open", {QKeySequence::Open},
-                       tr("Open a picture or an OpenRaster document")),
+    connect(makeAction("open", QT_TR_NOOP("&Open…"), "document-open", {QKeySequence::Open},
+                       QT_TR_NOOP("Open a picture or an OpenRaster document")),
             &QAction::triggered, this, &MainWindow::open);
-    connect(makeAction("save", tr("&Save"), "document-save", {QKeySequence::Save},
-                       tr("Save the picture, mask and recipes as OpenRaster (.ora)")),
-            &QAction::triggered, this, &MainWindow::save);
-    connect(makeAction("saveAs", tr("Save &As…"), "document-save-as", {QKeySequence::SaveAs}), &QAction::triggered,
-            this, &MainWindow::saveAs);
-    connect(makeAction("exportPng", tr("&Export PNG…"), "document-export", {QKeySequence(tr("Ctrl+E"))},
-                       tr("Export the picture as PNG with its generation parameters")),
+    connect(makeAction("save", QT_TR_NOOP("&Save"), "document-save", {QKeySequence::Save},
+                       QT_TR_NOOP("Save the picture, mask and recipes as OpenRaster (.ora)")),
+            &QAction::triggered, this, [this] {  // in the background: the window keeps working
+                const QString path = m_doc->filePath().isEmpty() ? askSaveAsPath() : m_doc->filePath();
+                if (!path.isEmpty()) startSave(path);
+            });
+    connect(makeAction("saveAs", QT_TR_NOOP("Save &As…"), "document-save-as", {QKeySequence::SaveAs}), &QAction::triggered,
+            this, [this] {
+                const QString path = askSaveAsPath();
+                if (!path.isEmpty()) startSave(path);
+            });
+    connect(makeAction("exportPng", QT_TR_NOOP("&Export PNG…"), "document-export", {QKeySequence(tr("Ctrl+E"))},
+                       QT_TR_NOOP("Export the picture as PNG with its generation parameters")),
             &QAction::triggered, this, &MainWindow::exportPng);
-    connect(makeAction("settings", tr("Se&ttings…"), "settings", {QKeySequence::Preferences, QKeySequence(tr("Ctrl+,"))}),
+    connect(makeAction("settings", QT_TR_NOOP("Se&ttings…"), "settings", {QKeySequence::Preferences, QKeySequence(tr("Ctrl+,"))}),
             &QAction::triggered, this, &MainWindow::showSettings);
-    QAction* quit = makeAction("quit", tr("&Quit"), "", {QKeySequence::Quit, QKeySequence(tr("Ctrl+Q"))});
+    QAction* quit = makeAction("quit", QT_TR_NOOP("&Quit"), "", {QKeySequence::Quit, QKeySequence(tr("Ctrl+Q"))});
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
-    QAction* undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setObjectName("undo");
-    undo->setIcon(themedIcon("edit-undo"));
-    undo->setShortcuts(QKeySequence::Undo);
-    m_actions.insert("undo", undo);
-    addAction(undo);
-    QAction* redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setObjectName("redo");
-    redo->setIcon(themedIcon("edit-redo"));
-    redo->setShortcuts(QKeySequence::Redo);
-    m_actions.insert("redo", redo);
-    addAction(redo);
-    connect(makeAction("paste", tr("&Paste"), "edit-paste", {QKeySequence::Paste},
-                       tr("Replace the picture with the image on the clipboard")),
+    // Own undo/redo actions (not QUndoStack::createUndoAction) so their prefix follows the language.
+    QUndoStack* stack = m_doc->undoStack();
+    QAction* undo = makeAction("undo", QT_TR_NOOP("&Undo"), "edit-undo", QKeySequence::keyBindings(QKeySequence::Undo));
+    QAction* redo = makeAction("redo", QT_TR_NOOP("&Redo"), "edit-redo", QKeySequence::keyBindings(QKeySequence::Redo));
+    connect(undo, &QAction::triggered, stack, &QUndoStack::undo);
+    connect(redo, &QAction::triggered, stack, &QUndoStack::redo);
+    auto updateUndoRedo = [this, stack, undo, redo] {
+        undo->setEnabled(stack->canUndo());
+        redo->setEnabled(stack->canRedo());
+        undo->setText(stack->undoText().isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(stack->undoText()));
+        redo->setText(stack->redoText().isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(stack->redoText()));
+    };
+    connect(stack, &QUndoStack::indexChanged, this, updateUndoRedo);
+    connect(stack, &QUndoStack::cleanChanged, this, updateUndoRedo);
+    m_rt->add(updateUndoRedo);
+    connect(makeAction("canvasSize", QT_TR_NOOP("&Canvas Size…"), "", {QKeySequence(tr("Ctrl+Alt+C"))},
+                       QT_TR_NOOP("Extend or crop the canvas; new area is masked for outpainting")),
+            &QAction::triggered, this, &MainWindow::canvasSize);
+    connect(makeAction("paste", QT_TR_NOOP("&Paste"), "edit-paste", {QKeySequence::Paste},
+                       QT_TR_NOOP("Replace the picture with the image on the clipboard")),
             &QAction::triggered, this, &MainWindow::paste);
 
-    connect(makeAction("zoomIn", tr("Zoom &In"), "zoom-in", {QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))}),
+    connect(makeAction("zoomIn", QT_TR_NOOP("Zoom &In"), "zoom-in", {QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))}),
             &QAction::triggered, m_canvas, &Canvas::zoomIn);
-    connect(makeAction("zoomOut", tr("Zoom &Out"), "zoom-out", {QKeySequence::ZoomOut}), &QAction::triggered, m_canvas,
+    connect(makeAction("zoomOut", QT_TR_NOOP("Zoom &Out"), "zoom-out", {QKeySequence::ZoomOut}), &QAction::triggered, m_canvas,
             &Canvas::zoomOut);
-    connect(makeAction("zoomFit", tr("&Fit to Window"), "zoom-fit-best", {QKeySequence(tr("Ctrl+0"))}),
+    connect(makeAction("zoomFit", QT_TR_NOOP("&Fit to Window"), "zoom-fit-best", {QKeySequence(tr("Ctrl+0"))}),
             &QAction::triggered, m_canvas, &Canvas::zoomToFit);
-    connect(makeAction("zoomActual", tr("&Actual Pixels"), "zoom-original", {QKeySequence(tr("Ctrl+1"))}),
+    connect(makeAction("zoomActual", QT_TR_NOOP("&Actual Pixels"), "zoom-original", {QKeySequence(tr("Ctrl+1"))}),
             &QAction::triggered, m_canvas, &Canvas::zoomActualPixels);
-    QAction* showMask = makeAction("showMask", tr("Show &Mask"), "", {QKeySequence(tr("Ctrl+M"))},
-                                   tr("Show the mask as a red overlay"));
+    QAction* showMask = makeAction("showMask", QT_TR_NOOP("Show &Mask"), "", {QKeySequence(tr("Ctrl+M"))},
+                                   QT_TR_NOOP("Show the mask as a red overlay"));
     showMask->setCheckable(true);
     showMask->setChecked(true);
     connect(showMask, &QAction::toggled, m_canvas, &Canvas::setMaskVisible);
 
     auto* tools = new QActionGroup(this);
-    QAction* brush = makeAction("brush", tr("&Brush"), "brush", {QKeySequence(tr("B"))}, tr("Paint the mask"));
-    QAction* eraser = makeAction("eraser", tr("&Eraser"), "eraser", {QKeySequence(tr("E"))}, tr("Erase the mask"));
-    QAction* rect = makeAction("rectangle", tr("&Rectangle"), "rectangle", {QKeySequence(tr("R"))},
-                               tr("Drag a rectangle into the mask (Alt: out of the mask)"));
-    for (QAction* a : {brush, eraser, rect}) {
+    QAction* brush = makeAction("brush", QT_TR_NOOP("&Brush"), "brush", {QKeySequence(tr("B"))}, QT_TR_NOOP("Paint the mask"));
+    QAction* eraser = makeAction("eraser", QT_TR_NOOP("&Eraser"), "eraser", {QKeySequence(tr("E"))}, QT_TR_NOOP("Erase the mask"));
+    QAction* rect = makeAction("rectangle", QT_TR_NOOP("&Rectangle"), "rectangle", {QKeySequence(tr("R"))},
+                               QT_TR_NOOP("Drag a rectangle into the mask (Alt: out of the mask)"));
+    QAction* lasso = makeAction("lasso", QT_TR_NOOP("&Lasso"), "lasso", {QKeySequence(tr("L"))},
+                                QT_TR_NOOP("Draw an outline to add to the mask (Alt: cut out of the mask)"));
+    for (QAction* a : {brush, eraser, rect, lasso}) {
         a->setCheckable(true);
         tools->addAction(a);
     }
@@ -173,40 +230,50 @@ void MainWindow::createActions() {
     connect(brush, &QAction::triggered, this, [this] { setTool(Tool::Brush); });
     connect(eraser, &QAction::triggered, this, [this] { setTool(Tool::Eraser); });
     connect(rect, &QAction::triggered, this, [this] { setTool(Tool::Rectangle); });
-    connect(makeAction("brushBigger", tr("Bigger Brush"), "", {QKeySequence(tr("]"))}), &QAction::triggered, m_canvas,
+    connect(lasso, &QAction::triggered, this, [this] { setTool(Tool::Lasso); });
+    connect(makeAction("brushBigger", QT_TR_NOOP("Bigger Brush"), "", {QKeySequence(tr("]"))}), &QAction::triggered, m_canvas,
             &Canvas::growBrush);
-    connect(makeAction("brushSmaller", tr("Smaller Brush"), "", {QKeySequence(tr("["))}), &QAction::triggered,
+    connect(makeAction("brushSmaller", QT_TR_NOOP("Smaller Brush"), "", {QKeySequence(tr("["))}), &QAction::triggered,
             m_canvas, &Canvas::shrinkBrush);
-    connect(makeAction("invertMask", tr("&Invert Mask"), "mask-invert", {QKeySequence(tr("Ctrl+I"))}),
+    connect(makeAction("invertMask", QT_TR_NOOP("&Invert Mask"), "mask-invert", {QKeySequence(tr("Ctrl+I"))}),
             &QAction::triggered, this, [this] { unclip::ui::invertMask(m_doc); });
-    connect(makeAction("clearMask", tr("&Clear Mask"), "mask-clear", {QKeySequence(QKeySequence::Delete)}),
+    connect(makeAction("clearMask", QT_TR_NOOP("&Clear Mask"), "mask-clear", {QKeySequence(QKeySequence::Delete)}),
             &QAction::triggered, this, [this] { unclip::ui::clearMask(m_doc); });
-    connect(makeAction("fillMask", tr("&Fill Mask"), "mask-fill", {QKeySequence(tr("Ctrl+Shift+F"))},
-                       tr("Mask the whole picture")),
+    connect(makeAction("fillMask", QT_TR_NOOP("&Fill Mask"), "mask-fill", {QKeySequence(tr("Ctrl+Shift+F"))},
+                       QT_TR_NOOP("Mask the whole picture")),
             &QAction::triggered, this, [this] { unclip::ui::fillMask(m_doc); });
 
-    QAction* gen = makeAction("generate", tr("&Generate"), "generate",
+    QAction* gen = makeAction("generate", QT_TR_NOOP("&Generate"), "generate",
                               {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))},
-                              tr("Run the pipeline with the Prompt panel's settings"));
+                              QT_TR_NOOP("Run the pipeline with the Prompt panel's settings"));
     connect(gen, &QAction::triggered, this, &MainWindow::generate);
-    QAction* cancel = makeAction("cancel", tr("&Cancel"), "cancel", {QKeySequence(Qt::Key_Escape)},
-                                 tr("Stop the running generation and drop the queued ones"));
+    QAction* cancel = makeAction("cancel", QT_TR_NOOP("&Cancel"), "cancel", {QKeySequence(Qt::Key_Escape)},
+                                 QT_TR_NOOP("Stop the running generation and drop the queued ones"));
     cancel->setEnabled(false);
     connect(cancel, &QAction::triggered, this, &MainWindow::cancelGeneration);
+    connect(makeAction("rerunRecipe", QT_TR_NOOP("&Re-run Last Recipe"), "", {QKeySequence(tr("Ctrl+Shift+R"))},
+                       QT_TR_NOOP("Run the picture's last recipe again (same prompt, seed and settings)")),
+            &QAction::triggered, this, [this] {
+                if (m_doc->recipes().isEmpty()) {
+                    statusBar()->showMessage(tr("This picture has no generation recipe"), 4000);
+                    return;
+                }
+                loadRecipe(m_doc->recipes().last().toObject(), true);
+            });
 
-    QAction* about = makeAction("about", tr("&About unclip-studio"), "", {});
+    QAction* about = makeAction("about", QT_TR_NOOP("&About unclip-studio"), "", {});
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::about);
-    QAction* aboutQt = makeAction("aboutQt", tr("About &Qt"), "", {});
+    QAction* aboutQt = makeAction("aboutQt", QT_TR_NOOP("About &Qt"), "", {});
     aboutQt->setMenuRole(QAction::AboutQtRole);
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 }
 
 void MainWindow::createMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* file = addMenu(nullptr, QT_TR_NOOP("&File"));
     file->addAction(action("new"));
     file->addAction(action("open"));
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu = addMenu(file, QT_TR_NOOP("Open &Recent"));
     m_recentMenu->setObjectName("recentMenu");
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
     file->addSeparator();
@@ -218,13 +285,16 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(action("quit"));
 
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QMenu* edit = addMenu(nullptr, QT_TR_NOOP("&Edit"));
     edit->addAction(action("undo"));
     edit->addAction(action("redo"));
     edit->addSeparator();
     edit->addAction(action("paste"));
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* image = addMenu(nullptr, QT_TR_NOOP("&Image"));
+    image->addAction(action("canvasSize"));
+
+    QMenu* view = addMenu(nullptr, QT_TR_NOOP("&View"));
     view->addAction(action("zoomIn"));
     view->addAction(action("zoomOut"));
     view->addAction(action("zoomFit"));
@@ -232,13 +302,14 @@ void MainWindow::createMenus() {
     view->addSeparator();
     view->addAction(action("showMask"));
     view->addSeparator();
-    m_panelsMenu = view->addMenu(tr("&Panels"));
+    m_panelsMenu = addMenu(view, QT_TR_NOOP("&Panels"));
     m_panelsMenu->setObjectName("panelsMenu");
 
-    QMenu* mask = menuBar()->addMenu(tr("&Mask"));
+    QMenu* mask = addMenu(nullptr, QT_TR_NOOP("&Mask"));
     mask->addAction(action("brush"));
     mask->addAction(action("eraser"));
     mask->addAction(action("rectangle"));
+    mask->addAction(action("lasso"));
     mask->addSeparator();
     mask->addAction(action("brushBigger"));
     mask->addAction(action("brushSmaller"));
@@ -247,17 +318,23 @@ void MainWindow::createMenus() {
     mask->addAction(action("clearMask"));
     mask->addAction(action("fillMask"));
 
-    QMenu* gen = menuBar()->addMenu(tr("&Generate"));
+    QMenu* gen = addMenu(nullptr, QT_TR_NOOP("&Generate"));
     gen->addAction(action("generate"));
     gen->addAction(action("cancel"));
+    gen->addSeparator();
+    gen->addAction(action("rerunRecipe"));
+    m_recipesMenu = addMenu(gen, QT_TR_NOOP("Recipes of This &Picture"));
+    m_recipesMenu->setObjectName("recipesMenu");
+    connect(m_recipesMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecipesMenu);
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QMenu* help = addMenu(nullptr, QT_TR_NOOP("&Help"));
     help->addAction(action("about"));
     help->addAction(action("aboutQt"));
 }
 
 void MainWindow::createToolBars() {
-    QToolBar* main = addToolBar(tr("Main"));
+    QToolBar* main = addToolBar(QString());
+    m_rt->add([this, main] { main->setWindowTitle(tr("Main")); });
     main->setObjectName("mainToolBar");
     for (const char* name : {"new", "open", "save"}) main->addAction(action(name));
     main->addSeparator();
@@ -269,25 +346,26 @@ void MainWindow::createToolBars() {
     main->addAction(action("generate"));
     main->addAction(action("cancel"));
 
-    QToolBar* tools = addToolBar(tr("Mask Tools"));
+    QToolBar* tools = addToolBar(QString());
+    m_rt->add([this, tools] { tools->setWindowTitle(tr("Mask Tools")); });
     tools->setObjectName("toolsToolBar");
-    for (const char* name : {"brush", "eraser", "rectangle"}) tools->addAction(action(name));
+    for (const char* name : {"brush", "eraser", "rectangle", "lasso"}) tools->addAction(action(name));
     tools->addSeparator();
-    auto* sizeLabel = new QLabel(tr(" Size: "), tools);
+    auto* sizeLabel = m_rt->label(QT_TR_NOOP(" Size: "), tools);
     m_brushSize = new QSpinBox(tools);
     m_brushSize->setObjectName("brushSize");
     m_brushSize->setRange(1, Canvas::kMaxBrush);
-    m_brushSize->setSuffix(tr(" px"));
-    m_brushSize->setToolTip(tr("Brush diameter ([ and ] change it)"));
+    m_rt->add([this] { m_brushSize->setSuffix(tr(" px")); });
+    m_rt->toolTip(m_brushSize, QT_TR_NOOP("Brush diameter ([ and ] change it)"));
     m_brushSize->setValue(m_canvas->brushSize());
     tools->addWidget(sizeLabel);
     tools->addWidget(m_brushSize);
-    auto* hardLabel = new QLabel(tr("  Hardness: "), tools);
+    auto* hardLabel = m_rt->label(QT_TR_NOOP("  Hardness: "), tools);
     m_hardness = new QSlider(Qt::Horizontal, tools);
     m_hardness->setObjectName("brushHardness");
     m_hardness->setRange(0, 100);
     m_hardness->setFixedWidth(110);
-    m_hardness->setToolTip(tr("Edge of the brush: 0 soft, 100 hard"));
+    m_rt->toolTip(m_hardness, QT_TR_NOOP("Edge of the brush: 0 soft, 100 hard"));
     m_hardness->setValue(qRound(m_canvas->brushHardness() * 100));
     tools->addWidget(hardLabel);
     tools->addWidget(m_hardness);
@@ -305,6 +383,10 @@ QDockWidget* MainWindow::addPanel(QWidget* widget, const QString& title, const Q
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
     dock->setWidget(widget);
+    // The dock's title follows its panel's window title, which panels keep translated.
+    if (widget->windowTitle().isEmpty()) widget->setWindowTitle(title);
+    else dock->setWindowTitle(widget->windowTitle());
+    connect(widget, &QWidget::windowTitleChanged, dock, &QDockWidget::setWindowTitle);
     addDockWidget(area, dock);
     m_panelsMenu->addAction(dock->toggleViewAction());
     return dock;
@@ -315,8 +397,13 @@ void MainWindow::createDocks() {
     QDockWidget* promptDock = addPanel(m_prompt, tr("Prompt"), "promptDock", Qt::RightDockWidgetArea);
     m_history = new QUndoView(m_doc->undoStack(), this);
     m_history->setObjectName("history");
-    m_history->setEmptyLabel(tr("<Original picture>"));
+    m_rt->add([this] {
+        m_history->setWindowTitle(tr("History"));
+        m_history->setEmptyLabel(tr("<Original picture>"));
+    });
     m_history->setCleanIcon(themedIcon("document-save"));
+    m_history->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_history, &QWidget::customContextMenuRequested, this, &MainWindow::showHistoryMenu);
     QDockWidget* historyDock = addPanel(m_history, tr("History"), "historyDock", Qt::RightDockWidgetArea);
     splitDockWidget(promptDock, historyDock, Qt::Vertical);
     m_results = new ResultsPanel(this);
@@ -324,7 +411,19 @@ void MainWindow::createDocks() {
     resizeDocks({resultsDock}, {m_results->minimumSizeHint().height()}, Qt::Vertical);
     resizeDocks({promptDock}, {380}, Qt::Horizontal);
     connect(m_results, &ResultsPanel::applyRequested, this, &MainWindow::applyResult);
-    // Variations, Interpolation, Text diff and Plots panels plug in here through addPanel().
+    connect(m_results, &ResultsPanel::upscaleRequested, this, &MainWindow::upscaleCandidate);
+    // Variations, Interpolation, Text diff and Plots docks (ui/panels/embeddingpanels.h).
+    PanelContext context;
+    context.inference = m_inference;
+    context.document = m_doc;
+    context.results = m_results;
+    context.baseParams = [this] { return m_prompt->params(); };
+    createEmbeddingPanels(
+        this, context,
+        [this](QWidget* w, const QString& title, const QString& name, Qt::DockWidgetArea area) {
+            return addPanel(w, title, name, area);
+        },
+        [this](const QString& text) { statusBar()->showMessage(text, 5000); });
 }
 
 void MainWindow::createStatusBar() {
@@ -332,6 +431,9 @@ void MainWindow::createStatusBar() {
     m_stageLabel->setObjectName("stageLabel");
     m_stepLabel = new QLabel(this);
     m_stepLabel->setObjectName("stepLabel");
+    m_timeLabel = new QLabel(this);
+    m_timeLabel->setObjectName("timeLabel");
+    m_timeLabel->setToolTip(tr("Time since the job started, and an estimate of what is left"));
     m_progress = new QProgressBar(this);
     m_progress->setObjectName("progress");
     m_progress->setMaximumWidth(180);
@@ -346,6 +448,7 @@ void MainWindow::createStatusBar() {
     m_zoomLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     statusBar()->addPermanentWidget(m_stageLabel);
     statusBar()->addPermanentWidget(m_stepLabel);
+    statusBar()->addPermanentWidget(m_timeLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_positionLabel);
     statusBar()->addPermanentWidget(m_sizeLabel);
@@ -364,17 +467,25 @@ void MainWindow::connectInference() {
         m_stageLabel->clear();
         statusBar()->showMessage(tr("Model loaded: %1").arg(summary), 5000);
     });
+    connect(m_inference, &InferenceController::modesUnavailable, m_prompt, &PromptPanel::setUnavailableModes);
     connect(m_inference, &InferenceController::modelLoadFailed, this, [this](const QString& message) {
         m_lastLoadError = message;
         m_stageLabel->setText(tr("No model"));
         statusBar()->showMessage(message);
         showMessage(tr("Cannot load the model"), message, true);
     });
-    connect(m_inference, &InferenceController::jobStarted, this, [this](int) {
+    connect(m_inference, &InferenceController::jobStarted, this, [this](int id) {
+        if (const GenerationJob* job = m_inference->job(id)) m_clock.start(job->params);
+        m_timeLabel->setText(m_clock.text());
         m_stageLabel->setText(tr("Starting…"));
         m_progress->setRange(0, 0);
     });
     connect(m_inference, &InferenceController::progress, this, &MainWindow::onProgress);
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, [this] {
+        if (!m_timeLabel->text().isEmpty()) m_timeLabel->setText(m_clock.text());
+    });
     connect(m_inference, &InferenceController::jobFinished, this, &MainWindow::onJobFinished);
     connect(m_inference, &InferenceController::jobFailed, this, [this](int, const QString& message) {
         m_results->clearPreview();
@@ -460,7 +571,20 @@ void MainWindow::showMessage(const QString& title, const QString& text, bool err
 // ---- files --------------------------------------------------------------------------------
 
 void MainWindow::newDocument(const QSize& size, const QColor& background) {
-    m_doc->reset(Document::blankImage(size, background));
+    waitForSave();
+    const bool possible = size.width() >= 1 && size.height() >= 1 && size.width() <= NewImageDialog::kMaxSide &&
+                          size.height() <= NewImageDialog::kMaxSide;
+    const QImage blank = possible ? Document::blankImage(size, background) : QImage();
+    if (blank.isNull()) {  // too large, or not enough memory: keep the current picture
+        showMessage(tr("New Picture"),
+                    tr("A picture of %1 × %2 pixels is not possible (1 to %3 pixels per side, and enough memory).")
+                        .arg(size.width())
+                        .arg(size.height())
+                        .arg(NewImageDialog::kMaxSide),
+                    true);
+        return;
+    }
+    m_doc->reset(blank);
     m_doc->setFilePath({});
     m_doc->setSourcePath({});
     updateTitle();
@@ -482,6 +606,7 @@ void MainWindow::open() {
 }
 
 bool MainWindow::openFile(const QString& path) {
+    waitForSave();  // a save in flight finishes for the document it started from
     DocumentContent content;
     QString error;
     QApplication::setOverrideCursor(Qt::WaitCursor);
@@ -515,33 +640,17 @@ bool MainWindow::save() {
 }
 
 bool MainWindow::saveAs() {
-    QString suggestion = m_doc->sourcePath().isEmpty()
-                             ? QDir(settings::lastFolder()).filePath(tr("untitled") + ".ora")
-                             : QFileInfo(m_doc->sourcePath()).absolutePath() + "/" +
-                                   QFileInfo(m_doc->sourcePath()).completeBaseName() + ".ora";
-    QString path = QFileDialog::getSaveFileName(this, tr("Save As"), suggestion, oraFilter());
-    if (path.isEmpty()) return false;
-    if (QFileInfo(path).suffix().isEmpty()) path += ".ora";
-    return saveTo(path);
+    const QString path = askSaveAsPath();
+    return !path.isEmpty() && saveTo(path);
 }
 
 bool MainWindow::saveTo(const QString& path) {
-    DocumentContent content{m_doc->image(), m_doc->mask(), m_doc->recipes()};
-    QString error;
+    // The same background save as File > Save, waited for (Save in the unsaved-changes box, tests).
+    if (!startSave(path)) return false;
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool ok = saveOra(path, content, &error);
+    waitForSave();
     QApplication::restoreOverrideCursor();
-    if (!ok) {
-        showMessage(tr("Cannot save"), tr("Cannot save “%1”:\n%2").arg(QDir::toNativeSeparators(path), error), true);
-        return false;
-    }
-    m_doc->setFilePath(QFileInfo(path).absoluteFilePath());
-    m_doc->undoStack()->setClean();
-    settings::addRecentFile(path);
-    settings::setLastFolder(QFileInfo(path).absolutePath());
-    updateTitle();
-    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
-    return true;
+    return m_lastSaveOk;
 }
 
 void MainWindow::exportPng() {
@@ -596,18 +705,22 @@ bool MainWindow::maybeSave() {
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
     case QMessageBox::Save: return save();
-    case QMessageBox::Discard: return true;
+    case QMessageBox::Discard:
+        m_autosave->discard();  // the user chose to lose these changes: no recovery offer later
+        return true;
     default: return false;
     }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    waitForSave();  // a save in flight completes (and reports) before anything else
     if (!maybeSave()) {
         event->ignore();
         return;
     }
     writeSettings();
     m_inference->cancelAll();
+    m_autosave->discard();  // a clean exit leaves no autosave behind
     event->accept();
 }
 
@@ -615,7 +728,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::setTool(Tool tool) {
     m_canvas->setTool(tool);
-    action(tool == Tool::Brush ? "brush" : tool == Tool::Eraser ? "eraser" : "rectangle")->setChecked(true);
+    action(tool == Tool::Brush ? "brush" : tool == Tool::Eraser ? "eraser" : tool == Tool::Rectangle ? "rectangle" : "lasso")
+        ->setChecked(true);
 }
 
 void MainWindow::generate() {
@@ -645,12 +759,18 @@ void MainWindow::cancelGeneration() {
 void MainWindow::onProgress(int, const ProgressUpdate& u) {
     m_stageLabel->setText(stageDisplayName(u.stage));
     m_stepLabel->setText(tr("%1 / %2").arg(u.step).arg(u.total));
+    m_clock.update(u);
+    m_timeLabel->setText(m_clock.text());
     m_progress->setRange(0, std::max(1, u.total));
     m_progress->setValue(u.step);
     m_results->showPreview(u.preview, tr("%1: step %2 of %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total));
 }
 
 void MainWindow::onJobFinished(const GenerationJob& job, const GenerationOutput& output) {
+    if (!job.embedding.origin.isEmpty()) {  // an embedding tool's job: its panel shows the images
+        m_results->clearPreview();
+        return;
+    }
     for (int i = 0; i < output.images.size(); ++i) {
         GenerationResult r;
         r.image = output.images.at(i);
@@ -667,12 +787,101 @@ void MainWindow::onJobFinished(const GenerationJob& job, const GenerationOutput&
 void MainWindow::onBusyChanged(bool busy) {
     action("cancel")->setEnabled(busy);
     m_progress->setVisible(busy);
-    if (!busy) {
+    if (busy) {
+        m_tick->start();
+    } else {
+        m_tick->stop();
+        m_timeLabel->clear();
         m_stageLabel->clear();
         m_stepLabel->clear();
         m_progress->setRange(0, 1);
         m_progress->setValue(0);
     }
+}
+
+bool MainWindow::loadRecipe(const QJsonObject& recipe, bool run) {
+    QString why;
+    const auto params = paramsFromRecipe(recipe, &why);
+    if (!params) {
+        showMessage(tr("Cannot use the recipe"), why, true);
+        return false;
+    }
+    m_prompt->setParams(*params);
+    m_prompt->setSeedLocked(true);  // the recipe's seed is the point
+    if (auto* dock = findChild<QDockWidget*>("promptDock"); dock && !dock->isVisible()) dock->show();
+    if (run) generate();
+    else statusBar()->showMessage(tr("Recipe loaded into the Prompt panel: Generate re-runs it"), 5000);
+    return true;
+}
+
+void MainWindow::updateRecipesMenu() {
+    m_recipesMenu->clear();
+    const QJsonArray recipes = m_doc->recipes();
+    for (int i = int(recipes.size()) - 1, shown = 0; i >= 0 && shown < 20; --i, ++shown) {
+        const QJsonObject r = recipes.at(i).toObject();
+        QAction* a = m_recipesMenu->addAction(recipeTitle(r));
+        a->setToolTip(recipeSummary(r));
+        connect(a, &QAction::triggered, this, [this, r] { loadRecipe(r, false); });
+    }
+    if (recipes.isEmpty()) m_recipesMenu->addAction(tr("No recipes in this picture"))->setEnabled(false);
+}
+
+void MainWindow::showHistoryMenu(const QPoint& pos) {
+    const QModelIndex index = m_history->indexAt(pos);
+    // Row 0 is the original picture; row n is command n - 1.
+    const QJsonObject recipe = index.isValid() && index.row() > 0
+                                   ? recipeOf(m_doc->undoStack()->command(index.row() - 1))
+                                   : QJsonObject();
+    if (recipe.isEmpty()) return;
+    QMenu menu(this);
+    menu.addAction(tr("&Load Recipe into the Prompt Panel"), this, [this, recipe] { loadRecipe(recipe, false); });
+    menu.addAction(tr("&Re-run Recipe"), this, [this, recipe] { loadRecipe(recipe, true); });
+    menu.exec(m_history->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::canvasSize() {
+    CanvasSizeDialog dialog(m_doc->size(), NewImageDialog::kMaxSide, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    resizeCanvasTo(dialog.margins(), dialog.fill(), dialog.maskNewArea());
+}
+
+bool MainWindow::resizeCanvasTo(const QMargins& margins, CanvasFill fill, bool maskNewArea) {
+    if (margins.isNull()) return false;
+    const ResizedCanvas r =
+        resizeCanvas(m_doc->image(), m_doc->mask(), margins, fill, Qt::white, maskNewArea, NewImageDialog::kMaxSide);
+    if (r.image.isNull()) {
+        showMessage(tr("Canvas Size"),
+                    tr("A canvas of %1 × %2 pixels is not possible (1 to %3 pixels per side, and enough memory).")
+                        .arg(m_doc->size().width() + margins.left() + margins.right())
+                        .arg(m_doc->size().height() + margins.top() + margins.bottom())
+                        .arg(NewImageDialog::kMaxSide),
+                    true);
+        return false;
+    }
+    m_doc->undoStack()->push(new ReplaceContentCommand(
+        m_doc, r.image, r.mask, tr("Canvas size %1 × %2").arg(r.image.width()).arg(r.image.height())));
+    const bool grew = margins.left() > 0 || margins.top() > 0 || margins.right() > 0 || margins.bottom() > 0;
+    if (maskNewArea && grew) {
+        m_prompt->setMode(GenerationMode::Inpaint);
+        statusBar()->showMessage(tr("The new area is masked: Generate (Ctrl+Enter) paints it"), 6000);
+    }
+    return true;
+}
+
+void MainWindow::setLanguage(const QString& code) {
+    // Installing the translators sends LanguageChange to every widget; each Retranslator re-sets
+    // its strings, so the whole window switches without a restart.
+    const QString loaded = installTranslations(code);
+    statusBar()->showMessage(tr("Language: %1").arg(QLocale(loaded).nativeLanguageName()), 4000);
+}
+
+void MainWindow::upscaleCandidate(const GenerationResult& candidate) {
+    GenerationParams p = candidate.params;
+    p.quickCandidates = false;
+    p.upscaleSet = candidate.recipe.value("candidate_set").toInt();
+    p.upscaleIndex = candidate.recipe.value("index").toInt();
+    m_inference->submit(p);
+    statusBar()->showMessage(tr("Upscaling candidate #%1…").arg(p.upscaleIndex + 1), 3000);
 }
 
 void MainWindow::applyResult(const GenerationResult& result) {
@@ -682,6 +891,7 @@ void MainWindow::applyResult(const GenerationResult& result) {
         return;
     }
     statusBar()->showMessage(tr("Applied the result (seed %1)").arg(result.params.seed), 3000);
+    m_autosave->saveNow();  // a generation is expensive to redo: autosave it at once
 }
 
 // ---- dialogs ------------------------------------------------------------------------------
@@ -694,8 +904,9 @@ void MainWindow::showSettings() {
     dialog.save();
     m_inference->setModelSettings(dialog.modelSettings());
     m_doc->setStrokeMergeWindowMs(dialog.strokeMergeWindowMs());
-    if (dialog.language() != oldLanguage)
-        showMessage(tr("Language"), tr("The new language takes effect when unclip-studio starts next."), false);
+    m_doc->history().setBudget(qint64(dialog.historyMemoryMB()) << 20);
+    applyAutosaveSettings();
+    if (dialog.language() != oldLanguage) setLanguage(dialog.language());
 }
 
 void MainWindow::about() {

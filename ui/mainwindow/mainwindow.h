@@ -4,9 +4,13 @@
 // generation progress, and everything persisted in QSettings.
 #include "ui/canvas/canvas.h"
 #include "ui/document/applyresult.h"
+#include "ui/document/canvasresize.h"
+#include "ui/inference/progressclock.h"
 
 #include <QHash>
 #include <QMainWindow>
+
+#include <memory>
 
 class QDockWidget;
 class QLabel;
@@ -15,13 +19,19 @@ class QMessageBox;
 class QProgressBar;
 class QSlider;
 class QSpinBox;
+class QTimer;
 class QUndoView;
 
 namespace unclip::ui {
 
+class AutosaveSession;
+class BackgroundSaver;
 class Document;
 class InferenceController;
+struct OrphanedAutosave;
+struct SaveOutcome;
 class PromptPanel;
+class Retranslator;
 class ResultsPanel;
 struct GenerationJob;
 struct GenerationOutput;
@@ -57,8 +67,27 @@ public:
     bool exportPngTo(const QString& path);
     void newDocument(const QSize& size, const QColor& background = Qt::white);
     void pasteImage(const QImage& image);
+    // Grows (or crops, negative margins) the canvas as one undo step; false with a message when the
+    // size is impossible.
+    bool resizeCanvasTo(const QMargins& margins, CanvasFill fill, bool maskNewArea);
     // Asks to save unsaved changes; false when the user cancels.
     bool maybeSave();
+
+    // Saving in the background (docs/reliability.md): startSave() snapshots the document, shows
+    // "Saving…" and returns at once (false when it could not start); the result arrives as
+    // saveFinished(). saveTo() waits for it. A failed save leaves the file on disk as it was; the
+    // previous version is kept as "<name>.ora~".
+    bool startSave(const QString& path);
+    bool isSaving() const;
+    void waitForSave();
+    AutosaveSession* autosave() const { return m_autosave; }
+    // Offers the autosaves of editors that did not exit cleanly, one after another (Recover /
+    // Discard / Later; the box is window-modal and returns at once). runEditor() calls it at start.
+    void offerRecovery();
+    QMessageBox* recoveryBox() const { return m_recoveryBox; }
+
+Q_SIGNALS:
+    void saveFinished(const QString& path, bool ok);
 
 public Q_SLOTS:
     void newFile();
@@ -72,13 +101,34 @@ public Q_SLOTS:
     void showSettings();
     void about();
     void applyResult(const unclip::ui::GenerationResult& result);
+    void upscaleCandidate(const unclip::ui::GenerationResult& candidate);
+    void canvasSize();
+    // Puts a recipe's parameters into the Prompt panel (seed locked); run: and generates.
+    bool loadRecipe(const QJsonObject& recipe, bool run);
+    // Switches the user interface language now ("" = system locale).
+    void setLanguage(const QString& code);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // Saving and recovery (mainwindow_saving.cpp).
+    QString askSaveAsPath();
+    void finishSave(const QString& path, quint64 serial, const SaveOutcome& outcome);
+    void applyAutosaveSettings();
+    void showNextRecovery();
+    void recoverAutosave(const std::shared_ptr<OrphanedAutosave>& orphan);
+
+private:
     QAction* makeAction(const QString& name, const QString& text, const QString& icon,
                         const QList<QKeySequence>& shortcuts, const QString& tip = {});
+    // Same, with source strings (QT_TR_NOOP) that are translated again when the language changes.
+    QAction* makeAction(const QString& name, const char* text, const QString& icon,
+                        const QList<QKeySequence>& shortcuts, const char* tip = nullptr);
+    // A source-string text with an already translated tip would not retranslate: refuse to compile.
+    QAction* makeAction(const QString& name, const char* text, const QString& icon,
+                        const QList<QKeySequence>& shortcuts, const QString& tip) = delete;
+    QMenu* addMenu(QMenu* parent, const char* title);  // parent nullptr: the menu bar
     void createActions();
     void createMenus();
     void createToolBars();
@@ -90,6 +140,8 @@ private:
     void writeSettings();
     void updateTitle();
     void updateRecentMenu();
+    void updateRecipesMenu();
+    void showHistoryMenu(const QPoint& pos);
     void updateZoomLabel(double zoom);
     void showMessage(const QString& title, const QString& text, bool error);
     void onJobFinished(const unclip::ui::GenerationJob& job, const unclip::ui::GenerationOutput& output);
@@ -98,23 +150,33 @@ private:
     void setTool(Tool tool);
 
     Document* m_doc;
+    Retranslator* m_rt = nullptr;
     Canvas* m_canvas;
     InferenceController* m_inference;
     PromptPanel* m_prompt = nullptr;
     ResultsPanel* m_results = nullptr;
     QUndoView* m_history = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_recipesMenu = nullptr;
     QMenu* m_panelsMenu = nullptr;
     QHash<QString, QAction*> m_actions;
     QSpinBox* m_brushSize = nullptr;
     QSlider* m_hardness = nullptr;
     QLabel* m_stageLabel = nullptr;
     QLabel* m_stepLabel = nullptr;
+    QLabel* m_timeLabel = nullptr;
+    QTimer* m_tick = nullptr;
+    ProgressClock m_clock;
     QProgressBar* m_progress = nullptr;
     QLabel* m_zoomLabel = nullptr;
     QLabel* m_positionLabel = nullptr;
     QLabel* m_sizeLabel = nullptr;
     QMessageBox* m_lastBox = nullptr;
+    AutosaveSession* m_autosave = nullptr;
+    BackgroundSaver* m_saver = nullptr;
+    QList<std::shared_ptr<OrphanedAutosave>> m_orphans;
+    QMessageBox* m_recoveryBox = nullptr;
+    bool m_lastSaveOk = false;
     QString m_lastLoadError;
     bool m_askBeforeDiscarding = true;
 };

@@ -1,8 +1,10 @@
 #include "ui/panels/promptpanel.h"
 
 #include "ui/common/icons.h"
+#include "ui/common/retranslator.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -15,6 +17,7 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -22,9 +25,8 @@ namespace unclip::ui {
 
 namespace {
 
-QPlainTextEdit* textBox(int lines, const QString& placeholder, QWidget* parent) {
+QPlainTextEdit* textBox(int lines, QWidget* parent) {
     auto* e = new QPlainTextEdit(parent);
-    e->setPlaceholderText(placeholder);
     e->setTabChangesFocus(true);
     const int h = e->fontMetrics().lineSpacing() * lines + 12;
     e->setMinimumHeight(h);
@@ -52,6 +54,8 @@ QDoubleSpinBox* dspin(double lo, double hi, double step, double value, QWidget* 
 
 PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget* parent) : QWidget(parent) {
     setObjectName("promptPanel");
+    auto* rt = new Retranslator(this);
+    rt->windowTitle(this, QT_TR_NOOP("Prompt"));
     auto* layout = new QVBoxLayout(this);
 
     auto* form = new QFormLayout;
@@ -61,41 +65,53 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
                              GenerationMode::Interpolate, GenerationMode::TextDiff})
         m_mode->addItem(modeDisplayName(m), int(m));
-    form->addRow(tr("&Mode:"), m_mode);
+    rt->add([this] {
+        for (int i = 0; i < m_mode->count(); ++i)
+            m_mode->setItemText(i, modeDisplayName(GenerationMode(m_mode->itemData(i).toInt())));
+    });
+    form->addRow(rt->label(QT_TR_NOOP("&Mode:"), this), m_mode);
     layout->addLayout(form);
 
-    auto* promptLabel = new QLabel(tr("&Prompt:"), this);
-    m_prompt = textBox(3, tr("What the picture shows, e.g. “a red fox in the snow, watercolor”"), this);
+    auto* promptLabel = rt->label(QT_TR_NOOP("&Prompt:"), this);
+    m_prompt = textBox(3, this);
     m_prompt->setObjectName("prompt");
     promptLabel->setBuddy(m_prompt);
     layout->addWidget(promptLabel);
     layout->addWidget(m_prompt);
-    auto* negLabel = new QLabel(tr("&Negative prompt:"), this);
-    m_negative = textBox(2, tr("What to avoid (optional)"), this);
+    auto* negLabel = rt->label(QT_TR_NOOP("&Negative prompt:"), this);
+    m_negative = textBox(2, this);
+    rt->add([this] { m_negative->setPlaceholderText(tr("What to avoid (optional)")); });
     m_negative->setObjectName("negativePrompt");
     negLabel->setBuddy(m_negative);
     layout->addWidget(negLabel);
     layout->addWidget(m_negative);
 
     auto* modeForm = new QFormLayout;
-    m_targetLabel = new QLabel(tr("&Target:"), this);
+    m_targetLabel = new QLabel(this);
     m_target = new QLineEdit(this);
     m_target->setObjectName("target");
     m_targetLabel->setBuddy(m_target);
     modeForm->addRow(m_targetLabel, m_target);
-    m_featherLabel = new QLabel(tr("&Feather:"), this);
+    m_featherLabel = rt->label(QT_TR_NOOP("&Feather:"), this);
     m_feather = dspin(0, 256, 1, 8, this);
-    m_feather->setSuffix(tr(" px"));
-    m_feather->setToolTip(tr("Softens the edge of the mask inward so the new pixels blend in"));
+    rt->add([this] { m_feather->setSuffix(tr(" px")); });
+    rt->toolTip(m_feather, QT_TR_NOOP("Softens the edge of the mask inward so the new pixels blend in"));
     m_featherLabel->setBuddy(m_feather);
     modeForm->addRow(m_featherLabel, m_feather);
-    m_thetaLabel = new QLabel(tr("&Strength:"), this);
+    m_thetaLabel = rt->label(QT_TR_NOOP("&Strength:"), this);
     m_theta = dspin(0, 1, 0.05, 0.5, this);
     m_thetaLabel->setBuddy(m_theta);
     modeForm->addRow(m_thetaLabel, m_theta);
     layout->addLayout(modeForm);
 
-    auto* sampling = new QGroupBox(tr("Sampling"), this);
+    m_quick = new QCheckBox(this);
+    m_quick->setObjectName("quickCandidates");
+    rt->text(m_quick, QT_TR_NOOP("&Quick candidates"));
+    rt->toolTip(m_quick, QT_TR_NOOP("Show the small decoder pictures first (a fraction of the time) and "
+                                    "upscale only the one you pick"));
+    modeForm->addRow(QString(), m_quick);
+    auto* sampling = new QGroupBox(this);
+    rt->add([sampling] { sampling->setTitle(tr("Sampling")); });
     auto* sform = new QFormLayout(sampling);
     sform->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto* seedRow = new QHBoxLayout;
@@ -105,30 +121,30 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     m_lock->setObjectName("seedLock");
     m_lock->setCheckable(true);
     m_lock->setIcon(themedIcon("lock"));
-    m_lock->setToolTip(tr("Lock the seed (otherwise every generation draws a new one)"));
+    rt->toolTip(m_lock, QT_TR_NOOP("Lock the seed (otherwise every generation draws a new one)"));
     m_dice = new QToolButton(this);
     m_dice->setObjectName("seedDice");
     m_dice->setIcon(themedIcon("dice"));
-    m_dice->setToolTip(tr("Draw a random seed"));
+    rt->toolTip(m_dice, QT_TR_NOOP("Draw a random seed"));
     seedRow->addWidget(m_seed, 1);
     seedRow->addWidget(m_lock);
     seedRow->addWidget(m_dice);
-    auto* seedLabel = new QLabel(tr("S&eed:"), this);
+    auto* seedLabel = rt->label(QT_TR_NOOP("S&eed:"), this);
     seedLabel->setBuddy(m_seed);
     sform->addRow(seedLabel, seedRow);
     m_batch = spin(1, 16, 1, this);
     m_batch->setObjectName("batch");
-    sform->addRow(tr("&Images:"), m_batch);
+    sform->addRow(rt->label(QT_TR_NOOP("&Images:"), this), m_batch);
     m_priorSteps = spin(1, 1000, 25, this);
     m_decoderSteps = spin(1, 1000, 25, this);
     m_superResSteps = spin(1, 1000, 7, this);
-    sform->addRow(tr("Prior steps:"), m_priorSteps);
-    sform->addRow(tr("Decoder steps:"), m_decoderSteps);
-    sform->addRow(tr("Super-res steps:"), m_superResSteps);
+    sform->addRow(rt->label(QT_TR_NOOP("Prior steps:"), this), m_priorSteps);
+    sform->addRow(rt->label(QT_TR_NOOP("Decoder steps:"), this), m_decoderSteps);
+    sform->addRow(rt->label(QT_TR_NOOP("Super-res steps:"), this), m_superResSteps);
     m_priorGuidance = dspin(0, 50, 0.5, 4.0, this);
     m_decoderGuidance = dspin(0, 50, 0.5, 8.0, this);
-    sform->addRow(tr("Prior guidance:"), m_priorGuidance);
-    sform->addRow(tr("Decoder guidance:"), m_decoderGuidance);
+    sform->addRow(rt->label(QT_TR_NOOP("Prior guidance:"), this), m_priorGuidance);
+    sform->addRow(rt->label(QT_TR_NOOP("Decoder guidance:"), this), m_decoderGuidance);
     layout->addWidget(sampling);
 
     auto* buttons = new QHBoxLayout;
@@ -153,7 +169,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
         updateModeWidgets();
         Q_EMIT modeChanged(mode());
     });
-    updateModeWidgets();
+    rt->add([this] { updateModeWidgets(); });
 }
 
 void PromptPanel::updateModeWidgets() {
@@ -168,11 +184,29 @@ void PromptPanel::updateModeWidgets() {
     m_feather->setVisible(m == GenerationMode::Inpaint);
     m_thetaLabel->setVisible(m == GenerationMode::TextDiff);
     m_theta->setVisible(m == GenerationMode::TextDiff);
+    m_quick->setVisible(m == GenerationMode::TextToImage);
     m_prompt->setPlaceholderText(m == GenerationMode::TextDiff
                                      ? tr("What the picture shows now")
                                      : m == GenerationMode::Inpaint
                                            ? tr("What to paint into the masked area (empty: continue the picture)")
                                            : tr("What the picture shows, e.g. “a red fox in the snow, watercolor”"));
+}
+
+void PromptPanel::setUnavailableModes(const QVariantMap& reasons) {
+    auto* model = qobject_cast<QStandardItemModel*>(m_mode->model());
+    if (!model) return;
+    for (int i = 0; i < m_mode->count(); ++i) {
+        const QString key = QString::number(m_mode->itemData(i).toInt());
+        QStandardItem* item = model->item(i);
+        item->setEnabled(!reasons.contains(key));
+        item->setToolTip(reasons.value(key).toString());
+    }
+}
+
+bool PromptPanel::isModeAvailable(GenerationMode mode) const {
+    const auto* model = qobject_cast<const QStandardItemModel*>(m_mode->model());
+    const int i = m_mode->findData(int(mode));
+    return !model || i < 0 || model->item(i)->isEnabled();
 }
 
 GenerationMode PromptPanel::mode() const { return GenerationMode(m_mode->currentData().toInt()); }
@@ -203,6 +237,7 @@ GenerationParams PromptPanel::params() const {
     p.decoderGuidance = m_decoderGuidance->value();
     p.feather = m_feather->value();
     p.theta = m_theta->value();
+    p.quickCandidates = p.mode == GenerationMode::TextToImage && m_quick->isChecked();
     return p;
 }
 
@@ -220,6 +255,7 @@ void PromptPanel::setParams(const GenerationParams& p) {
     m_decoderGuidance->setValue(p.decoderGuidance);
     m_feather->setValue(p.feather);
     m_theta->setValue(p.theta);
+    m_quick->setChecked(p.quickCandidates);
 }
 
 void PromptPanel::saveState() const {
@@ -240,6 +276,7 @@ void PromptPanel::saveState() const {
     s.setValue("decoderGuidance", p.decoderGuidance);
     s.setValue("feather", p.feather);
     s.setValue("theta", p.theta);
+    s.setValue("quickCandidates", m_quick->isChecked());
     s.endGroup();
 }
 
@@ -260,6 +297,7 @@ void PromptPanel::restoreState() {
     p.decoderGuidance = s.value("decoderGuidance", p.decoderGuidance).toDouble();
     p.feather = s.value("feather", p.feather).toDouble();
     p.theta = s.value("theta", p.theta).toDouble();
+    p.quickCandidates = s.value("quickCandidates", false).toBool();
     setSeedLocked(s.value("seedLocked", false).toBool());
     s.endGroup();
     setParams(p);

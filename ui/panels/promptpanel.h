@@ -31,6 +31,10 @@ public:
     void setSeedLocked(bool locked);
     // Called before each generation: draws a new seed unless the seed is locked.
     void prepareSeed();
+    // Greys out the modes the loaded model cannot run; their tooltip says why (GenerationMode as
+    // an int in a string key -> reason). An empty map enables every mode.
+    void setUnavailableModes(const QVariantMap& reasons);
+    bool isModeAvailable(GenerationMode mode) const;
     void rollSeed();
 
     void saveState() const;   // to QSettings
@@ -60,6 +64,7 @@ private:
     QDoubleSpinBox* m_feather;
     QLabel* m_thetaLabel;
     QDoubleSpinBox* m_theta;
+    QCheckBox* m_quick;
 };
 
 }  // namespace unclip::ui

@@ -1,6 +1,7 @@
 #include "ui/panels/resultspanel.h"
 
 #include "ui/common/icons.h"
+#include "ui/common/retranslator.h"
 #include "ui/fileformats/documentio.h"
 
 #include <QHBoxLayout>
@@ -17,6 +18,8 @@ constexpr int kThumb = 112;
 
 ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     setObjectName("resultsPanel");
+    auto* rt = new Retranslator(this);
+    rt->windowTitle(this, QT_TR_NOOP("Results"));
     auto* layout = new QHBoxLayout(this);
     auto* previewBox = new QVBoxLayout;
     m_preview = new QLabel(this);
@@ -24,7 +27,10 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     m_preview->setFixedSize(kThumb, kThumb);
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setFrameShape(QFrame::StyledPanel);
-    m_previewCaption = new QLabel(tr("No job running"), this);
+    m_previewCaption = new QLabel(this);
+    rt->add([this] {
+        if (m_preview->pixmap().isNull()) m_previewCaption->setText(tr("No job running"));
+    });
     m_previewCaption->setAlignment(Qt::AlignCenter);
     m_previewCaption->setWordWrap(true);
     m_previewCaption->setMaximumWidth(kThumb + 20);
@@ -46,12 +52,21 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_list, 1);
 
     auto* buttons = new QVBoxLayout;
-    m_apply = new QPushButton(themedIcon("apply"), tr("&Apply"), this);
+    m_apply = new QPushButton(themedIcon("apply"), QString(), this);
     m_apply->setObjectName("applyButton");
-    m_apply->setToolTip(tr("Put the selected result into the picture (inpainting: only the masked area)"));
-    m_remove = new QPushButton(tr("&Remove"), this);
-    m_clear = new QPushButton(tr("C&lear All"), this);
+    rt->text(m_apply, QT_TR_NOOP("&Apply"));
+    rt->toolTip(m_apply, QT_TR_NOOP("Put the selected result into the picture (inpainting: only the masked area)"));
+    m_upscale = new QPushButton(themedIcon("zoom-in"), QString(), this);
+    m_upscale->setObjectName("upscaleButton");
+    rt->text(m_upscale, QT_TR_NOOP("&Upscale"));
+    rt->toolTip(m_upscale, QT_TR_NOOP("Run the super-resolution stage for this quick candidate (the same picture a "
+                                      "full run would give)"));
+    m_remove = new QPushButton(this);
+    rt->text(m_remove, QT_TR_NOOP("&Remove"));
+    m_clear = new QPushButton(this);
+    rt->text(m_clear, QT_TR_NOOP("C&lear All"));
     buttons->addWidget(m_apply);
+    buttons->addWidget(m_upscale);
     buttons->addWidget(m_remove);
     buttons->addWidget(m_clear);
     buttons->addStretch(1);
@@ -60,7 +75,11 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     connect(m_apply, &QPushButton::clicked, this, &ResultsPanel::applyCurrent);
     connect(m_remove, &QPushButton::clicked, this, &ResultsPanel::removeCurrent);
     connect(m_clear, &QPushButton::clicked, this, &ResultsPanel::clear);
-    connect(m_list, &QListWidget::itemDoubleClicked, this, &ResultsPanel::applyCurrent);
+    connect(m_upscale, &QPushButton::clicked, this, &ResultsPanel::upscaleCurrent);
+    connect(m_list, &QListWidget::itemDoubleClicked, this, &ResultsPanel::activate);
+    rt->add([this] {
+        for (int i = 0; i < m_list->count() && i < m_results.size(); ++i) m_list->item(i)->setText(labelFor(m_results.at(i)));
+    });
     connect(m_list, &QListWidget::currentRowChanged, this, &ResultsPanel::updateButtons);
     updateButtons();
 }
@@ -68,10 +87,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
 void ResultsPanel::addResult(const GenerationResult& result) {
     m_results.append(result);
     const QPixmap thumb = QPixmap::fromImage(result.image.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    const int index = result.recipe.value("index").toInt(-1);
-    const QString label = result.params.batch > 1 && index >= 0 ? tr("Seed %1 · #%2").arg(result.params.seed).arg(index + 1)
-                                                                : tr("Seed %1").arg(result.params.seed);
-    auto* item = new QListWidgetItem(QIcon(thumb), label);
+    auto* item = new QListWidgetItem(QIcon(thumb), labelFor(result));
     QString tip = modeDisplayName(result.params.mode);
     const QString summary = recipeSummary(result.recipe);
     if (!summary.isEmpty()) tip += "\n" + summary;
@@ -81,6 +97,16 @@ void ResultsPanel::addResult(const GenerationResult& result) {
     m_list->scrollToItem(item);
     updateButtons();
 }
+
+QString ResultsPanel::labelFor(const GenerationResult& result) const {
+    const int index = result.recipe.value("index").toInt(-1);
+    if (isCandidate(result))
+        return tr("Candidate #%1 · %2 px").arg(index + 1).arg(result.image.width());
+    return result.params.batch > 1 && index >= 0 ? tr("Seed %1 · #%2").arg(result.params.seed).arg(index + 1)
+                                                 : tr("Seed %1").arg(result.params.seed);
+}
+
+bool ResultsPanel::isCandidate(const GenerationResult& result) { return result.recipe.value("candidate").toBool(); }
 
 int ResultsPanel::currentIndex() const { return m_list->currentRow(); }
 void ResultsPanel::setCurrentIndex(int index) { m_list->setCurrentRow(index); }
@@ -101,6 +127,18 @@ void ResultsPanel::applyCurrent() {
     if (i >= 0 && i < m_results.size()) Q_EMIT applyRequested(m_results.at(i));
 }
 
+void ResultsPanel::upscaleCurrent() {
+    const int i = currentIndex();
+    if (i >= 0 && i < m_results.size() && isCandidate(m_results.at(i))) Q_EMIT upscaleRequested(m_results.at(i));
+}
+
+void ResultsPanel::activate() {
+    const int i = currentIndex();
+    if (i < 0 || i >= m_results.size()) return;
+    if (isCandidate(m_results.at(i))) upscaleCurrent();
+    else applyCurrent();
+}
+
 void ResultsPanel::removeCurrent() {
     const int i = currentIndex();
     if (i < 0 || i >= m_results.size()) return;
@@ -117,7 +155,9 @@ void ResultsPanel::clear() {
 
 void ResultsPanel::updateButtons() {
     const bool has = currentIndex() >= 0;
+    const bool candidate = has && currentIndex() < m_results.size() && isCandidate(m_results.at(currentIndex()));
     m_apply->setEnabled(has);
+    m_upscale->setVisible(candidate);
     m_remove->setEnabled(has);
     m_clear->setEnabled(!m_results.isEmpty());
 }

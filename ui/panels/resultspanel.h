@@ -1,6 +1,7 @@
 #pragma once
 // The Results dock: a thumbnail strip of generated images (with a live preview while a job runs);
-// Apply (or double-click) puts the selected one into the document.
+// Apply (or double-click) puts the selected one into the document. Quick candidates (small decoder
+// pictures) carry an Upscale button instead: double-click or Upscale asks for the full-size picture.
 #include "ui/document/applyresult.h"
 
 #include <QList>
@@ -22,25 +23,32 @@ public:
     int count() const { return int(m_results.size()); }
     const GenerationResult& result(int index) const { return m_results.at(index); }
     int currentIndex() const;
+    static bool isCandidate(const GenerationResult& result);
     void setCurrentIndex(int index);
     void showPreview(const QImage& preview, const QString& caption);
     void clearPreview();
 
 public Q_SLOTS:
     void applyCurrent();
+    // Quick candidates: asks for the full-size version of the selected candidate.
+    void upscaleCurrent();
     void removeCurrent();
     void clear();
 
 Q_SIGNALS:
     void applyRequested(const unclip::ui::GenerationResult& result);
+    void upscaleRequested(const unclip::ui::GenerationResult& candidate);
 
 private:
     void updateButtons();
+    void activate();
+    QString labelFor(const GenerationResult& result) const;
 
     QListWidget* m_list;
     QLabel* m_preview;
     QLabel* m_previewCaption;
     QPushButton* m_apply;
+    QPushButton* m_upscale;
     QPushButton* m_remove;
     QPushButton* m_clear;
     QList<GenerationResult> m_results;

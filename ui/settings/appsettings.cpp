@@ -1,5 +1,7 @@
 #include "ui/settings/appsettings.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -81,8 +83,23 @@ void setBrushSize(int d) { QSettings().setValue("brush/size", d); }
 double brushHardness() { return QSettings().value("brush/hardness", 0.8).toDouble(); }
 void setBrushHardness(double h) { QSettings().setValue("brush/hardness", h); }
 
+bool exportSignature() { return QSettings().value("export/signature", false).toBool(); }
+void setExportSignature(bool on) { QSettings().setValue("export/signature", on); }
+
 int strokeMergeWindowMs() { return QSettings().value("history/strokeMergeWindowMs", 0).toInt(); }
 void setStrokeMergeWindowMs(int ms) { QSettings().setValue("history/strokeMergeWindowMs", ms); }
+
+int historyMemoryMB() {
+    return std::max(16, QSettings().value("history/memoryMB", kDefaultHistoryMemoryMB).toInt());
+}
+void setHistoryMemoryMB(int mb) { QSettings().setValue("history/memoryMB", mb); }
+
+bool autosaveEnabled() { return QSettings().value("autosave/enabled", true).toBool(); }
+void setAutosaveEnabled(bool on) { QSettings().setValue("autosave/enabled", on); }
+int autosaveIntervalSeconds() {
+    return std::clamp(QSettings().value("autosave/intervalSeconds", kDefaultAutosaveSeconds).toInt(), 1, 24 * 3600);
+}
+void setAutosaveIntervalSeconds(int seconds) { QSettings().setValue("autosave/intervalSeconds", seconds); }
 
 QByteArray windowGeometry() { return QSettings().value("window/geometry").toByteArray(); }
 QByteArray windowState() { return QSettings().value("window/state").toByteArray(); }

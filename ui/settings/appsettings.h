@@ -45,8 +45,25 @@ void setBrushSize(int diameter);
 double brushHardness();
 void setBrushHardness(double hardness);
 
+// Exported images (PNG export, interpolation frames, GIF, video) get the visible signature
+// (core/imaging/signature.h) in the lower-right corner. Off by default.
+bool exportSignature();
+void setExportSignature(bool on);
+
 int strokeMergeWindowMs();
 void setStrokeMergeWindowMs(int ms);
+
+// Memory the undo history may hold before older steps move to a scratch file on disk.
+int historyMemoryMB();
+void setHistoryMemoryMB(int mb);
+inline constexpr int kDefaultHistoryMemoryMB = 512;
+
+// Autosave of the open document for crash recovery (autosave/enabled, autosave/intervalSeconds).
+bool autosaveEnabled();
+void setAutosaveEnabled(bool on);
+int autosaveIntervalSeconds();  // at least 1
+void setAutosaveIntervalSeconds(int seconds);
+inline constexpr int kDefaultAutosaveSeconds = 60;
 
 QByteArray windowGeometry();
 QByteArray windowState();

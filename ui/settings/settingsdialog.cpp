@@ -1,5 +1,6 @@
 #include "ui/settings/settingsdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -74,10 +75,6 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_language->addItem(QStringLiteral("English"), "en");
     m_language->addItem(QStringLiteral("Deutsch"), "de");
     form->addRow(tr("&Language:"), m_language);
-    auto* note = new QLabel(tr("A new language takes effect when unclip-studio starts next."), this);
-    note->setWordWrap(true);
-    note->setEnabled(false);
-    form->addRow(QString(), note);
 
     m_mergeWindow = new QSpinBox(this);
     m_mergeWindow->setObjectName("mergeWindow");
@@ -87,6 +84,34 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_mergeWindow->setSpecialValueText(tr("Off (one undo step per stroke)"));
     m_mergeWindow->setToolTip(tr("Strokes made within this time of each other become one undo step"));
     form->addRow(tr("&Merge strokes within:"), m_mergeWindow);
+    m_historyMemory = new QSpinBox(this);
+    m_historyMemory->setObjectName("historyMemory");
+    m_historyMemory->setRange(16, 1 << 20);
+    m_historyMemory->setSingleStep(128);
+    m_historyMemory->setSuffix(tr(" MB"));
+    m_historyMemory->setToolTip(tr("Undo history is unlimited: beyond this much memory the oldest steps move to a "
+                                   "scratch file on disk"));
+    form->addRow(tr("&History memory:"), m_historyMemory);
+    m_signature = new QCheckBox(tr("Mark exported images with a &signature"), this);
+    m_signature->setObjectName("exportSignature");
+    m_signature->setToolTip(tr("A row of five small coloured squares in the lower-right corner of exported "
+                               "images, as DALL·E 2 marks its pictures (the parameters are always written)"));
+    form->addRow(QString(), m_signature);
+    m_autosave = new QCheckBox(tr("A&utosave for crash recovery, every"), this);
+    m_autosave->setObjectName("autosave");
+    m_autosave->setToolTip(tr("Unsaved changes are copied in the background to the application's data folder; "
+                              "after a crash the next start offers to recover them"));
+    m_autosaveSeconds = new QSpinBox(this);
+    m_autosaveSeconds->setObjectName("autosaveSeconds");
+    m_autosaveSeconds->setRange(5, 3600);
+    m_autosaveSeconds->setSingleStep(15);
+    m_autosaveSeconds->setSuffix(tr(" s"));
+    connect(m_autosave, &QCheckBox::toggled, m_autosaveSeconds, &QWidget::setEnabled);
+    auto* autosaveRow = new QHBoxLayout;
+    autosaveRow->addWidget(m_autosave);
+    autosaveRow->addWidget(m_autosaveSeconds);
+    autosaveRow->addStretch(1);
+    form->addRow(QString(), autosaveRow);
     layout->addLayout(form);
 
     auto* box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -125,16 +150,28 @@ void SettingsDialog::setLanguage(const QString& code) {
 int SettingsDialog::strokeMergeWindowMs() const { return m_mergeWindow->value(); }
 void SettingsDialog::setStrokeMergeWindowMs(int ms) { m_mergeWindow->setValue(ms); }
 
+int SettingsDialog::historyMemoryMB() const { return m_historyMemory->value(); }
+void SettingsDialog::setHistoryMemoryMB(int mb) { m_historyMemory->setValue(mb); }
+
 void SettingsDialog::load() {
     setModelSettings(settings::modelSettings());
     setLanguage(settings::language());
     setStrokeMergeWindowMs(settings::strokeMergeWindowMs());
+    setHistoryMemoryMB(settings::historyMemoryMB());
+    m_signature->setChecked(settings::exportSignature());
+    m_autosave->setChecked(settings::autosaveEnabled());
+    m_autosaveSeconds->setValue(settings::autosaveIntervalSeconds());
+    m_autosaveSeconds->setEnabled(m_autosave->isChecked());
 }
 
 void SettingsDialog::save() const {
     settings::setModelSettings(modelSettings());
     settings::setLanguage(language());
     settings::setStrokeMergeWindowMs(strokeMergeWindowMs());
+    settings::setHistoryMemoryMB(historyMemoryMB());
+    settings::setExportSignature(m_signature->isChecked());
+    settings::setAutosaveEnabled(m_autosave->isChecked());
+    settings::setAutosaveIntervalSeconds(m_autosaveSeconds->value());
 }
 
 }  // namespace unclip::ui

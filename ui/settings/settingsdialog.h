@@ -5,6 +5,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
@@ -23,6 +24,8 @@ public:
     void setLanguage(const QString& code);
     int strokeMergeWindowMs() const;
     void setStrokeMergeWindowMs(int ms);
+    int historyMemoryMB() const;
+    void setHistoryMemoryMB(int mb);
 
     // Loads from / stores to QSettings.
     void load();
@@ -36,6 +39,10 @@ private:
     QSpinBox* m_threads;
     QComboBox* m_language;
     QSpinBox* m_mergeWindow;
+    QSpinBox* m_historyMemory;
+    QCheckBox* m_signature = nullptr;  // export/signature
+    QCheckBox* m_autosave = nullptr;   // autosave/enabled
+    QSpinBox* m_autosaveSeconds = nullptr;  // autosave/intervalSeconds
 };
 
 }  // namespace unclip::ui

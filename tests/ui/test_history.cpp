@@ -1,0 +1,216 @@
+// Undo history within a memory budget (older steps spill to a scratch file and come back exactly),
+// and Image > Canvas Size (grow/crop on any side, new area masked for outpainting, one undo step).
+#include "tests/ui/ui_test_support.h"
+#include "ui/document/canvasresize.h"
+#include "ui/document/commands.h"
+#include "ui/document/document.h"
+#include "ui/document/historystore.h"
+#include "ui/inference/inferencecontroller.h"
+#include "ui/mainwindow/canvassizedialog.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/panels/promptpanel.h"
+#include "ui/panels/resultspanel.h"
+
+#include <QAction>
+#include <QFile>
+#include <QMessageBox>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace unclip::ui;
+using namespace unclip::test;
+
+namespace {
+
+QByteArray noise(int bytes, quint32 seed) {
+    QByteArray b(bytes, Qt::Uninitialized);
+    quint32 x = seed * 2654435761u + 7;
+    for (char& c : b) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        c = char(x);
+    }
+    return b;
+}
+
+}  // namespace
+
+class TestHistory : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { isolateSettings(); }
+
+    void storeSpillsTheOldestAndReadsThemBack() {
+        HistoryStore store(1 << 20);
+        QList<QByteArray> data;
+        QList<HistoryStore::Handle> handles;
+        for (int i = 0; i < 10; ++i) {
+            data << noise(300 * 1024, quint32(i));
+            handles << store.put(data.last());
+            QVERIFY(store.memoryBytes() <= store.budget());
+        }
+        QVERIFY(store.diskBytes() >= 6 * 300 * 1024);
+        QVERIFY(HistoryStore::isOnDisk(handles.first()));
+        QVERIFY(!HistoryStore::isOnDisk(handles.last()));
+        QVERIFY(QFile::exists(store.scratchPath()));
+        for (int i = 0; i < 10; ++i) QCOMPARE(HistoryStore::get(handles[i]), data[i]);
+        // Dropped steps give their bytes back (memory and disk accounting).
+        handles.clear();
+        QCOMPARE(store.memoryBytes(), 0);
+        QCOMPARE(store.diskBytes(), 0);
+        QVERIFY(store.lastError().isEmpty());
+    }
+
+    void longHistoryStaysWithinTheBudgetAndUndoesExactly() {
+        Document doc;
+        doc.history().setBudget(2 << 20);
+        const QImage original = randomImage(QSize(1024, 768), QImage::Format_RGBA8888, 1);
+        doc.reset(original);
+        QList<QImage> states{original};
+        for (int i = 0; i < 60; ++i) {
+            const QRect r((i * 97) % 800, (i * 53) % 560, 200, 200);
+            const QImage pixels = randomImage(r.size(), QImage::Format_RGBA8888, quint32(100 + i));
+            QUndoCommand* cmd = makeLayerEdit(&doc, Layer::Image, r, QStringLiteral("step %1").arg(i),
+                                              [&](QImage& layer) { blitImage(layer, pixels, r.topLeft()); });
+            QVERIFY(cmd);
+            doc.undoStack()->push(cmd);
+            // Noise does not compress: each step holds ~2 x 160 kB; 60 steps are ~19 MB.
+            QVERIFY2(doc.history().memoryBytes() <= doc.history().budget(),
+                     qPrintable(QString::number(doc.history().memoryBytes())));
+            if (i % 15 == 14) states << doc.image().copy();
+        }
+        QVERIFY(doc.history().diskBytes() > 10 << 20);
+        for (int i = 59; i >= 0; --i) {
+            doc.undoStack()->undo();
+            if (i % 15 == 0 && i > 0) QVERIFY(samePixels(doc.image(), states[i / 15]));
+        }
+        QVERIFY(samePixels(doc.image(), original));
+        for (int i = 0; i < 60; ++i) doc.undoStack()->redo();
+        QVERIFY(samePixels(doc.image(), states.last()));
+    }
+
+    void wholePictureStepsAreStoredCompressed() {
+        Document doc;
+        doc.reset(randomImage(QSize(300, 200), QImage::Format_RGBA8888, 3));
+        const QImage before = doc.image().copy();
+        const QImage pasted = randomImage(QSize(120, 90), QImage::Format_RGBA8888, 4);
+        doc.undoStack()->push(new ReplaceContentCommand(&doc, pasted, Document::blankMask(pasted.size()), "paste"));
+        QCOMPARE(doc.size(), QSize(120, 90));
+        QVERIFY(samePixels(doc.image(), pasted));
+        QVERIFY(doc.history().memoryBytes() > 0);
+        doc.undoStack()->undo();
+        QVERIFY(samePixels(doc.image(), before));
+        doc.undoStack()->redo();
+        QVERIFY(samePixels(doc.image(), pasted));
+    }
+
+    void anchorsGiveTheExpectedMargins() {
+        QCOMPARE(marginsForAnchor(QSize(10, 10), QSize(20, 16), Qt::AlignLeft | Qt::AlignTop), QMargins(0, 0, 10, 6));
+        QCOMPARE(marginsForAnchor(QSize(10, 10), QSize(20, 16), Qt::AlignCenter), QMargins(5, 3, 5, 3));
+        QCOMPARE(marginsForAnchor(QSize(10, 10), QSize(20, 16), Qt::AlignRight | Qt::AlignBottom), QMargins(10, 6, 0, 0));
+        QCOMPARE(marginsForAnchor(QSize(10, 10), QSize(6, 10), Qt::AlignLeft | Qt::AlignTop), QMargins(0, 0, -4, 0));
+        CanvasSizeDialog dialog(QSize(64, 48), 1000);
+        dialog.setNewSize(QSize(96, 48));
+        dialog.setAnchor(Qt::AlignRight | Qt::AlignVCenter);
+        QCOMPARE(dialog.margins(), QMargins(32, 0, 0, 0));
+        QVERIFY(dialog.maskNewArea());
+        QCOMPARE(dialog.fill(), CanvasFill::Edge);
+    }
+
+    void canvasGrowsMasksTheNewAreaAndUndoes() {
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        Document* doc = w.document();
+        const QImage original = randomImage(QSize(40, 30), QImage::Format_RGBA8888, 5);
+        QImage mask = Document::blankMask(original.size());
+        mask.setPixel(3, 4, 200);
+        doc->reset(original, mask);
+        const int steps = doc->undoStack()->count();
+        QVERIFY(w.resizeCanvasTo(QMargins(10, 5, 6, 0), CanvasFill::Edge, true));
+        QCOMPARE(doc->undoStack()->count(), steps + 1);
+        QCOMPARE(doc->size(), QSize(56, 35));
+        for (int y = 0; y < 35; ++y)
+            for (int x = 0; x < 56; ++x) {
+                const bool old = x >= 10 && x < 50 && y >= 5;
+                if (old) {
+                    QCOMPARE(doc->image().pixel(x, y), original.pixel(x - 10, y - 5));
+                    QCOMPARE(qGray(doc->mask().pixel(x, y)), qGray(mask.pixel(x - 10, y - 5)));
+                } else {
+                    QCOMPARE(qGray(doc->mask().pixel(x, y)), 255);
+                    // Edge fill: the nearest pixel of the old picture.
+                    QCOMPARE(doc->image().pixel(x, y), original.pixel(std::clamp(x - 10, 0, 39), std::clamp(y - 5, 0, 29)));
+                }
+            }
+        QCOMPARE(w.promptPanel()->mode(), GenerationMode::Inpaint);
+        doc->undoStack()->undo();
+        QVERIFY(samePixels(doc->image(), original));
+        QVERIFY(samePixels(doc->mask(), mask));
+        doc->undoStack()->redo();
+        QCOMPARE(doc->size(), QSize(56, 35));
+    }
+
+    void canvasCropsAndRefusesImpossibleSizes() {
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        Document* doc = w.document();
+        const QImage original = randomImage(QSize(40, 30), QImage::Format_RGBA8888, 6);
+        doc->reset(original);
+        QVERIFY(w.resizeCanvasTo(QMargins(-5, 0, -10, -3), CanvasFill::Color, false));
+        QCOMPARE(doc->size(), QSize(25, 27));
+        QVERIFY(samePixels(doc->image(), original.copy(5, 0, 25, 27)));
+        const int steps = doc->undoStack()->count();
+        QVERIFY(!w.resizeCanvasTo(QMargins(-30, 0, 0, 0), CanvasFill::Color, false));
+        QVERIFY(!w.resizeCanvasTo(QMargins(0, 0, 100000, 0), CanvasFill::Color, true));
+        QCOMPARE(doc->undoStack()->count(), steps);
+        QVERIFY(w.lastMessageBox());
+        QVERIFY(w.lastMessageBox()->text().contains("100025"));
+        QCOMPARE(doc->size(), QSize(25, 27));
+    }
+
+    void outpaintingChangesOnlyTheNewArea() {
+#if UNCLIP_UI_HAS_PIPELINE
+        const QString model = goldenDir() + "/models/unclip-text2img";
+        if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
+        InferenceController c;
+        ModelSettings s;
+        s.modelDir = model;
+        s.threads = 1;
+        MainWindow w(&c);  // reads the model settings: set ours after it
+        w.setAskBeforeDiscarding(false);
+        c.setModelSettings(s);
+        const QImage original = randomImage(QSize(40, 40), QImage::Format_RGBA8888, 9);
+        QImage opaque = original.convertToFormat(QImage::Format_RGB32).convertToFormat(QImage::Format_RGBA8888);
+        w.document()->reset(opaque);
+        QVERIFY(w.resizeCanvasTo(QMargins(0, 0, 24, 0), CanvasFill::Edge, true));
+        const QImage extended = w.document()->image().copy();
+        GenerationParams p = w.promptPanel()->params();
+        p.mode = GenerationMode::Inpaint;
+        p.prompt = "a small red square";
+        p.priorSteps = 2;
+        p.decoderSteps = 2;
+        p.superResSteps = 2;
+        p.feather = 0;
+        p.batch = 1;
+        w.promptPanel()->setParams(p);
+        w.promptPanel()->setSeedLocked(true);
+        w.action("generate")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == 1 || w.lastMessageBox(), 120000);
+        QVERIFY2(!w.lastMessageBox(), qPrintable(w.lastMessageBox() ? w.lastMessageBox()->text() : QString()));
+        w.resultsPanel()->applyCurrent();
+        int changed = 0;
+        for (int y = 0; y < 40; ++y)
+            for (int x = 0; x < 64; ++x) {
+                if (x < 40) QCOMPARE(w.document()->image().pixel(x, y), extended.pixel(x, y));
+                else changed += w.document()->image().pixel(x, y) != extended.pixel(x, y);
+            }
+        QVERIFY(changed > 200);
+#else
+        QSKIP("built without the inference pipeline");
+#endif
+    }
+};
+
+QTEST_MAIN(TestHistory)
+#include "test_history.moc"

@@ -1,0 +1,140 @@
+// Recipes come back as parameters: every mode's recipe maps onto the Prompt panel, a PNG exported
+// with its recipe re-opens and re-runs to the same pixels (golden tiny model), and history steps
+// keep their recipes.
+#include "tests/ui/ui_test_support.h"
+#include "ui/document/commands.h"
+#include "ui/document/document.h"
+#include "ui/inference/inferencecontroller.h"
+#include "ui/inference/recipe.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/panels/promptpanel.h"
+#include "ui/panels/resultspanel.h"
+
+#include <QAction>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMessageBox>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace unclip::ui;
+using namespace unclip::test;
+
+namespace {
+QJsonObject json(const char* text) { return QJsonDocument::fromJson(QByteArray(text)).object(); }
+}  // namespace
+
+class TestRecipes : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { isolateSettings(); }
+
+    void everyModeMapsOntoParameters() {
+        const QString sampling = R"("sampling": {"seed": 42, "prior_steps": 11, "decoder_steps": 12,
+                                   "super_res_steps": 3, "prior_guidance": 2.5, "decoder_guidance": 6})";
+        auto withSampling = [&](const QString& body) {
+            return QJsonDocument::fromJson(QStringLiteral("{%1, %2}").arg(body, sampling).toUtf8()).object();
+        };
+        auto t2i = paramsFromRecipe(withSampling(
+            R"("mode": "text2img", "prompts": ["a red apple"], "negative_prompt": "blurry", "images_per_prompt": 3)"));
+        QVERIFY(t2i);
+        QCOMPARE(t2i->mode, GenerationMode::TextToImage);
+        QCOMPARE(t2i->prompt, QStringLiteral("a red apple"));
+        QCOMPARE(t2i->negativePrompt, QStringLiteral("blurry"));
+        QCOMPARE(t2i->batch, 3);
+        QCOMPARE(t2i->seed, quint64(42));
+        QCOMPARE(t2i->priorSteps, 11);
+        QCOMPARE(t2i->decoderSteps, 12);
+        QCOMPARE(t2i->superResSteps, 3);
+        QCOMPARE(t2i->priorGuidance, 2.5);
+        QCOMPARE(t2i->decoderGuidance, 6.0);
+        auto inpaint = paramsFromRecipe(withSampling(R"("mode": "inpaint", "prompt": "a hat", "feather": 4, "num_images": 2)"));
+        QVERIFY(inpaint);
+        QCOMPARE(inpaint->mode, GenerationMode::Inpaint);
+        QCOMPARE(inpaint->prompt, QStringLiteral("a hat"));
+        QCOMPARE(inpaint->feather, 4.0);
+        QCOMPARE(inpaint->batch, 2);
+        auto diff = paramsFromRecipe(withSampling(R"("mode": "textdiff", "description": "a cat", "target": "a dog", "theta": 0.7)"));
+        QVERIFY(diff);
+        QCOMPARE(diff->mode, GenerationMode::TextDiff);
+        QCOMPARE(diff->prompt, QStringLiteral("a cat"));
+        QCOMPARE(diff->target, QStringLiteral("a dog"));
+        QCOMPARE(diff->theta, 0.7);
+        auto interp = paramsFromRecipe(withSampling(R"("mode": "interpolate", "b_text": "a dog", "positions": [0, 0.5, 1])"));
+        QVERIFY(interp);
+        QCOMPARE(interp->mode, GenerationMode::Interpolate);
+        QCOMPARE(interp->batch, 3);
+        auto vary = paramsFromRecipe(withSampling(R"("mode": "variation", "num_images": 4)"));
+        QVERIFY(vary);
+        QCOMPARE(vary->mode, GenerationMode::Variations);
+        QCOMPARE(vary->batch, 4);
+        QVERIFY(recipeTitle(withSampling(R"("mode": "text2img", "prompts": ["a red apple"])")).contains("a red apple"));
+        // What cannot be re-run says why.
+        QString why;
+        QVERIFY(!paramsFromRecipe(json(R"({"mode": "sketch"})"), &why));
+        QVERIFY(why.contains("sketch"));
+        QVERIFY(!paramsFromRecipe(json(R"({"mode": "text2img", "sampling": {"decoder_steps": 0}})"), &why));
+    }
+
+    void anExportedPngReopensAndReRunsToTheSamePixels() {
+#if UNCLIP_UI_HAS_PIPELINE
+        const QString model = goldenDir() + "/models/unclip-text2img";
+        if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
+        QTemporaryDir tmp;
+        InferenceController c;
+        ModelSettings s;
+        s.modelDir = model;
+        s.threads = 1;
+        MainWindow w(&c);  // reads the model settings: set ours after it
+        w.setAskBeforeDiscarding(false);
+        c.setModelSettings(s);
+        GenerationParams p;
+        p.prompt = "a small red square";
+        p.seed = 7;
+        p.priorSteps = 2;
+        p.decoderSteps = 2;
+        p.superResSteps = 2;
+        w.promptPanel()->setParams(p);
+        w.promptPanel()->setSeedLocked(true);
+        w.action("generate")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == 1 || w.lastMessageBox(), 120000);
+        QVERIFY2(!w.lastMessageBox(), qPrintable(w.lastMessageBox() ? w.lastMessageBox()->text() : QString()));
+        w.resultsPanel()->applyCurrent();
+        const QImage generated = w.document()->image().copy();
+        // The history step carries the recipe.
+        const QJsonObject stepRecipe = recipeOf(w.document()->undoStack()->command(w.document()->undoStack()->count() - 1));
+        QCOMPARE(stepRecipe.value("mode").toString(), QStringLiteral("text2img"));
+        const QString png = tmp.filePath("apple.png");
+        QVERIFY(w.exportPngTo(png));
+
+        // Another prompt in the panel, then open the PNG and re-run its recipe.
+        p.prompt = "something else";
+        p.seed = 99;
+        w.promptPanel()->setParams(p);
+        QVERIFY(w.openFile(png));
+        QCOMPARE(w.document()->recipes().size(), 1);
+        w.action("rerunRecipe")->trigger();
+        QCOMPARE(w.promptPanel()->params().prompt, QStringLiteral("a small red square"));
+        QCOMPARE(w.promptPanel()->params().seed, quint64(7));
+        QVERIFY(w.promptPanel()->seedLocked());
+        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == 2 || w.lastMessageBox(), 120000);
+        QVERIFY2(!w.lastMessageBox(), qPrintable(w.lastMessageBox() ? w.lastMessageBox()->text() : QString()));
+        QVERIFY(samePixels(w.resultsPanel()->result(1).image, generated));
+#else
+        QSKIP("built without the inference pipeline");
+#endif
+    }
+
+    void aPictureWithoutRecipesSaysSo() {
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        const int before = w.resultsPanel()->count();
+        w.action("rerunRecipe")->trigger();
+        QVERIFY(!w.inference()->isBusy());
+        QCOMPARE(w.resultsPanel()->count(), before);
+    }
+};
+
+QTEST_MAIN(TestRecipes)
+#include "test_recipes.moc"

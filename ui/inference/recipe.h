@@ -1,0 +1,19 @@
+#pragma once
+// Recipes back into parameters: a recipe (the JSON the pipeline writes for every result, stored
+// in .ora files, PNG text chunks and the history) says exactly how a picture was made; these turn
+// it into Prompt-panel parameters so it can be re-run or varied.
+#include "ui/inference/generation.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace unclip::ui {
+
+// nullopt (with *why set) when the recipe is not one this version can re-run.
+std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& recipe, QString* why = nullptr);
+
+// One line for menus: "Text → image: ‘a red apple’, seed 42".
+QString recipeTitle(const QJsonObject& recipe);
+
+}  // namespace unclip::ui

@@ -1,0 +1,107 @@
+#include "ui/panels/embeddingpanel.h"
+
+#include "ui/document/document.h"
+#include "ui/inference/inferencecontroller.h"
+
+#include <QEvent>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QSpinBox>
+
+namespace unclip::ui {
+
+EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origin, QWidget* parent)
+    : QWidget(parent), m_context(context), m_origin(origin) {
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName("progress");
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(8);
+    m_progress->setVisible(false);
+    m_seed = new QSpinBox(this);
+    m_seed->setObjectName("seed");
+    m_seed->setRange(0, 999999999);
+    m_seed->setValue(42);
+    if (InferenceController* c = m_context.inference) {
+        connect(c, &InferenceController::jobFinished, this, [this](const GenerationJob& job, const GenerationOutput& out) {
+            if (!m_jobs.contains(job.id)) return;
+            finish(job.id);
+            jobFinished(job, out);
+        });
+        connect(c, &InferenceController::jobFailed, this, [this](int id, const QString& error) {
+            if (!m_jobs.contains(id)) return;
+            finish(id);
+            jobEnded(id, error);
+            Q_EMIT message(error);
+        });
+        connect(c, &InferenceController::jobCancelled, this, [this](int id) {
+            if (!m_jobs.contains(id)) return;
+            finish(id);
+            jobEnded(id, QString());
+        });
+        connect(c, &InferenceController::progress, this, [this](int id, const ProgressUpdate& u) {
+            if (!m_jobs.contains(id)) return;
+            m_progress->setRange(0, std::max(1, u.total));
+            m_progress->setValue(u.step);
+        });
+    }
+}
+
+int EmbeddingPanel::seed() const { return m_seed->value(); }
+void EmbeddingPanel::setSeed(int seed) { m_seed->setValue(seed); }
+
+GenerationParams EmbeddingPanel::baseParams(GenerationMode mode) const {
+    GenerationParams p = m_context.baseParams ? m_context.baseParams() : GenerationParams();
+    p.mode = mode;
+    p.seed = quint64(m_seed->value());
+    p.batch = 1;
+    p.quickCandidates = false;
+    p.upscaleIndex = -1;
+    return p;
+}
+
+int EmbeddingPanel::submit(GenerationJob job) {
+    job.embedding.origin = m_origin;
+    const bool was = isWorking();
+    const int id = m_context.inference->submitJob(job);
+    m_jobs.insert(id);
+    m_progress->setRange(0, 0);
+    m_progress->setVisible(true);
+    if (!was) Q_EMIT workingChanged(true);
+    return id;
+}
+
+void EmbeddingPanel::finish(int id) {
+    m_jobs.remove(id);
+    if (m_jobs.isEmpty()) {
+        m_progress->setVisible(false);
+        Q_EMIT workingChanged(false);
+    }
+}
+
+bool EmbeddingPanel::apply(const GenerationResult& result) {
+    QString error;
+    if (!m_context.document || !ui::applyResult(m_context.document, result, &error)) {
+        Q_EMIT message(error);
+        return false;
+    }
+    Q_EMIT message(tr("Applied (one undo step)"));
+    return true;
+}
+
+void EmbeddingPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+QPixmap thumbnailPixmap(const QImage& image, int side) {
+    if (image.isNull()) return {};
+    const bool enlarge = image.width() < side && image.height() < side;
+    // Integer enlargement of small images keeps their pixels sharp; larger ones are smoothed down.
+    if (enlarge) {
+        const int f = std::max(1, side / std::max(image.width(), image.height()));
+        return QPixmap::fromImage(image.scaled(image.size() * f, Qt::KeepAspectRatio, Qt::FastTransformation));
+    }
+    return QPixmap::fromImage(image.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+}
+
+}  // namespace unclip::ui

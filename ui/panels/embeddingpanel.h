@@ -1,0 +1,61 @@
+#pragma once
+// Common base of the embedding-tool docks: submits jobs through the one inference controller,
+// picks out its own jobs' signals, shows their progress, applies results as undo steps and
+// retranslates itself on QEvent::LanguageChange.
+#include "ui/document/applyresult.h"
+#include "ui/panels/panelcontext.h"
+
+#include <QSet>
+#include <QWidget>
+
+class QProgressBar;
+class QSpinBox;
+
+namespace unclip::ui {
+
+class EmbeddingPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    EmbeddingPanel(const PanelContext& context, const QString& origin, QWidget* parent = nullptr);
+
+    const PanelContext& context() const { return m_context; }
+    // Whether one of this panel's jobs is queued or running.
+    bool isWorking() const { return !m_jobs.isEmpty(); }
+    int seed() const;
+    void setSeed(int seed);
+
+Q_SIGNALS:
+    void workingChanged(bool working);
+    void message(const QString& text);  // for the status bar
+
+protected:
+    // The Prompt dock's steps/guidance with this panel's mode and seed.
+    GenerationParams baseParams(GenerationMode mode) const;
+    // Queues `job` (origin set to this panel) and returns its id.
+    int submit(GenerationJob job);
+    // Pushes one undo command; shows why not in message() otherwise.
+    bool apply(const GenerationResult& result);
+
+    virtual void jobFinished(const GenerationJob& job, const GenerationOutput& output) = 0;
+    virtual void jobEnded(int /*id*/, const QString& /*error*/) {}
+    virtual void retranslateUi() = 0;
+    void changeEvent(QEvent* event) override;
+
+    QProgressBar* progressBar() const { return m_progress; }
+    QSpinBox* seedBox() const { return m_seed; }
+
+private:
+    void finish(int id);
+
+    PanelContext m_context;
+    QString m_origin;
+    QSet<int> m_jobs;
+    QProgressBar* m_progress;
+    QSpinBox* m_seed;
+};
+
+// A QImage scaled into a square thumbnail of `side` pixels (pixel art stays crisp when enlarged).
+QPixmap thumbnailPixmap(const QImage& image, int side);
+
+}  // namespace unclip::ui

@@ -1,0 +1,178 @@
+#include "ui/panels/textdiffpanel.h"
+
+#include "ui/panels/imageslot.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace unclip::ui {
+
+namespace {
+constexpr int kView = 160;
+QLabel* imageLabel(QWidget* parent, const char* name) {
+    auto* l = new QLabel(parent);
+    l->setObjectName(QString::fromLatin1(name));
+    l->setFixedSize(kView, kView);
+    l->setAlignment(Qt::AlignCenter);
+    l->setFrameShape(QFrame::StyledPanel);
+    return l;
+}
+}  // namespace
+
+TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
+    : EmbeddingPanel(context, QStringLiteral("textdiff"), parent) {
+    setObjectName("textDiffPanel");
+    auto* layout = new QVBoxLayout(this);
+    m_source = new ImageSlot(context, false, this);
+    m_source->setObjectName("source");
+    layout->addWidget(m_source);
+
+    auto* form = new QGridLayout;
+    m_descriptionLabel = new QLabel(this);
+    m_description = new QLineEdit(this);
+    m_description->setObjectName("description");
+    m_descriptionLabel->setBuddy(m_description);
+    m_targetLabel = new QLabel(this);
+    m_target = new QLineEdit(this);
+    m_target->setObjectName("target");
+    m_targetLabel->setBuddy(m_target);
+    m_thetaLabel = new QLabel(this);
+    m_theta = new QSlider(Qt::Horizontal, this);
+    m_theta->setObjectName("theta");
+    m_theta->setRange(0, 100);
+    m_theta->setValue(50);
+    m_theta->setPageStep(10);
+    m_thetaLabel->setBuddy(m_theta);
+    m_thetaValue = new QLabel(this);
+    m_thetaValue->setMinimumWidth(36);
+    m_seedLabel = new QLabel(this);
+    m_seedLabel->setBuddy(seedBox());
+    form->addWidget(m_descriptionLabel, 0, 0);
+    form->addWidget(m_description, 0, 1, 1, 2);
+    form->addWidget(m_targetLabel, 1, 0);
+    form->addWidget(m_target, 1, 1, 1, 2);
+    form->addWidget(m_thetaLabel, 2, 0);
+    form->addWidget(m_theta, 2, 1);
+    form->addWidget(m_thetaValue, 2, 2);
+    form->addWidget(m_seedLabel, 3, 0);
+    form->addWidget(seedBox(), 3, 1, 1, 2);
+    form->setColumnStretch(1, 1);
+    layout->addLayout(form);
+
+    m_preview = new QPushButton(this);
+    m_preview->setObjectName("previewButton");
+    layout->addWidget(m_preview);
+    layout->addWidget(progressBar());
+
+    auto* views = new QGridLayout;
+    m_before = imageLabel(this, "before");
+    m_after = imageLabel(this, "after");
+    m_beforeCaption = new QLabel(this);
+    m_afterCaption = new QLabel(this);
+    m_beforeCaption->setAlignment(Qt::AlignCenter);
+    m_afterCaption->setAlignment(Qt::AlignCenter);
+    views->addWidget(m_before, 0, 0);
+    views->addWidget(m_after, 0, 1);
+    views->addWidget(m_beforeCaption, 1, 0);
+    views->addWidget(m_afterCaption, 1, 1);
+    layout->addLayout(views);
+    m_apply = new QPushButton(this);
+    m_apply->setObjectName("applyButton");
+    layout->addWidget(m_apply);
+    layout->addStretch(1);
+
+    connect(m_preview, &QPushButton::clicked, this, &TextDiffPanel::renderPreview);
+    connect(m_apply, &QPushButton::clicked, this, &TextDiffPanel::applyPreview);
+    connect(m_theta, &QSlider::valueChanged, this, &TextDiffPanel::updateThetaLabel);
+    // Once there is a preview, letting go of the slider (or stepping it with keys) renders again.
+    connect(m_theta, &QSlider::sliderReleased, this, [this] {
+        if (hasPreview()) renderPreview();
+    });
+    connect(m_source, &ImageSlot::changed, this, [this] {
+        m_before->setPixmap(thumbnailPixmap(m_source->image(), kView - 4));
+        updateButtons();
+    });
+    connect(m_source, &ImageSlot::message, this, &EmbeddingPanel::message);
+    connect(m_description, &QLineEdit::textChanged, this, &TextDiffPanel::updateButtons);
+    connect(m_target, &QLineEdit::textChanged, this, &TextDiffPanel::updateButtons);
+    connect(m_target, &QLineEdit::returnPressed, this, &TextDiffPanel::renderPreview);
+    connect(this, &EmbeddingPanel::workingChanged, this, &TextDiffPanel::updateButtons);
+    retranslateUi();
+    updateThetaLabel();
+    updateButtons();
+}
+
+void TextDiffPanel::retranslateUi() {
+    setWindowTitle(tr("Text diff"));
+    m_source->setTitle(tr("Image (empty: the picture)"));
+    m_descriptionLabel->setText(tr("&Shows now:"));
+    m_description->setPlaceholderText(tr("What the image shows, e.g. “a cat”"));
+    m_targetLabel->setText(tr("Should &show:"));
+    m_target->setPlaceholderText(tr("What it should show, e.g. “a dog”"));
+    m_thetaLabel->setText(tr("&θ:"));
+    m_theta->setToolTip(tr("How far to turn the image embedding toward the text difference (0 = unchanged)"));
+    m_seedLabel->setText(tr("S&eed:"));
+    m_preview->setText(tr("P&review"));
+    m_preview->setToolTip(tr("Render the changed image in the background"));
+    m_beforeCaption->setText(tr("Before"));
+    m_afterCaption->setText(hasPreview() ? tr("θ = %1").arg(m_result.params.theta, 0, 'f', 2) : tr("Preview"));
+    m_apply->setText(tr("A&pply"));
+    m_apply->setToolTip(tr("Put the preview into the picture (one undo step)"));
+}
+
+void TextDiffPanel::setDescription(const QString& text) { m_description->setText(text); }
+void TextDiffPanel::setTarget(const QString& text) { m_target->setText(text); }
+void TextDiffPanel::setTheta(double theta) { m_theta->setValue(qRound(theta * 100.0)); }
+double TextDiffPanel::theta() const { return m_theta->value() / 100.0; }
+
+void TextDiffPanel::updateThetaLabel() { m_thetaValue->setText(QStringLiteral("%1").arg(theta(), 0, 'f', 2)); }
+
+void TextDiffPanel::renderPreview() {
+    if (!m_source->hasImage()) m_source->useDocument();
+    if (!m_source->hasImage()) {
+        Q_EMIT message(tr("Give an image first"));
+        return;
+    }
+    if (m_target->text().trimmed().isEmpty()) {
+        Q_EMIT message(tr("Enter what the image should show first"));
+        return;
+    }
+    GenerationJob job;
+    job.params = baseParams(GenerationMode::TextDiff);
+    job.params.prompt = m_description->text().trimmed();
+    job.params.target = m_target->text().trimmed();
+    job.params.theta = theta();
+    job.image = m_source->image();
+    m_job = submit(job);
+    updateButtons();
+}
+
+void TextDiffPanel::jobFinished(const GenerationJob& job, const GenerationOutput& output) {
+    if (job.id != m_job || output.images.isEmpty()) return;  // a newer preview is on its way
+    m_job = 0;
+    m_result.image = output.images.first();
+    m_result.recipe = output.recipes.isEmpty() ? QJsonObject() : output.recipes.first();
+    m_result.params = job.params;
+    m_after->setPixmap(thumbnailPixmap(m_result.image, kView - 4));
+    m_afterCaption->setText(tr("θ = %1").arg(job.params.theta, 0, 'f', 2));
+    updateButtons();
+    Q_EMIT previewReady();
+}
+
+void TextDiffPanel::applyPreview() {
+    if (hasPreview()) apply(m_result);
+}
+
+void TextDiffPanel::updateButtons() {
+    m_preview->setEnabled(!m_target->text().trimmed().isEmpty());
+    m_apply->setEnabled(hasPreview());
+}
+
+}  // namespace unclip::ui

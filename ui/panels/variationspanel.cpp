@@ -1,0 +1,175 @@
+#include "ui/panels/variationspanel.h"
+
+#include "ui/panels/imageslot.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace unclip::ui {
+
+namespace {
+constexpr int kCell = 96;
+}
+
+VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
+    : EmbeddingPanel(context, QStringLiteral("variations"), parent) {
+    setObjectName("variationsPanel");
+    auto* layout = new QVBoxLayout(this);
+    m_source = new ImageSlot(context, false, this);
+    m_source->setObjectName("source");
+    layout->addWidget(m_source);
+
+    auto* form = new QGridLayout;
+    m_countLabel = new QLabel(this);
+    m_count = new QSpinBox(this);
+    m_count->setObjectName("count");
+    m_count->setRange(1, 16);
+    m_count->setValue(4);
+    m_countLabel->setBuddy(m_count);
+    m_seedLabel = new QLabel(this);
+    m_seedLabel->setBuddy(seedBox());
+    m_structureLabel = new QLabel(this);
+    m_structure = new QSlider(Qt::Horizontal, this);
+    m_structure->setObjectName("structure");
+    m_structure->setRange(0, 100);
+    m_structure->setPageStep(10);
+    m_structureLabel->setBuddy(m_structure);
+    m_structureValue = new QLabel(this);
+    m_structureValue->setMinimumWidth(36);
+    form->addWidget(m_countLabel, 0, 0);
+    form->addWidget(m_count, 0, 1);
+    form->addWidget(m_seedLabel, 0, 2);
+    form->addWidget(seedBox(), 0, 3);
+    form->addWidget(m_structureLabel, 1, 0);
+    form->addWidget(m_structure, 1, 1, 1, 2);
+    form->addWidget(m_structureValue, 1, 3);
+    form->setColumnStretch(1, 1);
+    form->setColumnStretch(3, 1);
+    layout->addLayout(form);
+
+    m_generate = new QPushButton(this);
+    m_generate->setObjectName("generateButton");
+    layout->addWidget(m_generate);
+    layout->addWidget(progressBar());
+
+    m_grid = new QListWidget(this);
+    m_grid->setObjectName("grid");
+    m_grid->setViewMode(QListView::IconMode);
+    m_grid->setResizeMode(QListView::Adjust);
+    m_grid->setMovement(QListView::Static);
+    m_grid->setWrapping(true);
+    m_grid->setIconSize(QSize(kCell, kCell));
+    m_grid->setSpacing(4);
+    m_grid->setUniformItemSizes(true);
+    m_grid->setMinimumHeight(2 * kCell + 40);
+    m_grid->setDragEnabled(true);
+    m_grid->setDragDropMode(QAbstractItemView::DragOnly);
+    layout->addWidget(m_grid, 1);
+
+    auto* buttons = new QHBoxLayout;
+    m_apply = new QPushButton(this);
+    m_apply->setObjectName("applyButton");
+    m_again = new QPushButton(this);
+    m_again->setObjectName("varyAgainButton");
+    buttons->addWidget(m_apply);
+    buttons->addWidget(m_again);
+    layout->addLayout(buttons);
+
+    connect(m_structure, &QSlider::valueChanged, this,
+            [this](int v) { m_structureValue->setText(QStringLiteral("%1").arg(v / 100.0, 0, 'f', 2)); });
+    connect(m_generate, &QPushButton::clicked, this, &VariationsPanel::generate);
+    connect(m_apply, &QPushButton::clicked, this, &VariationsPanel::applyCurrent);
+    connect(m_again, &QPushButton::clicked, this, &VariationsPanel::varyAgain);
+    connect(m_grid, &QListWidget::itemActivated, this, &VariationsPanel::applyCurrent);  // double-click, Return
+    connect(m_grid, &QListWidget::currentRowChanged, this, &VariationsPanel::updateButtons);
+    connect(m_source, &ImageSlot::changed, this, &VariationsPanel::updateButtons);
+    connect(m_source, &ImageSlot::message, this, &EmbeddingPanel::message);
+    connect(this, &EmbeddingPanel::workingChanged, this, &VariationsPanel::updateButtons);
+    m_structureValue->setText(QStringLiteral("0.00"));
+    retranslateUi();
+    updateButtons();
+}
+
+void VariationsPanel::retranslateUi() {
+    setWindowTitle(tr("Variations"));
+    m_source->setTitle(tr("Image to vary"));
+    m_countLabel->setText(tr("&Count:"));
+    m_seedLabel->setText(tr("S&eed:"));
+    m_structureLabel->setText(tr("&Structure:"));
+    m_structure->setToolTip(tr("0: free variations; 1: keep the layout of the image exactly (DDIM inversion)"));
+    m_generate->setText(tr("&Make variations"));
+    m_generate->setToolTip(tr("Generate the variations in the background"));
+    m_apply->setText(tr("A&pply"));
+    m_apply->setToolTip(tr("Put the selected variation into the picture (Return or double-click in the grid)"));
+    m_again->setText(tr("&Vary this one again"));
+    m_again->setToolTip(tr("Make variations of the selected variation"));
+}
+
+int VariationsPanel::currentIndex() const { return m_grid->currentRow(); }
+void VariationsPanel::setCurrentIndex(int index) { m_grid->setCurrentRow(index); }
+void VariationsPanel::setVariationCount(int n) { m_count->setValue(n); }
+void VariationsPanel::setStructure(double s) { m_structure->setValue(qRound(s * 100.0)); }
+double VariationsPanel::structure() const { return m_structure->value() / 100.0; }
+
+void VariationsPanel::generate() {
+    if (!m_source->hasImage()) m_source->useDocument();  // no image given: vary the picture
+    if (!m_source->hasImage()) {
+        Q_EMIT message(tr("Give an image to vary first"));
+        return;
+    }
+    GenerationJob job;
+    job.params = baseParams(GenerationMode::Variations);
+    job.params.batch = m_count->value();
+    job.image = m_source->image();
+    job.embedding.structure = structure();
+    submit(job);
+    updateButtons();
+}
+
+void VariationsPanel::jobFinished(const GenerationJob& job, const GenerationOutput& output) {
+    m_results.clear();
+    m_grid->clear();
+    for (int i = 0; i < output.images.size(); ++i) {
+        GenerationResult r;
+        r.image = output.images.at(i);
+        r.recipe = i < output.recipes.size() ? output.recipes.at(i) : QJsonObject();
+        r.recipe.insert("structure_strength", job.embedding.structure);
+        r.params = job.params;
+        m_results.append(r);
+        auto* item = new QListWidgetItem(QIcon(thumbnailPixmap(r.image, kCell)), tr("#%1").arg(i + 1));
+        item->setToolTip(tr("Variation %1 · seed %2 · structure %3").arg(i + 1).arg(job.params.seed).arg(job.embedding.structure, 0, 'f', 2));
+        m_grid->addItem(item);
+    }
+    if (!m_results.isEmpty()) m_grid->setCurrentRow(0);
+    updateButtons();
+    Q_EMIT resultsArrived(int(m_results.size()));
+}
+
+void VariationsPanel::applyCurrent() {
+    const int i = currentIndex();
+    if (i >= 0 && i < m_results.size()) apply(m_results.at(i));
+}
+
+void VariationsPanel::varyAgain() {
+    const int i = currentIndex();
+    if (i < 0 || i >= m_results.size()) return;
+    m_source->setImage(m_results.at(i).image);
+    setSeed(seed() + 1);  // new noise for the next round
+    generate();
+}
+
+void VariationsPanel::updateButtons() {
+    const bool has = currentIndex() >= 0 && currentIndex() < m_results.size();
+    m_apply->setEnabled(has);
+    m_again->setEnabled(has && !isWorking());
+    m_generate->setEnabled(!isWorking());
+}
+
+}  // namespace unclip::ui
