@@ -1,6 +1,6 @@
 // Undo history within a memory budget (older steps spill to a scratch file and come back exactly),
 // and Image > Canvas Size (grow/crop on any side, new area masked for outpainting, one undo step).
-#include "tests/ui/ui_test_support.h"
+#include "tests/ui/golden_editor.h"
 #include "ui/document/canvasresize.h"
 #include "ui/document/commands.h"
 #include "ui/document/document.h"
@@ -171,33 +171,18 @@ private Q_SLOTS:
 
     void outpaintingChangesOnlyTheNewArea() {
 #if UNCLIP_UI_HAS_PIPELINE
-        const QString model = goldenDir() + "/models/unclip-text2img";
-        if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
-        InferenceController c;
-        ModelSettings s;
-        s.modelDir = model;
-        s.threads = 1;
-        MainWindow w(&c);  // reads the model settings: set ours after it
-        w.setAskBeforeDiscarding(false);
-        c.setModelSettings(s);
+        const QString model = goldenTextToImageModel();
+        if (model.isEmpty()) QSKIP("golden model not found");
+        GoldenEditor editor(model);
+        MainWindow& w = editor.window;
+        QString error;
         const QImage original = randomImage(QSize(40, 40), QImage::Format_RGBA8888, 9);
         QImage opaque = original.convertToFormat(QImage::Format_RGB32).convertToFormat(QImage::Format_RGBA8888);
         w.document()->reset(opaque);
         QVERIFY(w.resizeCanvasTo(QMargins(0, 0, 24, 0), CanvasFill::Edge, true));
         const QImage extended = w.document()->image().copy();
-        GenerationParams p = w.promptPanel()->params();
-        p.mode = GenerationMode::Inpaint;
-        p.prompt = "a small red square";
-        p.priorSteps = 2;
-        p.decoderSteps = 2;
-        p.superResSteps = 2;
-        p.feather = 0;
-        p.batch = 1;
-        w.promptPanel()->setParams(p);
-        w.promptPanel()->setSeedLocked(true);
-        w.action("generate")->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == 1 || w.lastMessageBox(), 120000);
-        QVERIFY2(!w.lastMessageBox(), qPrintable(w.lastMessageBox() ? w.lastMessageBox()->text() : QString()));
+        editor.generate(fastParams(GenerationMode::Inpaint, "a small red square", 0));
+        QVERIFY2(editor.waitForResults(1, &error), qPrintable(error));
         w.resultsPanel()->applyCurrent();
         int changed = 0;
         for (int y = 0; y < 40; ++y)

@@ -2,7 +2,7 @@
 // cancellation stops the running job and drops the queued ones, load errors are reported and the
 // document survives, results enter the document through undo commands (inpainting only inside
 // the mask). Runs against a fake backend; with the real pipeline built, also the golden tiny model.
-#include "tests/ui/ui_test_support.h"
+#include "tests/ui/golden_editor.h"
 #include "ui/document/applyresult.h"
 #include "ui/document/document.h"
 #include "ui/document/maskops.h"
@@ -338,29 +338,18 @@ private Q_SLOTS:
 
     void quickCandidatesUpscaleToTheFullRunPicture() {
 #if UNCLIP_UI_HAS_PIPELINE
-        const QString model = goldenDir() + "/models/unclip-text2img";
-        if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
-        InferenceController c;
-        ModelSettings s;
-        s.modelDir = model;
-        s.threads = 1;
-        MainWindow w(&c);  // reads the model settings: set ours after it
-        w.setAskBeforeDiscarding(false);
-        c.setModelSettings(s);
-        GenerationParams p;
-        p.prompt = "a small red square";
-        p.seed = 3;
+        const QString model = goldenTextToImageModel();
+        if (model.isEmpty()) QSKIP("golden model not found");
+        GoldenEditor editor(model);
+        MainWindow& w = editor.window;
+        QString error;
+        GenerationParams p = fastParams(GenerationMode::TextToImage, "a small red square", 3);
         p.batch = 2;
-        p.priorSteps = 2;
         p.decoderSteps = 3;
-        p.superResSteps = 2;
         p.quickCandidates = true;
-        w.promptPanel()->setParams(p);
-        w.promptPanel()->setSeedLocked(true);
+        editor.generate(p);
         QVERIFY(w.promptPanel()->params().quickCandidates);
-        w.action("generate")->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == 2 || w.lastMessageBox(), 120000);
-        QVERIFY2(!w.lastMessageBox(), qPrintable(w.lastMessageBox() ? w.lastMessageBox()->text() : QString()));
+        QVERIFY2(editor.waitForResults(2, &error), qPrintable(error));
         QVERIFY(ResultsPanel::isCandidate(w.resultsPanel()->result(1)));
         QCOMPARE(w.resultsPanel()->result(1).recipe.value("stage").toString(), QStringLiteral("decoder"));
         // This golden folder has no image encoder: the modes that need one are greyed out, saying why.
@@ -377,7 +366,7 @@ private Q_SLOTS:
         w.resultsPanel()->setCurrentIndex(1);
         QVERIFY(upscale->isVisible() || !w.isVisible());
         QTest::mouseClick(upscale, Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == 3, 120000);
+        QVERIFY2(editor.waitForResults(3, &error), qPrintable(error));
         const GenerationResult up = w.resultsPanel()->result(2);
         QVERIFY(!ResultsPanel::isCandidate(up));
         QCOMPARE(up.recipe.value("stage").toString(), QStringLiteral("full"));
@@ -385,9 +374,8 @@ private Q_SLOTS:
         QCOMPARE(up.recipe.value("index").toInt(), 1);
         // The full run with the same seed gives the very same picture for that index.
         p.quickCandidates = false;
-        w.promptPanel()->setParams(p);
-        w.action("generate")->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == 5, 120000);
+        editor.generate(p);
+        QVERIFY2(editor.waitForResults(5, &error), qPrintable(error));
         // Same noise; batch-2 and batch-1 convolutions round differently and the first super-res
         // step amplifies that, so compare with the reference's end-to-end image tolerance
         // (max 0.05, mean 0.002; see test_pipeline's staged-run case).

@@ -1,0 +1,68 @@
+#pragma once
+// An editor window driving the golden tiny text->image model on one CPU thread: the set-up the
+// end-to-end editor tests share.
+#include "tests/ui/ui_test_support.h"
+#include "ui/inference/inferencecontroller.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/panels/promptpanel.h"
+#include "ui/panels/resultspanel.h"
+
+#include <QAction>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QtTest>
+
+namespace unclip::test {
+
+// The golden text->image folder, or "" when the golden data is not there.
+inline QString goldenTextToImageModel() {
+    const QString dir = goldenDir() + "/models/unclip-text2img";
+    return QFileInfo::exists(dir + "/model_index.json") ? dir : QString();
+}
+
+// Few steps: the golden model is random, only the plumbing is under test.
+inline ui::GenerationParams fastParams(ui::GenerationMode mode, const QString& prompt, quint64 seed) {
+    ui::GenerationParams p;
+    p.mode = mode;
+    p.prompt = prompt;
+    p.seed = seed;
+    p.priorSteps = 2;
+    p.decoderSteps = 2;
+    p.superResSteps = 2;
+    p.feather = 0;
+    return p;
+}
+
+struct GoldenEditor {
+    ui::InferenceController controller;
+    ui::MainWindow window{&controller};
+
+    explicit GoldenEditor(const QString& modelDir) {
+        window.setAskBeforeDiscarding(false);
+        ui::ModelSettings s;
+        s.modelDir = modelDir;
+        s.threads = 1;
+        controller.setModelSettings(s);  // after the window: it applies the saved settings
+    }
+
+    // The Prompt panel takes `p` (seed locked), then Generate is pressed.
+    void generate(const ui::GenerationParams& p) {
+        window.promptPanel()->setParams(p);
+        window.promptPanel()->setSeedLocked(true);
+        window.action("generate")->trigger();
+    }
+
+    // Waits until the Results dock holds `count` results. False, with the message, when an error
+    // box appeared instead (or on time-out).
+    bool waitForResults(int count, QString* error) {
+        QTest::qWaitFor([&] { return window.resultsPanel()->count() >= count || window.lastMessageBox(); }, 120000);
+        if (window.lastMessageBox()) {
+            *error = window.lastMessageBox()->text();
+            return false;
+        }
+        *error = QStringLiteral("timed out with %1 results").arg(window.resultsPanel()->count());
+        return window.resultsPanel()->count() >= count;
+    }
+};
+
+}  // namespace unclip::test
