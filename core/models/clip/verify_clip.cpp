@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/io/model_folder.h"
 #include "core/models/clip/clip_load.h"
+#include "core/models/common/verify_support.h"
 #include "core/io/png_io.h"
 
 #include <torch/torch.h>
@@ -21,33 +22,14 @@ double tol(const nlohmann::json& meta, const char* key, double fallback) {
     return fallback;
 }
 
-// "models/unclip-text2img/text_encoder" -> the pipeline folder and the component name.
-std::pair<io::ModelFolder, std::string> component_of(const verify::GoldenCase& c) {
-    if (!c.meta.contains("model_dir") || !c.meta["model_dir"].is_string())
-        throw Error("golden case '" + c.name + "' names no model_dir");
-    const fs::path dir = fs::path(c.golden_dir) / c.meta["model_dir"].get<std::string>();
-    return {io::ModelFolder(dir.parent_path().string()), dir.filename().string()};
-}
-
-void add_error_row(std::vector<verify::ParityResult>& rows, const std::string& check, const std::exception& e) {
-    verify::ParityResult r;
-    r.check = check;
-    r.max_abs_error = INFINITY;
-    r.note = e.what();
-    rows.push_back(r);
-}
-
 }  // namespace
 
 std::vector<verify::ParityResult> verify_clip_text(const verify::VerifyOptions& opts) {
     std::vector<verify::ParityResult> rows;
     try {
         const verify::GoldenCase c = verify::load_case(opts.golden_dir, "clip_text");
-        auto [folder, component] = component_of(c);
-        LoadOptions lo;
-        lo.device = opts.device;
-        lo.dtype = opts.dtype;
-        CLIPTextModelWithProjection model = load_clip_text_model(folder, component, lo);
+        auto [folder, component] = golden_component(c);
+        CLIPTextModelWithProjection model = load_clip_text_model(folder, component, load_options(opts));
         const double atol = opts.atol(tol(c.meta, "atol", 1e-4)), rtol = opts.rtol(tol(c.meta, "rtol", 0.0));
         const size_t n_prompts = c.meta.contains("prompts") ? c.meta["prompts"].size() : 0;
         const torch::Tensor ids = c.at("input_ids");
@@ -74,7 +56,7 @@ std::vector<verify::ParityResult> verify_clip_text(const verify::VerifyOptions& 
         if (c.has("attention_mask") && c.has("text_embeds_masked"))
             compare_rows(model(ids.to(opts.device), c.at("attention_mask").to(opts.device)), "_masked");
     } catch (const std::exception& e) {
-        add_error_row(rows, "clip_text", e);
+        add_failed_row(rows, "clip_text", e.what());
     }
     return rows;
 }
@@ -83,11 +65,8 @@ std::vector<verify::ParityResult> verify_clip_vision(const verify::VerifyOptions
     std::vector<verify::ParityResult> rows;
     try {
         const verify::GoldenCase c = verify::load_case(opts.golden_dir, "clip_vision");
-        auto [folder, component] = component_of(c);
-        LoadOptions lo;
-        lo.device = opts.device;
-        lo.dtype = opts.dtype;
-        CLIPVisionModelWithProjection model = load_clip_vision_model(folder, component, lo);
+        auto [folder, component] = golden_component(c);
+        CLIPVisionModelWithProjection model = load_clip_vision_model(folder, component, load_options(opts));
         const double atol = opts.atol(tol(c.meta, "atol", 1e-4)), rtol = opts.rtol(tol(c.meta, "rtol", 0.0));
         const torch::Tensor pixels = c.at("pixel_values");
 
@@ -104,7 +83,7 @@ std::vector<verify::ParityResult> verify_clip_vision(const verify::VerifyOptions
                                    actual[b].to(torch::kCPU, torch::kFloat32), c.at(key)[b], atol, rtol);
             }
     } catch (const std::exception& e) {
-        add_error_row(rows, "clip_vision", e);
+        add_failed_row(rows, "clip_vision", e.what());
     }
     return rows;
 }
@@ -140,7 +119,7 @@ std::vector<verify::ParityResult> verify_image_processor(const verify::VerifyOpt
             verify::add_result(rows, "image_processor/batch/pixel_values", processor.preprocess(images),
                                c.at("batch.pixel_values"), atol, rtol);
     } catch (const std::exception& e) {
-        add_error_row(rows, "image_processor", e);
+        add_failed_row(rows, "image_processor", e.what());
     }
     return rows;
 }

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/io/model_folder.h"
+#include "core/models/common/verify_support.h"
 #include "core/models/prior/load_prior.h"
 
 #include <torch/torch.h>
@@ -17,16 +18,6 @@ Tolerance case_tolerance(const verify::GoldenCase& c, const verify::VerifyOption
     return verify::case_tolerance(c, opts, 1e-4, 1e-4);
 }
 
-// "models/unclip-text2img/prior" -> (ModelFolder of golden/models/unclip-text2img, "prior").
-std::pair<io::ModelFolder, std::string> case_model(const verify::GoldenCase& c) {
-    if (!c.meta.contains("model_dir") || !c.meta["model_dir"].is_string())
-        throw Error("golden case '" + c.name + "' has no model_dir");
-    std::filesystem::path dir = std::filesystem::path(c.golden_dir) / c.meta["model_dir"].get<std::string>();
-    dir = dir.lexically_normal();
-    if (!dir.has_filename()) dir = dir.parent_path();
-    return {io::ModelFolder(dir.parent_path().string()), dir.filename().string()};
-}
-
 // Prefixes P of the keys "P<suffix>", sorted.
 std::vector<std::string> prefixes(const verify::GoldenCase& c, const std::string& suffix) {
     std::set<std::string> out;
@@ -34,14 +25,6 @@ std::vector<std::string> prefixes(const verify::GoldenCase& c, const std::string
         if (key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
             out.insert(key.substr(0, key.size() - suffix.size()));
     return {out.begin(), out.end()};
-}
-
-void failed_row(std::vector<verify::ParityResult>& rows, const std::string& check, const std::string& why) {
-    verify::ParityResult r;
-    r.check = check;
-    r.max_abs_error = INFINITY;
-    r.note = why;
-    rows.push_back(r);
 }
 
 torch::Tensor optional_tensor(const verify::GoldenCase& c, const std::string& key) {
@@ -65,7 +48,7 @@ std::vector<verify::ParityResult> verify_prior_calls(PriorTransformer& model, co
             verify::add_result(rows, check, out.to(torch::kCPU, torch::kFloat32),
                                c.at(p + ".predicted_image_embedding"), tol.atol, tol.rtol);
         } catch (const std::exception& e) {
-            failed_row(rows, check, e.what());
+            add_failed_row(rows, check, e.what());
         }
     }
     for (const auto& p : prefixes(c, ".output")) {
@@ -75,7 +58,7 @@ std::vector<verify::ParityResult> verify_prior_calls(PriorTransformer& model, co
             verify::add_result(rows, c.name + "/" + p, out.to(torch::kCPU, torch::kFloat32), c.at(p + ".output"),
                                tol.atol, tol.rtol);
         } catch (const std::exception& e) {
-            failed_row(rows, c.name + "/" + p, e.what());
+            add_failed_row(rows, c.name + "/" + p, e.what());
         }
     }
     // The recorded clip_mean / clip_std parameters (a cheap check that the right weights were loaded).
@@ -108,7 +91,7 @@ std::vector<verify::ParityResult> verify_text_proj_calls(UnCLIPTextProjModel& mo
                                out.additive_clip_time_embeddings.to(torch::kCPU, torch::kFloat32),
                                c.at(p + ".out.additive_clip_time_embeddings"), tol.atol, tol.rtol);
         } catch (const std::exception& e) {
-            failed_row(rows, check, e.what());
+            add_failed_row(rows, check, e.what());
         }
     }
     return rows;
@@ -118,14 +101,11 @@ std::vector<verify::ParityResult> verify_prior(const verify::VerifyOptions& opts
     std::vector<verify::ParityResult> rows;
     try {
         verify::GoldenCase c = verify::load_case(opts.golden_dir, "prior");
-        auto [folder, component] = case_model(c);
-        LoadOptions lo;
-        lo.device = opts.device;
-        lo.dtype = opts.dtype;
-        PriorTransformer model = load_prior_transformer(folder, component, lo);
+        auto [folder, component] = golden_component(c);
+        PriorTransformer model = load_prior_transformer(folder, component, load_options(opts));
         return verify_prior_calls(model, c, opts);
     } catch (const std::exception& e) {
-        failed_row(rows, "prior", e.what());
+        add_failed_row(rows, "prior", e.what());
     }
     return rows;
 }
@@ -134,14 +114,11 @@ std::vector<verify::ParityResult> verify_text_proj(const verify::VerifyOptions& 
     std::vector<verify::ParityResult> rows;
     try {
         verify::GoldenCase c = verify::load_case(opts.golden_dir, "text_proj");
-        auto [folder, component] = case_model(c);
-        LoadOptions lo;
-        lo.device = opts.device;
-        lo.dtype = opts.dtype;
-        UnCLIPTextProjModel model = load_text_proj(folder, component, lo);
+        auto [folder, component] = golden_component(c);
+        UnCLIPTextProjModel model = load_text_proj(folder, component, load_options(opts));
         return verify_text_proj_calls(model, c, opts);
     } catch (const std::exception& e) {
-        failed_row(rows, "text_proj", e.what());
+        add_failed_row(rows, "text_proj", e.what());
     }
     return rows;
 }

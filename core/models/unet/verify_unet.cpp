@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/io/model_folder.h"
+#include "core/models/common/verify_support.h"
 #include "core/models/unet/load_unet.h"
 #include "core/models/unet/upscale.h"
 
@@ -18,16 +19,6 @@ namespace {
 using Tolerance = verify::CaseTolerance;
 Tolerance case_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
     return verify::case_tolerance(c, opts, 1e-4, 1e-4);
-}
-
-void add_failure(std::vector<verify::ParityResult>& rows, const std::string& check, double atol, const std::string& why) {
-    verify::ParityResult r;
-    r.check = check;
-    r.tolerance = atol;
-    r.max_abs_error = INFINITY;
-    r.pass = false;
-    r.note = why;
-    rows.push_back(r);
 }
 
 // Call prefixes in the case: "<prefix>.callN.out" -> {prefix -> [N...]} ("" for "callN.out").
@@ -88,7 +79,7 @@ std::vector<verify::ParityResult> check_decoder_unet_calls(UNet2DConditionModel&
     const auto calls = recorded_calls(c);
     auto it = calls.find(prefix);
     if (it == calls.end()) {
-        add_failure(rows, c.name + "/" + prefix, tol.atol, "the case records no calls");
+        add_failed_row(rows, c.name + "/" + prefix, "the case records no calls", tol.atol);
         return rows;
     }
     for (int i : it->second) {
@@ -107,7 +98,7 @@ std::vector<verify::ParityResult> check_decoder_unet_calls(UNet2DConditionModel&
                                                                                : torch::Tensor());
             verify::add_result(rows, check, out.to(torch::kCPU, torch::kFloat32), in("out"), tol.atol, tol.rtol);
         } catch (const std::exception& e) {
-            add_failure(rows, check, tol.atol, e.what());
+            add_failed_row(rows, check, e.what(), tol.atol);
         }
     }
     return rows;
@@ -122,7 +113,7 @@ std::vector<verify::ParityResult> check_super_res_unet_calls(UNet2DModel& model,
     const auto calls = recorded_calls(c);
     auto it = calls.find(prefix);
     if (it == calls.end()) {
-        add_failure(rows, c.name + "/" + prefix, tol.atol, "the case records no calls");
+        add_failed_row(rows, c.name + "/" + prefix, "the case records no calls", tol.atol);
         return rows;
     }
     for (int i : it->second) {
@@ -133,7 +124,7 @@ std::vector<verify::ParityResult> check_super_res_unet_calls(UNet2DModel& model,
             verify::add_result(rows, check, out.to(torch::kCPU, torch::kFloat32), c.at(call_key(prefix, i, "out")),
                                tol.atol, tol.rtol);
         } catch (const std::exception& e) {
-            add_failure(rows, check, tol.atol, e.what());
+            add_failed_row(rows, check, e.what(), tol.atol);
         }
     }
     return rows;
@@ -146,16 +137,13 @@ std::vector<verify::ParityResult> verify_decoder_unet(const verify::VerifyOption
         const CaseModels models = case_models(c);
         const io::ModelFolder folder(models.folder);
         for (const auto& [prefix, calls] : recorded_calls(c)) {
-            LoadOptions lo;
-            lo.device = opts.device;
-            lo.dtype = opts.dtype;
-            UNet2DConditionModel model = load_unet2d_condition_model(folder, models.component_for(prefix), lo);
+            UNet2DConditionModel model = load_unet2d_condition_model(folder, models.component_for(prefix), load_options(opts));
             auto r = check_decoder_unet_calls(model, c, opts, prefix);
             rows.insert(rows.end(), r.begin(), r.end());
         }
-        if (rows.empty()) add_failure(rows, "decoder_unet", opts.atol(1e-4), "the case records no calls");
+        if (rows.empty()) add_failed_row(rows, "decoder_unet", "the case records no calls", opts.atol(1e-4));
     } catch (const std::exception& e) {
-        add_failure(rows, "decoder_unet", opts.atol(1e-4), e.what());
+        add_failed_row(rows, "decoder_unet", e.what(), opts.atol(1e-4));
     }
     return rows;
 }
@@ -168,19 +156,16 @@ std::vector<verify::ParityResult> verify_super_res_unet(const verify::VerifyOpti
         const io::ModelFolder folder(models.folder);
         for (const auto& [prefix, calls] : recorded_calls(c)) {
             try {
-                LoadOptions lo;
-                lo.device = opts.device;
-                lo.dtype = opts.dtype;
-                UNet2DModel model = load_unet2d_model(folder, models.component_for(prefix), lo);
+                UNet2DModel model = load_unet2d_model(folder, models.component_for(prefix), load_options(opts));
                 auto r = check_super_res_unet_calls(model, c, opts, prefix);
                 rows.insert(rows.end(), r.begin(), r.end());
             } catch (const std::exception& e) {
-                add_failure(rows, "super_res_unet/" + prefix, opts.atol(1e-4), e.what());
+                add_failed_row(rows, "super_res_unet/" + prefix, e.what(), opts.atol(1e-4));
             }
         }
-        if (rows.empty()) add_failure(rows, "super_res_unet", opts.atol(1e-4), "the case records no calls");
+        if (rows.empty()) add_failed_row(rows, "super_res_unet", "the case records no calls", opts.atol(1e-4));
     } catch (const std::exception& e) {
-        add_failure(rows, "super_res_unet", opts.atol(1e-4), e.what());
+        add_failed_row(rows, "super_res_unet", e.what(), opts.atol(1e-4));
     }
     return rows;
 }
@@ -196,7 +181,7 @@ std::vector<verify::ParityResult> verify_upscale(const verify::VerifyOptions& op
         verify::add_result(rows, "upscale/image_upscaled", got.to(torch::kCPU, torch::kFloat32), expected, tol.atol,
                            tol.rtol);
     } catch (const std::exception& e) {
-        add_failure(rows, "upscale", opts.atol(1e-5), e.what());
+        add_failed_row(rows, "upscale", e.what(), opts.atol(1e-5));
     }
     return rows;
 }
