@@ -2,7 +2,10 @@
 # The core test suite under sanitizers, in a build folder of its own (docs/reliability.md).
 #
 #   tools/sanitize.sh                       ASan + UBSan, ctest -L core (the Qt-free suite, fuzz replays, soak)
-#   tools/sanitize.sh thread                ThreadSanitizer (build-tsan)
+#   tools/sanitize.sh thread                ThreadSanitizer (build-tsan) on the programs that use threads:
+#                                           the editor's inference thread and saver thread (test_inference,
+#                                           test_recovery, test_saving) and the core soak, tokenizer and
+#                                           pipeline tests (SANITIZE_UI defaults to ON here)
 #   tools/sanitize.sh address,undefined -R test_safetensors     extra arguments go to ctest
 #
 # Environment: SANITIZE_BUILD_DIR (default <repo>/build-asan, build-tsan for thread), SANITIZE_CXX
@@ -19,7 +22,12 @@ case "$san" in
   *) default_dir="$repo/build-asan" ;;
 esac
 build="${SANITIZE_BUILD_DIR:-$default_dir}"
-ui="${SANITIZE_UI:-OFF}"
+if [ "$san" = thread ]; then
+  ui="${SANITIZE_UI:-ON}"
+  : "${SANITIZE_TESTS:=^(test_inference|test_recovery|test_saving|test_soak|test_tokenizer|test_pipeline)\$}"
+else
+  ui="${SANITIZE_UI:-OFF}"
+fi
 if [ "$ui" = ON ]; then labels="${SANITIZE_LABELS:-core|ui}"; else labels="${SANITIZE_LABELS:-core}"; fi
 jobs="${JOBS:-$(nproc)}"
 cores="$(nproc)"  # before OMP_NUM_THREADS=1 below, which nproc honours
@@ -49,7 +57,9 @@ t2=$(date +%s)
 export ASAN_OPTIONS="${ASAN_OPTIONS:-allocator_may_return_null=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:suppressions=$supp/asan.supp}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$supp/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp}"
-export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp}"
+# die_after_fork=0: test_recovery starts a child editor with QProcess from a multi-threaded process;
+# the forked child only execs, but TSan's fork check would kill it first.
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$supp/tsan.supp}"
 if command -v llvm-symbolizer >/dev/null 2>&1; then
   export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer)"
   export TSAN_OPTIONS="$TSAN_OPTIONS:external_symbolizer_path=$ASAN_SYMBOLIZER_PATH"

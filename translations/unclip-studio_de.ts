@@ -21,6 +21,13 @@
     </message>
 </context>
 <context>
+    <name>Autosave</name>
+    <message>
+        <source>Untitled</source>
+        <translation type="unfinished">Unbenannt</translation>
+    </message>
+</context>
+<context>
     <name>Document</name>
     <message>
         <source>Untitled</source>
@@ -98,6 +105,21 @@
     </message>
 </context>
 <context>
+    <name>HistoryStore</name>
+    <message>
+        <source>Cannot create the undo history file in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the undo history file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the undo history back from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OraFormat</name>
     <message>
         <source>stack.xml is not valid XML (%1)</source>
@@ -167,6 +189,48 @@
         <source>the file is too large</source>
         <translation>die Datei ist zu groß</translation>
     </message>
+    <message>
+        <source>“%1” claims %2 bytes in an archive of %3 bytes (a decompression bomb?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the picture is too large (%1 × %2 pixels; at most %3 megapixels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer “%1” lies far outside the picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough memory for a picture of %1 × %2 pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutOfMemory</name>
+    <message>
+        <source>an allocation failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough memory to load the model (%1).
+
+In Settings, choose a lower precision (float16 or bfloat16 halves the memory), or the CPU device if the GPU&apos;s memory is too small; or close other programs. The editor keeps working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough memory to generate (%1).
+
+Lower the batch size (images per run), choose a lower precision (float16 or bfloat16) or the CPU device in Settings, or work on a smaller picture (inpainting and variations start from the whole canvas). Your picture is unchanged and the next generation can run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatchCommand</name>
+    <message>
+        <source>This undo step could not be read back from the history file %1; the picture was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PipelineBackend</name>
@@ -194,6 +258,52 @@
         <source>%1 needs a model component this model does not have: %2</source>
         <translation>%1 braucht eine Modellkomponente, die diesem Modell fehlt: %2</translation>
     </message>
+    <message>
+        <source>Needs %1, which the loaded model does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For Karlo, set Settings &gt; Image encoder folder to karlo-v1-alpha-image-variations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is nothing to score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no candidate %1 to upscale.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressClock</name>
+    <message>
+        <source>%1 · about %2 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SafeSave</name>
+    <message>
+        <source>the disk is full (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file would be too large for this disk or account (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the data could not be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous version could not be kept as “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough memory to encode the document</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -219,6 +329,167 @@
     </message>
 </context>
 <context>
+    <name>unclip::ui</name>
+    <message>
+        <source>The recipe&apos;s mode “%1” is not one this version knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recipe has no valid step counts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, seed %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: ‘%2’, seed %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::CanvasSizeDialog</name>
+    <message>
+        <source>Canvas Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"> px</translation>
+    </message>
+    <message>
+        <source>&amp;Width:</source>
+        <translation type="unfinished">&amp;Breite:</translation>
+    </message>
+    <message>
+        <source>&amp;Height:</source>
+        <translation type="unfinished">&amp;Höhe:</translation>
+    </message>
+    <message>
+        <source>Keep the picture here; the canvas grows away from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Anchor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edge pixels (best start for outpainting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>White</source>
+        <translation type="unfinished">Weiß</translation>
+    </message>
+    <message>
+        <source>Transparent</source>
+        <translation type="unfinished">Transparent</translation>
+    </message>
+    <message>
+        <source>&amp;Fill new area with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mask the new area (then Generate in Inpaint mode outpaints it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 → %3 × %4 (left %5, top %6, right %7, bottom %8 px; negative values crop)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::EmbeddingPanel</name>
+    <message>
+        <source>Applied (one undo step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::ImageSlot</name>
+    <message>
+        <source>Open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use an image file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard (Ctrl+V while this slot has focus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the current picture of the document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the result selected in the Results dock (or drag a result thumbnail here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…or describe it in words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop an image or type a text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop an image here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (image)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop an image
+or type a text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image</source>
+        <translation type="unfinished">Die Zwischenablage enthält kein Bild</translation>
+    </message>
+    <message>
+        <source>Select a result in the Results dock first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>unclip::ui::InferenceWorker</name>
     <message>
         <source>No model is loaded.</source>
@@ -235,6 +506,164 @@
     <message>
         <source>Cannot load the model from “%1”: %2</source>
         <translation>Das Modell aus „%1“ kann nicht geladen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::InterpolationPanel</name>
+    <message>
+        <source>Interpolation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation type="unfinished">B</translation>
+    </message>
+    <message>
+        <source>&amp;Frames:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation type="unfinished">S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>S&amp;mooth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share the noise across frames: a position always gives the same frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Render frames</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the frames from A to B in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to scrub through the rendered frames; release between frames (or use the arrow keys) to render that exact position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pply frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the frame on display into the picture (one undo step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated &amp;GIF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Video…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PNG frames…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;This frame as PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp&amp;s:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render frames to scrub through them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give slot %1 an image or a text first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A (image)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B (image)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position %1 (nearest frame %2; rendering…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the frames first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No frame is on display.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export animated GIF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated GIF (*.gif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation type="unfinished">%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video (*.avi *.mp4 *.mkv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PNG frames into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n frame(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export frame</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -649,12 +1078,6 @@
         <translation>Speichern nicht möglich</translation>
     </message>
     <message>
-        <source>Cannot save “%1”:
-%2</source>
-        <translation>„%1“ kann nicht gespeichert werden:
-%2</translation>
-    </message>
-    <message>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
@@ -740,14 +1163,6 @@
         <translation>Ergebnis übernommen (Seed %1)</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Sprache</translation>
-    </message>
-    <message>
-        <source>The new language takes effect when unclip-studio starts next.</source>
-        <translation>Die neue Sprache gilt ab dem nächsten Start von unclip-studio.</translation>
-    </message>
-    <message>
         <source>About unclip-studio</source>
         <translation>Über unclip-studio</translation>
     </message>
@@ -758,6 +1173,178 @@
     <message>
         <source>Qt %1 · %2</source>
         <translation>Qt %1 · %2</translation>
+    </message>
+    <message>
+        <source>Undo history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Canvas Size…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extend or crop the canvas; new area is masked for outpainting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lasso</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw an outline to add to the mask (Alt: cut out of the mask)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Re-run Last Recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the picture&apos;s last recipe again (same prompt, seed and settings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This picture has no generation recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipes of This &amp;Picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time since the job started, and an estimate of what is left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Picture</source>
+        <translation type="unfinished">Neues Bild</translation>
+    </message>
+    <message>
+        <source>A picture of %1 × %2 pixels is not possible (1 to %3 pixels per side, and enough memory).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use the recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipe loaded into the Prompt panel: Generate re-runs it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recipes in this picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Load Recipe into the Prompt Panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Re-run Recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canvas Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A canvas of %1 × %2 pixels is not possible (1 to %3 pixels per side, and enough memory).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canvas size %1 × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new area is masked: Generate (Ctrl+Enter) paints it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upscaling candidate #%1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving %1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save “%1”:
+%2
+
+The file on disk was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1 (without the changes made while it was being saved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unclip-studio did not close properly. Unsaved work on “%1” was autosaved at %2.
+
+Recover it? (Later keeps the copy for the next start.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Recover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The autosaved copy cannot be read:
+%1
+
+It stays in “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovered “%1”: save it to keep it</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -848,6 +1435,53 @@
     <message>
         <source>Brush stroke (%1 px)</source>
         <translation>Pinselstrich (%1 px)</translation>
+    </message>
+    <message>
+        <source>Lasso out of mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lasso to mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::PlotsPanel</name>
+    <message>
+        <source>Plots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interpolation position (A → B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CLIP similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Similarity of each frame to A and B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Similarity of each frame to A and B (render an interpolation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time per step of the last run (none yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time per step of the last run: %1, %2 s in all</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -952,6 +1586,25 @@
         <source>What to paint into the masked area (empty: continue the picture)</source>
         <translation>Was in den maskierten Bereich gemalt werden soll (leer: Bild fortsetzen)</translation>
     </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished">Prompt</translation>
+    </message>
+    <message>
+        <source>&amp;Quick candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the small decoder pictures first (a fraction of the time) and upscale only the one you pick</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::ReplaceContentCommand</name>
+    <message>
+        <source>This undo step could not be read back from the history file %1; the picture was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::ResultsPanel</name>
@@ -982,6 +1635,22 @@
     <message>
         <source>Seed %1 · #%2</source>
         <translation>Seed %1 · #%2</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation type="unfinished">Ergebnisse</translation>
+    </message>
+    <message>
+        <source>&amp;Upscale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the super-resolution stage for this quick candidate (the same picture a full run would give)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Candidate #%1 · %2 px</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1059,10 +1728,6 @@
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <source>A new language takes effect when unclip-studio starts next.</source>
-        <translation>Eine neue Sprache gilt ab dem nächsten Start von unclip-studio.</translation>
-    </message>
-    <message>
         <source> ms</source>
         <translation> ms</translation>
     </message>
@@ -1077,6 +1742,176 @@
     <message>
         <source>&amp;Merge strokes within:</source>
         <translation>Striche zusammenfassen &amp;innerhalb:</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo history is unlimited: beyond this much memory the oldest steps move to a scratch file on disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark exported images with a &amp;signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A row of five small coloured squares in the lower-right corner of exported images, as DALL·E 2 marks its pictures (the parameters are always written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;utosave for crash recovery, every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes are copied in the background to the application&apos;s data folder; after a crash the next start offers to recover them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::TextDiffPanel</name>
+    <message>
+        <source>Text diff</source>
+        <translation type="unfinished">Textdifferenz</translation>
+    </message>
+    <message>
+        <source>Image (empty: the picture)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Shows now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the image shows, e.g. “a cat”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Should &amp;show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What it should show, e.g. “a dog”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;θ:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How far to turn the image embedding toward the text difference (0 = unchanged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation type="unfinished">S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>P&amp;review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the changed image in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>θ = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the preview into the picture (one undo step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give an image first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter what the image should show first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::VariationsPanel</name>
+    <message>
+        <source>Variations</source>
+        <translation type="unfinished">Variationen</translation>
+    </message>
+    <message>
+        <source>Image to vary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Count:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation type="unfinished">S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>&amp;Structure:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0: free variations; 1: keep the layout of the image exactly (DDIM inversion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Make variations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate the variations in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the selected variation into the picture (Return or double-click in the grid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Vary this one again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make variations of the selected variation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give an image to vary first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variation %1 · seed %2 · structure %3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -84,6 +86,10 @@ bool split(Box& box, Box& other, const Histogram& h) {
     fit(box, h);
     fit(other, h);
     return true;
+}
+
+int write_to_file(GifFileType* gif, const GifByteType* data, int length) {
+    return int(std::fwrite(data, 1, size_t(length), static_cast<std::FILE*>(gif->UserData)));
 }
 
 int nearest(const std::vector<cv::Vec3b>& pal, int r, int g, int b) {
@@ -216,12 +222,20 @@ void write_gif(const std::string& path, const std::vector<cv::Mat>& frames, cons
     int bits = 1;
     while ((1 << bits) < int(palette.size())) ++bits;
     const std::string tmp = path + ".part";
+    // Our own stream (not EGifOpenFileName, which creates files readable by the owner only).
+    std::FILE* file = std::fopen(tmp.c_str(), "wb");
+    if (!file) throw ImageError("cannot write " + path + ": " + std::strerror(errno));
     int err = 0;
-    GifFileType* gif = EGifOpenFileName(tmp.c_str(), false, &err);
-    if (!gif) throw ImageError("cannot write " + path + ": " + GifErrorString(err));
+    GifFileType* gif = EGifOpen(file, write_to_file, &err);
+    if (!gif) {
+        std::fclose(file);
+        std::remove(tmp.c_str());
+        throw ImageError("cannot write " + path + ": " + GifErrorString(err));
+    }
     auto fail = [&](const std::string& what) {
         int e = 0;
         EGifCloseFile(gif, &e);
+        std::fclose(file);
         std::remove(tmp.c_str());
         throw ImageError("cannot write " + path + ": " + what);
     };
@@ -251,9 +265,11 @@ void write_gif(const std::string& path, const std::vector<cv::Mat>& frames, cons
         for (int y = 0; y < idx.rows; ++y)
             if (EGifPutLine(gif, idx.ptr<GifPixelType>(y), idx.cols) == GIF_ERROR) fail("pixel data");
     }
-    if (EGifCloseFile(gif, &err) == GIF_ERROR) {
+    const bool closed = EGifCloseFile(gif, &err) != GIF_ERROR;
+    const bool flushed = std::fclose(file) == 0;
+    if (!closed || !flushed) {
         std::remove(tmp.c_str());
-        throw ImageError("cannot write " + path + ": " + GifErrorString(err));
+        throw ImageError("cannot write " + path + ": " + (closed ? std::string("disk full or write error") : GifErrorString(err)));
     }
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);

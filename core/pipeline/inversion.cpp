@@ -16,8 +16,8 @@ torch::Tensor image_to_model(const torch::Tensor& image_hwc, int64_t size) {
 torch::Tensor ddim_invert(UnclipPipeline::Impl& p, const DecoderConditioning& cond, const torch::Tensor& x0,
                           int steps, float guidance, const RunControl& control) {
     schedulers::DDIMScheduler ddim(*p.decoder_scheduler);
-    ddim.set_timesteps(steps);
-    const auto ts = ddim.inversion_timesteps();  // 0 ... T-1
+    ddim.set_timesteps(steps, schedulers::DDIMScheduler::Spacing::Leading);
+    const auto ts = ddim.inversion_timesteps();  // 0 ... (n-1)·T/n
     torch::Tensor x = x0.to(p.device(), torch::kFloat32);
     int64_t t = -1;  // the clean image
     for (size_t i = 0; i < ts.size(); ++i) {
@@ -34,8 +34,8 @@ torch::Tensor ddim_invert(UnclipPipeline::Impl& p, const DecoderConditioning& co
 torch::Tensor ddim_decode(UnclipPipeline::Impl& p, const DecoderConditioning& cond, const torch::Tensor& x_t,
                           int steps, float guidance, const RunControl& control) {
     schedulers::DDIMScheduler ddim(*p.decoder_scheduler);
-    ddim.set_timesteps(steps);
-    const auto& ts = ddim.timesteps();  // T-1 ... 0
+    ddim.set_timesteps(steps, schedulers::DDIMScheduler::Spacing::Leading);  // as ddim_invert
+    const auto& ts = ddim.timesteps();
     torch::Tensor x = x_t.to(p.device(), torch::kFloat32);
     for (size_t i = 0; i < ts.size(); ++i) {
         check_cancel(control);

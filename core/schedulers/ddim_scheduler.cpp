@@ -23,7 +23,13 @@ DDIMScheduler::DDIMScheduler(const UnCLIPSchedulerConfig& config, DDIMOptions op
     timesteps_ = unclip.timesteps();
 }
 
-void DDIMScheduler::set_timesteps(int64_t n) { timesteps_ = karlo_timesteps(num_train_timesteps(), n); }
+void DDIMScheduler::set_timesteps(int64_t n, Spacing spacing) {
+    timesteps_ = karlo_timesteps(num_train_timesteps(), n);  // also validates n
+    if (spacing == Spacing::Leading) {
+        const int64_t ratio = num_train_timesteps() / n;
+        for (int64_t i = 0; i < n; ++i) timesteps_[static_cast<size_t>(i)] = (n - 1 - i) * ratio;
+    }
+}
 
 std::vector<int64_t> DDIMScheduler::inversion_timesteps() const {
     return std::vector<int64_t>(timesteps_.rbegin(), timesteps_.rend());

@@ -1,8 +1,11 @@
 #pragma once
 // Deterministic DDIM (eta = 0) over the UnCLIP scheduler's alphas_cumprod, for inversion
 // (image -> noise) and re-generation. Reference idea: diffusers DDIMScheduler / DDIMInverseScheduler
-// with eta = 0; the timesteps use the Karlo spacing of UnCLIPScheduler::set_timesteps (999 ... 0)
-// so an inverted trajectory lines up with the decoder's own schedule.
+// with eta = 0. Two spacings: Karlo's (UnCLIPScheduler::set_timesteps, 999 ... 0) and diffusers'
+// "leading" DDIM spacing (i * T / n, so 960 ... 0 for 25 steps). Inversion uses the leading one:
+// at t = 999 sqrt(alphas_cumprod) is 4.9e-5, so the first decoding step would multiply the
+// mismatch between the inversion's and the decoder's noise predictions ~2e4-fold (a small model
+// then decodes pure noise); at 960 the factor is ~16.
 //
 // With a = alphas_cumprod (a = 1 for a negative timestep, i.e. the clean image):
 //   x0      = (x_t - sqrt(1 - a_t) eps) / sqrt(a_t)      (optionally clipped)
@@ -30,8 +33,10 @@ public:
     const torch::Tensor& alphas_cumprod() const { return alphas_cumprod_; }  // CPU float32
     int64_t num_train_timesteps() const { return static_cast<int64_t>(alphas_cumprod_f_.size()); }
 
-    // Karlo spacing, descending (T-1 ... 0); n < 1 or n > T -> RequestError; n == 1 -> [T-1].
-    void set_timesteps(int64_t n);
+    enum class Spacing { Karlo, Leading };
+    // Descending timesteps. Karlo: T-1 ... 0 (n == 1 -> [T-1]); Leading: (n-1)·(T/n) ... 0.
+    // n < 1 or n > T -> RequestError.
+    void set_timesteps(int64_t n, Spacing spacing = Spacing::Karlo);
     const std::vector<int64_t>& timesteps() const { return timesteps_; }
     // The inversion order: 0 ... T-1 (timesteps() reversed).
     std::vector<int64_t> inversion_timesteps() const;

@@ -427,6 +427,40 @@ TEST_CASE("ddim: invert_step and step are exact inverses for the same eps") {
     EXPECT_EQ(d.inversion_timesteps().back(), int64_t(999));
 }
 
+TEST_CASE("ddim: leading spacing stops short of t = 999, so a float32 round trip stays accurate") {
+    UnCLIPSchedulerConfig cfg;
+    DDIMScheduler d(cfg);
+    d.set_timesteps(25, DDIMScheduler::Spacing::Leading);
+    EXPECT_EQ(d.timesteps().size(), size_t(25));
+    EXPECT_EQ(d.timesteps().front(), int64_t(960));
+    EXPECT_EQ(d.timesteps()[1], int64_t(920));
+    EXPECT_EQ(d.timesteps().back(), int64_t(0));
+    EXPECT_THROWS(RequestError, d.set_timesteps(0, DDIMScheduler::Spacing::Leading), "");
+    // The amplification of the first decoding step, 1 / sqrt(alphas_cumprod[top]), drops from ~2e4 to ~16.
+    EXPECT(1.0 / std::sqrt(d.alpha_prod(960)) < 20.0);
+    EXPECT(1.0 / std::sqrt(d.alpha_prod(999)) > 1e4);
+    // With an eps that does not match exactly between the two directions (as a real model's does
+    // not), the leading round trip stays close while the Karlo spacing's top step blows it up.
+    torch::manual_seed(4);
+    torch::Tensor x0 = (torch::rand({2, 3, 8, 8}) * 2 - 1);
+    torch::Tensor n = torch::randn({2, 3, 8, 8});
+    auto round_trip_error = [&](DDIMScheduler::Spacing spacing) {
+        d.set_timesteps(25, spacing);
+        const auto inv = d.inversion_timesteps();
+        torch::Tensor x = d.invert_step(n, -1, inv.front(), x0);
+        for (size_t i = 0; i + 1 < inv.size(); ++i) x = d.invert_step(n, inv[i], inv[i + 1], x);
+        // Decoding sees a 1 % different prediction, like a model evaluated at another point.
+        for (size_t i = inv.size() - 1; i > 0; --i) x = d.step(n * 1.01, inv[i], inv[i - 1], x);
+        x = d.step(n * 1.01, inv.front(), -1, x);
+        return (x - x0).abs().mean().item<double>();
+    };
+    const double leading = round_trip_error(DDIMScheduler::Spacing::Leading);
+    const double karlo = round_trip_error(DDIMScheduler::Spacing::Karlo);
+    std::fprintf(stderr, "    ddim round trip with a 1%% eps mismatch: leading %.3g, karlo %.3g\n", leading, karlo);
+    EXPECT_MSG(leading < 0.2, leading);
+    EXPECT_MSG(karlo > 5 * leading, karlo << " vs " << leading);
+}
+
 namespace {
 
 using EpsFn = std::function<torch::Tensor(const torch::Tensor&, int64_t)>;

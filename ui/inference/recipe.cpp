@@ -7,8 +7,6 @@ namespace unclip::ui {
 
 namespace {
 
-QString tr(const char* s) { return QCoreApplication::translate("Recipe", s); }
-
 std::optional<GenerationMode> modeFromName(const QString& name) {
     if (name == "text2img") return GenerationMode::TextToImage;
     if (name == "inpaint") return GenerationMode::Inpaint;
@@ -26,7 +24,7 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
         return std::nullopt;
     };
     const auto mode = modeFromName(r.value("mode").toString());
-    if (!mode) return fail(tr("The recipe's mode “%1” is not one this version knows.").arg(r.value("mode").toString()));
+    if (!mode) return fail(QCoreApplication::translate("Recipe", "The recipe's mode “%1” is not one this version knows.").arg(r.value("mode").toString()));
     GenerationParams p;
     p.mode = *mode;
     const QJsonObject s = r.value("sampling").toObject();
@@ -69,7 +67,7 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
     }
     p.batch = std::clamp(p.batch, 1, 16);
     if (p.priorSteps < 1 || p.decoderSteps < 1 || p.superResSteps < 1)
-        return fail(tr("The recipe has no valid step counts."));
+        return fail(QCoreApplication::translate("Recipe", "The recipe has no valid step counts."));
     return p;
 }
 
@@ -80,8 +78,8 @@ QString recipeTitle(const QJsonObject& r) {
     if (p->mode == GenerationMode::TextDiff || p->mode == GenerationMode::Interpolate)
         text = text.isEmpty() ? p->target : text + QStringLiteral(" → ") + p->target;
     if (text.size() > 48) text = text.left(47) + QStringLiteral("…");
-    return text.isEmpty() ? tr("%1, seed %2").arg(modeDisplayName(p->mode)).arg(p->seed)
-                          : tr("%1: ‘%2’, seed %3").arg(modeDisplayName(p->mode), text).arg(p->seed);
+    return text.isEmpty() ? QCoreApplication::translate("Recipe", "%1, seed %2").arg(modeDisplayName(p->mode)).arg(p->seed)
+                          : QCoreApplication::translate("Recipe", "%1: ‘%2’, seed %3").arg(modeDisplayName(p->mode), text).arg(p->seed);
 }
 
 }  // namespace unclip::ui

@@ -200,15 +200,22 @@ void ImageSlot::useResult() {
 // Images (clipboard/drag data), local image files, result thumbnails dragged from the Results dock,
 // and plain text (text slots). With apply = false only says whether it would be taken.
 bool ImageSlot::takeMime(const QMimeData* mime, QObject* source, bool apply) {
-    if (mime->hasFormat(kItemListMime) && m_context.results && source) {
+    if (mime->hasFormat(kItemListMime)) {
+        QByteArray data = mime->data(kItemListMime);
+        QDataStream stream(&data, QIODevice::ReadOnly);
+        int row = -1, column = -1;
+        QMap<int, QVariant> roles;
+        stream >> row >> column >> roles;
+        // Thumbnails that carry their full image (the Variations grid)...
+        const QVariant full = roles.value(kFullImageRole);
+        if (full.canConvert<QImage>() && !qvariant_cast<QImage>(full).isNull()) {
+            if (apply) setImage(qvariant_cast<QImage>(full));
+            return true;
+        }
+        // ...and the Results dock's, looked up by row.
         auto* view = qobject_cast<QAbstractItemView*>(source);
-        if (view && m_context.results->isAncestorOf(view)) {
-            QByteArray data = mime->data(kItemListMime);
-            QDataStream stream(&data, QIODevice::ReadOnly);
-            int row = -1, column = -1;
-            QMap<int, QVariant> roles;
-            stream >> row >> column >> roles;
-            if (row < 0 || row >= m_context.results->count()) return false;
+        if (view && m_context.results && m_context.results->isAncestorOf(view) && row >= 0 &&
+            row < m_context.results->count()) {
             if (apply) setImage(m_context.results->result(row).image);
             return true;
         }

@@ -15,6 +15,9 @@ class QToolButton;
 
 namespace unclip::ui {
 
+// Item data role under which thumbnail lists keep the full image, so their drags carry it.
+inline constexpr int kFullImageRole = Qt::UserRole + 1;
+
 class ImageSlot : public QFrame {
     Q_OBJECT
 

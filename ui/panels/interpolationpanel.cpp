@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QMenu>
+#include <QPainter>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -28,6 +29,7 @@ namespace unclip::ui {
 
 namespace {
 constexpr int kView = 192;
+constexpr int kStrip = 40;
 
 // Frames as the imaging layer wants them, with the optional signature.
 std::vector<cv::Mat> exportMats(const QList<QImage>& frames) {
@@ -93,6 +95,11 @@ InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* par
     viewRow->addStretch(1);
     layout->addLayout(viewRow);
     layout->addWidget(m_caption);
+    m_strip = new QLabel(this);
+    m_strip->setObjectName("filmStrip");
+    m_strip->setAlignment(Qt::AlignCenter);
+    m_strip->setMinimumHeight(kStrip + 8);
+    layout->addWidget(m_strip);
 
     auto* sliderRow = new QHBoxLayout;
     m_sliderLabel = new QLabel(this);
@@ -189,6 +196,7 @@ void InterpolationPanel::renderFrames() {
     m_haveTemplate = true;
     // A new render: forget the old frames and ignore every job still coming for them.
     m_cache.clear();
+    m_strip->clear();
     m_exactJobs.clear();
     m_scoreJob = 0;
     m_similarity = {};
@@ -336,7 +344,35 @@ void InterpolationPanel::display(int position, bool exact) {
                                    .arg(double(m_slider->value()) / kSliderUnits, 0, 'f', 3)
                                    .arg(t, 0, 'f', 3));
     updateButtons();
+    updateStrip();
     Q_EMIT frameShown(position, exact);
+}
+
+void InterpolationPanel::updateStrip() {
+    const QList<QImage> frames = sequenceFrames();
+    if (frames.isEmpty() || frames.size() != m_sequence.size()) {
+        m_strip->clear();
+        return;
+    }
+    const int n = int(frames.size());
+    const int side = std::max(16, std::min(kStrip, (std::max(width(), 200) - 16) / n - 4));
+    QPixmap strip((side + 4) * n, side + 6);
+    strip.fill(Qt::transparent);
+    QPainter painter(&strip);
+    // The sequence frame nearest to the slider (in-between renders are not in the strip).
+    int near = m_sequence.first();
+    for (int pos : m_sequence)
+        if (std::abs(pos - m_slider->value()) < std::abs(near - m_slider->value())) near = pos;
+    for (int i = 0; i < n; ++i) {
+        const QRect r((side + 4) * i + 2, 3, side, side);
+        painter.drawImage(r, frames[i].scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+        if (m_sequence[i] == near) {
+            painter.setPen(QPen(palette().highlight().color(), 2));
+            painter.drawRect(QRectF(r).adjusted(-1, -1, 1, 1));
+        }
+    }
+    painter.end();
+    m_strip->setPixmap(strip);
 }
 
 void InterpolationPanel::updateButtons() {

@@ -83,6 +83,7 @@ private:
     void submitScore();
     QList<QImage> sequenceFrames() const;
     void updateButtons();
+    void updateStrip();
     void exportGifDialog();
     void exportVideoDialog();
     void exportPngFramesDialog();
@@ -97,6 +98,7 @@ private:
     QPushButton* m_render;
     QLabel* m_view;
     QLabel* m_caption;
+    QLabel* m_strip;  // every rendered frame in a row, the one on display framed
     QSlider* m_slider;
     QLabel* m_sliderLabel;
     QPushButton* m_apply;

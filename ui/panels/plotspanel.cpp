@@ -38,6 +38,23 @@ QLabel* titleLabel(QWidget* parent) {
     return l;
 }
 
+// Puts the legend in a row of its own above the axes while it has entries; an empty legend row
+// would squeeze the axes.
+void placeLegend(QCustomPlot* plot) {
+    QCPLayoutGrid* grid = plot->plotLayout();
+    const bool placed = grid->rowCount() > 1 && grid->hasElement(0, 0) && grid->element(0, 0) == plot->legend;
+    const bool want = plot->legend->itemCount() > 0;
+    plot->legend->setVisible(want);
+    if (want && !placed) {
+        grid->insertRow(0);
+        grid->addElement(0, 0, plot->legend);
+        grid->setRowStretchFactor(0, 0.001);
+    } else if (!want && placed) {
+        grid->take(plot->legend);
+        grid->simplify();
+    }
+}
+
 }  // namespace
 
 PlotsPanel::PlotsPanel(QWidget* parent) : QWidget(parent) {
@@ -66,10 +83,9 @@ PlotsPanel::PlotsPanel(QWidget* parent) : QWidget(parent) {
         p->legend->setBorderPen(Qt::NoPen);
         p->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
         p->legend->setTextColor(palette().text().color());
-        p->plotLayout()->insertRow(0);
-        p->plotLayout()->addElement(0, 0, p->legend);
-        p->plotLayout()->setRowStretchFactor(0, 0.001);
         p->legend->setMargins(QMargins(4, 2, 4, 0));
+        p->axisRect()->insetLayout()->take(p->legend);  // placed above the axes while it has entries
+        p->legend->setVisible(false);
     }
     m_cursor = new QCPItemStraightLine(m_similarity);
     m_cursor->setPen(QPen(QColor(0, 0, 0, 110), 1.5, Qt::DashLine));
@@ -150,6 +166,7 @@ void PlotsPanel::setSimilarity(const InterpolationPanel::Similarity& s) {
     }
     m_cursor->point2->setCoords(m_cursor->point1->coords().x(), m_similarity->yAxis->range().upper);
     m_similarity->xAxis->setRange(-0.02, 1.02);
+    placeLegend(m_similarity);
     retranslateUi();
 }
 
@@ -186,6 +203,7 @@ void PlotsPanel::setTimings(const QList<StepTiming>& timings, const QString& wha
     }
     m_timing->xAxis->setRange(0.0, std::max<double>(2.0, timings.size() + 1));
     m_timing->yAxis->setRange(0.0, std::max(1.0, longest * 1.08));
+    placeLegend(m_timing);
     retranslateUi();
 }
 

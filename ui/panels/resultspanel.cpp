@@ -3,6 +3,7 @@
 #include "ui/common/icons.h"
 #include "ui/common/retranslator.h"
 #include "ui/fileformats/documentio.h"
+#include "ui/panels/imageslot.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -49,6 +50,10 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     m_list->setSpacing(4);
     m_list->setUniformItemSizes(true);
     m_list->setMinimumHeight(kThumb + 44);
+    // Thumbnails can be dragged onto the embedding tools' image slots (after setMovement, which
+    // turns dragging off for Static).
+    m_list->setDragEnabled(true);
+    m_list->setDragDropMode(QAbstractItemView::DragOnly);
     layout->addWidget(m_list, 1);
 
     auto* buttons = new QVBoxLayout;
@@ -92,6 +97,7 @@ void ResultsPanel::addResult(const GenerationResult& result) {
     const QString summary = recipeSummary(result.recipe);
     if (!summary.isEmpty()) tip += "\n" + summary;
     item->setToolTip(tip);
+    item->setData(kFullImageRole, result.image);  // a dragged thumbnail brings the full image (ImageSlot)
     m_list->addItem(item);
     m_list->setCurrentRow(m_list->count() - 1);
     m_list->scrollToItem(item);

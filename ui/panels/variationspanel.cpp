@@ -144,6 +144,7 @@ void VariationsPanel::jobFinished(const GenerationJob& job, const GenerationOutp
         r.params = job.params;
         m_results.append(r);
         auto* item = new QListWidgetItem(QIcon(thumbnailPixmap(r.image, kCell)), tr("#%1").arg(i + 1));
+        item->setData(kFullImageRole, r.image);  // dragged onto an image slot, it brings the full image
         item->setToolTip(tr("Variation %1 · seed %2 · structure %3").arg(i + 1).arg(job.params.seed).arg(job.embedding.structure, 0, 'f', 2));
         m_grid->addItem(item);
     }
