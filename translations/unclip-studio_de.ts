@@ -24,7 +24,7 @@
     <name>Autosave</name>
     <message>
         <source>Untitled</source>
-        <translation type="unfinished">Unbenannt</translation>
+        <translation>Unbenannt</translation>
     </message>
 </context>
 <context>
@@ -108,15 +108,15 @@
     <name>HistoryStore</name>
     <message>
         <source>Cannot create the undo history file in %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verlaufsdatei kann in %1 nicht angelegt werden: %2</translation>
     </message>
     <message>
         <source>Cannot write the undo history file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verlaufsdatei %1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>Cannot read the undo history back from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verlauf kann nicht aus %1 zurückgelesen werden</translation>
     </message>
 </context>
 <context>
@@ -191,45 +191,49 @@
     </message>
     <message>
         <source>“%1” claims %2 bytes in an archive of %3 bytes (a decompression bomb?)</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ gibt %2 Bytes in einem Archiv von %3 Bytes an (eine Dekompressionsbombe?)</translation>
     </message>
     <message>
         <source>the picture is too large (%1 × %2 pixels; at most %3 megapixels)</source>
-        <translation type="unfinished"></translation>
+        <translation>das Bild ist zu groß (%1 × %2 Pixel; höchstens %3 Megapixel)</translation>
     </message>
     <message>
         <source>layer “%1” lies far outside the picture</source>
-        <translation type="unfinished"></translation>
+        <translation>die Ebene „%1“ liegt weit außerhalb des Bildes</translation>
     </message>
     <message>
         <source>not enough memory for a picture of %1 × %2 pixels</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht genug Speicher für ein Bild von %1 × %2 Pixeln</translation>
     </message>
 </context>
 <context>
     <name>OutOfMemory</name>
     <message>
         <source>an allocation failed</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Speicheranforderung ist fehlgeschlagen</translation>
     </message>
     <message>
         <source>Not enough memory to load the model (%1).
 
 In Settings, choose a lower precision (float16 or bfloat16 halves the memory), or the CPU device if the GPU&apos;s memory is too small; or close other programs. The editor keeps working.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht genug Speicher, um das Modell zu laden (%1).
+
+Wählen Sie in den Einstellungen eine geringere Genauigkeit (float16 oder bfloat16 halbiert den Speicherbedarf) oder das Gerät CPU, wenn der Speicher der GPU zu klein ist, oder schließen Sie andere Programme. Der Editor arbeitet weiter.</translation>
     </message>
     <message>
         <source>Not enough memory to generate (%1).
 
 Lower the batch size (images per run), choose a lower precision (float16 or bfloat16) or the CPU device in Settings, or work on a smaller picture (inpainting and variations start from the whole canvas). Your picture is unchanged and the next generation can run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht genug Speicher zum Erzeugen (%1).
+
+Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen eine geringere Genauigkeit (float16 oder bfloat16) oder das Gerät CPU, oder arbeiten Sie an einem kleineren Bild (Inpainting und Variationen gehen von der ganzen Leinwand aus). Ihr Bild ist unverändert, und die nächste Erzeugung kann laufen.</translation>
     </message>
 </context>
 <context>
     <name>PatchCommand</name>
     <message>
         <source>This undo step could not be read back from the history file %1; the picture was left as it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Schritt konnte nicht aus der Verlaufsdatei %1 zurückgelesen werden; das Bild bleibt, wie es ist.</translation>
     </message>
 </context>
 <context>
@@ -260,49 +264,68 @@ Lower the batch size (images per run), choose a lower precision (float16 or bflo
     </message>
     <message>
         <source>Needs %1, which the loaded model does not have.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benötigt %1, das dem geladenen Modell fehlt.</translation>
     </message>
     <message>
         <source>For Karlo, set Settings &gt; Image encoder folder to karlo-v1-alpha-image-variations.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für Karlo in Einstellungen &gt; Bild-Encoder-Ordner karlo-v1-alpha-image-variations wählen.</translation>
     </message>
     <message>
         <source>There is nothing to score.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt nichts zu bewerten.</translation>
     </message>
     <message>
         <source>There is no candidate %1 to upscale.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Kandidaten %1 zum Hochskalieren.</translation>
     </message>
 </context>
 <context>
     <name>ProgressClock</name>
     <message>
         <source>%1 · about %2 left</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · noch etwa %2</translation>
+    </message>
+</context>
+<context>
+    <name>Recipe</name>
+    <message>
+        <source>The recipe&apos;s mode “%1” is not one this version knows.</source>
+        <translation>Den Modus „%1“ des Rezepts kennt diese Version nicht.</translation>
+    </message>
+    <message>
+        <source>The recipe has no valid step counts.</source>
+        <translation>Das Rezept hat keine gültigen Schrittzahlen.</translation>
+    </message>
+    <message>
+        <source>%1, seed %2</source>
+        <translation>%1, Seed %2</translation>
+    </message>
+    <message>
+        <source>%1: ‘%2’, seed %3</source>
+        <translation>%1: ‚%2‘, Seed %3</translation>
     </message>
 </context>
 <context>
     <name>SafeSave</name>
     <message>
         <source>the disk is full (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Datenträger ist voll (%1)</translation>
     </message>
     <message>
         <source>the file would be too large for this disk or account (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei wäre für diesen Datenträger oder dieses Konto zu groß (%1)</translation>
     </message>
     <message>
         <source>the data could not be written</source>
-        <translation type="unfinished"></translation>
+        <translation>die Daten konnten nicht geschrieben werden</translation>
     </message>
     <message>
         <source>The previous version could not be kept as “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die vorige Fassung konnte nicht als „%1“ aufbewahrt werden.</translation>
     </message>
     <message>
         <source>not enough memory to encode the document</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht genug Speicher, um das Dokument zu kodieren</translation>
     </message>
 </context>
 <context>
@@ -329,164 +352,146 @@ Lower the batch size (images per run), choose a lower precision (float16 or bflo
     </message>
 </context>
 <context>
-    <name>unclip::ui</name>
-    <message>
-        <source>The recipe&apos;s mode “%1” is not one this version knows.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The recipe has no valid step counts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, seed %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: ‘%2’, seed %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>unclip::ui::CanvasSizeDialog</name>
     <message>
         <source>Canvas Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Leinwandgröße</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished"> px</translation>
+        <translation> px</translation>
     </message>
     <message>
         <source>&amp;Width:</source>
-        <translation type="unfinished">&amp;Breite:</translation>
+        <translation>&amp;Breite:</translation>
     </message>
     <message>
         <source>&amp;Height:</source>
-        <translation type="unfinished">&amp;Höhe:</translation>
+        <translation>&amp;Höhe:</translation>
     </message>
     <message>
         <source>Keep the picture here; the canvas grows away from it</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild bleibt hier; die Leinwand wächst von ihm weg</translation>
     </message>
     <message>
         <source>&amp;Anchor:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anker:</translation>
     </message>
     <message>
         <source>Edge pixels (best start for outpainting)</source>
-        <translation type="unfinished"></translation>
+        <translation>Randpixeln (bester Start für Outpainting)</translation>
     </message>
     <message>
         <source>White</source>
-        <translation type="unfinished">Weiß</translation>
+        <translation>Weiß</translation>
     </message>
     <message>
         <source>Transparent</source>
-        <translation type="unfinished">Transparent</translation>
+        <translation>Transparent</translation>
     </message>
     <message>
         <source>&amp;Fill new area with:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Fläche &amp;füllen mit:</translation>
     </message>
     <message>
         <source>&amp;Mask the new area (then Generate in Inpaint mode outpaints it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Fläche &amp;maskieren (Erzeugen im Modus Inpainting füllt sie dann)</translation>
     </message>
     <message>
         <source>%1 × %2 → %3 × %4 (left %5, top %6, right %7, bottom %8 px; negative values crop)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2 → %3 × %4 (links %5, oben %6, rechts %7, unten %8 px; negative Werte beschneiden)</translation>
     </message>
 </context>
 <context>
     <name>unclip::ui::EmbeddingPanel</name>
     <message>
         <source>Applied (one undo step)</source>
-        <translation type="unfinished"></translation>
+        <translation>Übernommen (ein Rückgängig-Schritt)</translation>
     </message>
 </context>
 <context>
     <name>unclip::ui::ImageSlot</name>
     <message>
         <source>Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen…</translation>
     </message>
     <message>
         <source>Use an image file</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Bilddatei verwenden</translation>
     </message>
     <message>
         <source>Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>Einfügen</translation>
     </message>
     <message>
         <source>Use the image on the clipboard (Ctrl+V while this slot has focus)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild aus der Zwischenablage verwenden (Strg+V, wenn dieses Feld den Fokus hat)</translation>
     </message>
     <message>
         <source>Picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild</translation>
     </message>
     <message>
         <source>Use the current picture of the document</source>
-        <translation type="unfinished"></translation>
+        <translation>Das aktuelle Bild des Dokuments verwenden</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Use the result selected in the Results dock (or drag a result thumbnail here)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das im Ergebnisse-Dock gewählte Ergebnis verwenden (oder ein Vorschaubild hierher ziehen)</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>…or describe it in words</source>
-        <translation type="unfinished"></translation>
+        <translation>…oder in Worten beschreiben</translation>
     </message>
     <message>
         <source>Drop an image or type a text</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild ablegen oder einen Text eingeben</translation>
     </message>
     <message>
         <source>Drop an image here</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild hier ablegen</translation>
     </message>
     <message>
         <source>%1 (image)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Bild)</translation>
     </message>
     <message>
         <source>“%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“</translation>
     </message>
     <message>
         <source>Drop an image
 or type a text</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild ablegen
+oder Text eingeben</translation>
     </message>
     <message>
         <source>Drop an image</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild ablegen</translation>
     </message>
     <message>
         <source>Cannot open “%1”: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <source>Open an image</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild öffnen</translation>
     </message>
     <message>
         <source>The clipboard holds no image</source>
-        <translation type="unfinished">Die Zwischenablage enthält kein Bild</translation>
+        <translation>Die Zwischenablage enthält kein Bild</translation>
     </message>
     <message>
         <source>Select a result in the Results dock first</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst ein Ergebnis im Ergebnisse-Dock wählen</translation>
     </message>
 </context>
 <context>
@@ -512,158 +517,158 @@ or type a text</source>
     <name>unclip::ui::InterpolationPanel</name>
     <message>
         <source>Interpolation</source>
-        <translation type="unfinished"></translation>
+        <translation>Interpolation</translation>
     </message>
     <message>
         <source>A</source>
-        <translation type="unfinished"></translation>
+        <translation>A</translation>
     </message>
     <message>
         <source>B</source>
-        <translation type="unfinished">B</translation>
+        <translation>B</translation>
     </message>
     <message>
         <source>&amp;Frames:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bilder:</translation>
     </message>
     <message>
         <source>S&amp;eed:</source>
-        <translation type="unfinished">S&amp;eed:</translation>
+        <translation>S&amp;eed:</translation>
     </message>
     <message>
         <source>S&amp;mooth</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gleichmäßig</translation>
     </message>
     <message>
         <source>Share the noise across frames: a position always gives the same frame</source>
-        <translation type="unfinished"></translation>
+        <translation>Dasselbe Rauschen für alle Bilder: eine Position ergibt immer dasselbe Bild</translation>
     </message>
     <message>
         <source>&amp;Render frames</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder &amp;berechnen</translation>
     </message>
     <message>
         <source>Render the frames from A to B in the background</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bilder von A nach B im Hintergrund berechnen</translation>
     </message>
     <message>
         <source>&amp;Position:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Position:</translation>
     </message>
     <message>
         <source>Drag to scrub through the rendered frames; release between frames (or use the arrow keys) to render that exact position</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziehen, um durch die berechneten Bilder zu fahren; zwischen zwei Bildern loslassen (oder die Pfeiltasten nutzen), um genau diese Position zu berechnen</translation>
     </message>
     <message>
         <source>A&amp;pply frame</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild ü&amp;bernehmen</translation>
     </message>
     <message>
         <source>Put the frame on display into the picture (one undo step)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das angezeigte Bild ins Bild übernehmen (ein Rückgängig-Schritt)</translation>
     </message>
     <message>
         <source>E&amp;xport</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xportieren</translation>
     </message>
     <message>
         <source>Animated &amp;GIF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Animiertes &amp;GIF…</translation>
     </message>
     <message>
         <source>&amp;Video…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Video…</translation>
     </message>
     <message>
         <source>&amp;PNG frames…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;PNG-Einzelbilder…</translation>
     </message>
     <message>
         <source>&amp;This frame as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dieses Bild als PNG…</translation>
     </message>
     <message>
         <source>fp&amp;s:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder/&amp;s:</translation>
     </message>
     <message>
         <source>Render frames to scrub through them</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder berechnen, um durch sie zu fahren</translation>
     </message>
     <message>
         <source>Give slot %1 an image or a text first</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst Feld %1 ein Bild oder einen Text geben</translation>
     </message>
     <message>
         <source>A (image)</source>
-        <translation type="unfinished"></translation>
+        <translation>A (Bild)</translation>
     </message>
     <message>
         <source>B (image)</source>
-        <translation type="unfinished"></translation>
+        <translation>B (Bild)</translation>
     </message>
     <message>
         <source>A: “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>A: „%1“</translation>
     </message>
     <message>
         <source>B: “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>B: „%1“</translation>
     </message>
     <message>
         <source>Position %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1</translation>
     </message>
     <message>
         <source>Position %1 (nearest frame %2; rendering…)</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1 (nächstes Bild %2; wird berechnet…)</translation>
     </message>
     <message>
         <source>Render the frames first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst die Bilder berechnen.</translation>
     </message>
     <message>
         <source>Cannot create the folder “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner „%1“ kann nicht angelegt werden.</translation>
     </message>
     <message>
         <source>No frame is on display.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wird kein Bild angezeigt.</translation>
     </message>
     <message>
         <source>Export animated GIF</source>
-        <translation type="unfinished"></translation>
+        <translation>Animiertes GIF exportieren</translation>
     </message>
     <message>
         <source>Animated GIF (*.gif)</source>
-        <translation type="unfinished"></translation>
+        <translation>Animiertes GIF (*.gif)</translation>
     </message>
     <message>
         <source>Exported %1</source>
-        <translation type="unfinished">%1 exportiert</translation>
+        <translation>%1 exportiert</translation>
     </message>
     <message>
         <source>Export video</source>
-        <translation type="unfinished"></translation>
+        <translation>Video exportieren</translation>
     </message>
     <message>
         <source>Video (*.avi *.mp4 *.mkv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Video (*.avi *.mp4 *.mkv)</translation>
     </message>
     <message>
         <source>Export PNG frames into</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Einzelbilder exportieren nach</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n frame(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Bild exportiert</numerusform>
+            <numerusform>%n Bilder exportiert</numerusform>
         </translation>
     </message>
     <message>
         <source>Export frame</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild exportieren</translation>
     </message>
 </context>
 <context>
@@ -1176,175 +1181,183 @@ or type a text</source>
     </message>
     <message>
         <source>Undo history</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig: %1</translation>
     </message>
     <message>
         <source>&amp;Redo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederholen: %1</translation>
     </message>
     <message>
         <source>&amp;Canvas Size…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Leinwandgröße…</translation>
     </message>
     <message>
         <source>Ctrl+Alt+C</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Alt+C</translation>
     </message>
     <message>
         <source>Extend or crop the canvas; new area is masked for outpainting</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Leinwand erweitern oder beschneiden; neue Fläche wird fürs Outpainting maskiert</translation>
     </message>
     <message>
         <source>&amp;Lasso</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lasso</translation>
     </message>
     <message>
         <source>L</source>
-        <translation type="unfinished"></translation>
+        <translation>L</translation>
     </message>
     <message>
         <source>Draw an outline to add to the mask (Alt: cut out of the mask)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Umriss zeichnen, der zur Maske kommt (Alt: aus der Maske ausschneiden)</translation>
     </message>
     <message>
         <source>&amp;Re-run Last Recipe</source>
-        <translation type="unfinished"></translation>
+        <translation>Letztes Rezept &amp;erneut ausführen</translation>
     </message>
     <message>
         <source>Ctrl+Shift+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
         <source>Run the picture&apos;s last recipe again (same prompt, seed and settings)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das letzte Rezept des Bildes erneut ausführen (gleicher Prompt, Seed und gleiche Einstellungen)</translation>
     </message>
     <message>
         <source>This picture has no generation recipe</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Bild hat kein Erzeugungsrezept</translation>
     </message>
     <message>
         <source>&amp;Image</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bild</translation>
     </message>
     <message>
         <source>Recipes of This &amp;Picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Rezepte dieses &amp;Bildes</translation>
     </message>
     <message>
         <source>Time since the job started, and an estimate of what is left</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit seit dem Start des Auftrags und eine Schätzung der Restzeit</translation>
     </message>
     <message>
         <source>New Picture</source>
-        <translation type="unfinished">Neues Bild</translation>
+        <translation>Neues Bild</translation>
     </message>
     <message>
         <source>A picture of %1 × %2 pixels is not possible (1 to %3 pixels per side, and enough memory).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild von %1 × %2 Pixeln ist nicht möglich (1 bis %3 Pixel pro Seite und genug Speicher).</translation>
     </message>
     <message>
         <source>Cannot use the recipe</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Rezept kann nicht verwendet werden</translation>
     </message>
     <message>
         <source>Recipe loaded into the Prompt panel: Generate re-runs it</source>
-        <translation type="unfinished"></translation>
+        <translation>Rezept ins Prompt-Panel geladen: Erzeugen führt es erneut aus</translation>
     </message>
     <message>
         <source>No recipes in this picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Rezepte in diesem Bild</translation>
     </message>
     <message>
         <source>&amp;Load Recipe into the Prompt Panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Rezept ins Prompt-Panel &amp;laden</translation>
     </message>
     <message>
         <source>&amp;Re-run Recipe</source>
-        <translation type="unfinished"></translation>
+        <translation>Rezept &amp;erneut ausführen</translation>
     </message>
     <message>
         <source>Canvas Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Leinwandgröße</translation>
     </message>
     <message>
         <source>A canvas of %1 × %2 pixels is not possible (1 to %3 pixels per side, and enough memory).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Leinwand von %1 × %2 Pixeln ist nicht möglich (1 bis %3 Pixel pro Seite und genug Speicher).</translation>
     </message>
     <message>
         <source>Canvas size %1 × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Leinwandgröße %1 × %2</translation>
     </message>
     <message>
         <source>The new area is masked: Generate (Ctrl+Enter) paints it</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neue Fläche ist maskiert: Erzeugen (Strg+Eingabe) malt sie aus</translation>
     </message>
     <message>
         <source>Language: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache: %1</translation>
     </message>
     <message>
         <source>Upscaling candidate #%1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidat Nr. %1 wird hochskaliert…</translation>
     </message>
     <message>
         <source>Saving %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird gespeichert…</translation>
     </message>
     <message>
         <source>Saving %1 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern von %1 fehlgeschlagen</translation>
     </message>
     <message>
         <source>Cannot save “%1”:
 %2
 
 The file on disk was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht gespeichert werden:
+%2
+
+Die Datei auf dem Datenträger wurde nicht verändert.</translation>
     </message>
     <message>
         <source>Saved %1 (without the changes made while it was being saved)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gespeichert (ohne die Änderungen während des Speicherns)</translation>
     </message>
     <message>
         <source>Recover unsaved work</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungespeicherte Arbeit wiederherstellen</translation>
     </message>
     <message>
         <source>unclip-studio did not close properly. Unsaved work on “%1” was autosaved at %2.
 
 Recover it? (Later keeps the copy for the next start.)</source>
-        <translation type="unfinished"></translation>
+        <translation>unclip-studio wurde nicht ordnungsgemäß beendet. Ungespeicherte Arbeit an „%1“ wurde um %2 automatisch gesichert.
+
+Wiederherstellen? („Später“ behält die Kopie für den nächsten Start.)</translation>
     </message>
     <message>
         <source>Its file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Seine Datei: %1</translation>
     </message>
     <message>
         <source>&amp;Recover</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
         <source>&amp;Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verwerfen</translation>
     </message>
     <message>
         <source>&amp;Later</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Später</translation>
     </message>
     <message>
         <source>The autosaved copy cannot be read:
 %1
 
 It stays in “%2”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die automatisch gesicherte Kopie kann nicht gelesen werden:
+%1
+
+Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>Recovered “%1”: save it to keep it</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ wiederhergestellt: speichern, um es zu behalten</translation>
     </message>
 </context>
 <context>
@@ -1438,50 +1451,50 @@ It stays in “%2”.</source>
     </message>
     <message>
         <source>Lasso out of mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Lasso aus der Maske</translation>
     </message>
     <message>
         <source>Lasso to mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Lasso zur Maske</translation>
     </message>
 </context>
 <context>
     <name>unclip::ui::PlotsPanel</name>
     <message>
         <source>Plots</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramme</translation>
     </message>
     <message>
         <source>interpolation position (A → B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Interpolationsposition (A → B)</translation>
     </message>
     <message>
         <source>CLIP similarity</source>
-        <translation type="unfinished"></translation>
+        <translation>CLIP-Ähnlichkeit</translation>
     </message>
     <message>
         <source>Similarity of each frame to A and B</source>
-        <translation type="unfinished"></translation>
+        <translation>Ähnlichkeit jedes Bildes zu A und B</translation>
     </message>
     <message>
         <source>Similarity of each frame to A and B (render an interpolation)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ähnlichkeit jedes Bildes zu A und B (eine Interpolation berechnen)</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt</translation>
     </message>
     <message>
         <source>ms</source>
-        <translation type="unfinished"></translation>
+        <translation>ms</translation>
     </message>
     <message>
         <source>Time per step of the last run (none yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit pro Schritt des letzten Laufs (noch keiner)</translation>
     </message>
     <message>
         <source>Time per step of the last run: %1, %2 s in all</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit pro Schritt des letzten Laufs: %1, insgesamt %2 s</translation>
     </message>
 </context>
 <context>
@@ -1588,22 +1601,22 @@ It stays in “%2”.</source>
     </message>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished">Prompt</translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <source>&amp;Quick candidates</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schnelle Kandidaten</translation>
     </message>
     <message>
         <source>Show the small decoder pictures first (a fraction of the time) and upscale only the one you pick</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst die kleinen Decoder-Bilder zeigen (ein Bruchteil der Zeit) und nur das gewählte hochskalieren</translation>
     </message>
 </context>
 <context>
     <name>unclip::ui::ReplaceContentCommand</name>
     <message>
         <source>This undo step could not be read back from the history file %1; the picture was left as it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Schritt konnte nicht aus der Verlaufsdatei %1 zurückgelesen werden; das Bild bleibt, wie es ist.</translation>
     </message>
 </context>
 <context>
@@ -1638,19 +1651,19 @@ It stays in “%2”.</source>
     </message>
     <message>
         <source>Results</source>
-        <translation type="unfinished">Ergebnisse</translation>
+        <translation>Ergebnisse</translation>
     </message>
     <message>
         <source>&amp;Upscale</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hochskalieren</translation>
     </message>
     <message>
         <source>Run the super-resolution stage for this quick candidate (the same picture a full run would give)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Superresolution-Stufe für diesen Kandidaten ausführen (dasselbe Bild wie ein vollständiger Lauf)</translation>
     </message>
     <message>
         <source>Candidate #%1 · %2 px</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidat Nr. %1 · %2 px</translation>
     </message>
 </context>
 <context>
@@ -1745,173 +1758,173 @@ It stays in “%2”.</source>
     </message>
     <message>
         <source> MB</source>
-        <translation type="unfinished"></translation>
+        <translation> MB</translation>
     </message>
     <message>
         <source>Undo history is unlimited: beyond this much memory the oldest steps move to a scratch file on disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verlauf ist unbegrenzt: über diesen Speicher hinaus wandern die ältesten Schritte in eine Auslagerungsdatei</translation>
     </message>
     <message>
         <source>&amp;History memory:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verlaufsspeicher:</translation>
     </message>
     <message>
         <source>Mark exported images with a &amp;signature</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportierte Bilder mit einer &amp;Signatur kennzeichnen</translation>
     </message>
     <message>
         <source>A row of five small coloured squares in the lower-right corner of exported images, as DALL·E 2 marks its pictures (the parameters are always written)</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Reihe aus fünf kleinen farbigen Quadraten unten rechts in exportierten Bildern, wie DALL·E 2 seine Bilder kennzeichnet (die Parameter werden immer geschrieben)</translation>
     </message>
     <message>
         <source>A&amp;utosave for crash recovery, every</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;utomatisch sichern zur Wiederherstellung, alle</translation>
     </message>
     <message>
         <source>Unsaved changes are copied in the background to the application&apos;s data folder; after a crash the next start offers to recover them</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungespeicherte Änderungen werden im Hintergrund in den Datenordner des Programms kopiert; nach einem Absturz bietet der nächste Start an, sie wiederherzustellen</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
 </context>
 <context>
     <name>unclip::ui::TextDiffPanel</name>
     <message>
         <source>Text diff</source>
-        <translation type="unfinished">Textdifferenz</translation>
+        <translation>Textdifferenz</translation>
     </message>
     <message>
         <source>Image (empty: the picture)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild (leer: das aktuelle Bild)</translation>
     </message>
     <message>
         <source>&amp;Shows now:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zeigt jetzt:</translation>
     </message>
     <message>
         <source>What the image shows, e.g. “a cat”</source>
-        <translation type="unfinished"></translation>
+        <translation>Was das Bild zeigt, z. B. „a cat“</translation>
     </message>
     <message>
         <source>Should &amp;show:</source>
-        <translation type="unfinished"></translation>
+        <translation>Soll &amp;zeigen:</translation>
     </message>
     <message>
         <source>What it should show, e.g. “a dog”</source>
-        <translation type="unfinished"></translation>
+        <translation>Was es zeigen soll, z. B. „a dog“</translation>
     </message>
     <message>
         <source>&amp;θ:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;θ:</translation>
     </message>
     <message>
         <source>How far to turn the image embedding toward the text difference (0 = unchanged)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie weit die Bildeinbettung zur Textdifferenz gedreht wird (0 = unverändert)</translation>
     </message>
     <message>
         <source>S&amp;eed:</source>
-        <translation type="unfinished">S&amp;eed:</translation>
+        <translation>S&amp;eed:</translation>
     </message>
     <message>
         <source>P&amp;review</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorschau</translation>
     </message>
     <message>
         <source>Render the changed image in the background</source>
-        <translation type="unfinished"></translation>
+        <translation>Das veränderte Bild im Hintergrund berechnen</translation>
     </message>
     <message>
         <source>Before</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorher</translation>
     </message>
     <message>
         <source>θ = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>θ = %1</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschau</translation>
     </message>
     <message>
         <source>A&amp;pply</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;bernehmen</translation>
     </message>
     <message>
         <source>Put the preview into the picture (one undo step)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Vorschau ins Bild übernehmen (ein Rückgängig-Schritt)</translation>
     </message>
     <message>
         <source>Give an image first</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst ein Bild angeben</translation>
     </message>
     <message>
         <source>Enter what the image should show first</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst eingeben, was das Bild zeigen soll</translation>
     </message>
 </context>
 <context>
     <name>unclip::ui::VariationsPanel</name>
     <message>
         <source>Variations</source>
-        <translation type="unfinished">Variationen</translation>
+        <translation>Variationen</translation>
     </message>
     <message>
         <source>Image to vary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu variierendes Bild</translation>
     </message>
     <message>
         <source>&amp;Count:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anzahl:</translation>
     </message>
     <message>
         <source>S&amp;eed:</source>
-        <translation type="unfinished">S&amp;eed:</translation>
+        <translation>S&amp;eed:</translation>
     </message>
     <message>
         <source>&amp;Structure:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Struktur:</translation>
     </message>
     <message>
         <source>0: free variations; 1: keep the layout of the image exactly (DDIM inversion)</source>
-        <translation type="unfinished"></translation>
+        <translation>0: freie Variationen; 1: den Aufbau des Bildes genau beibehalten (DDIM-Inversion)</translation>
     </message>
     <message>
         <source>&amp;Make variations</source>
-        <translation type="unfinished"></translation>
+        <translation>Variationen &amp;erzeugen</translation>
     </message>
     <message>
         <source>Generate the variations in the background</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Variationen im Hintergrund erzeugen</translation>
     </message>
     <message>
         <source>A&amp;pply</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;bernehmen</translation>
     </message>
     <message>
         <source>Put the selected variation into the picture (Return or double-click in the grid)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählte Variation ins Bild übernehmen (Eingabetaste oder Doppelklick im Raster)</translation>
     </message>
     <message>
         <source>&amp;Vary this one again</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese &amp;erneut variieren</translation>
     </message>
     <message>
         <source>Make variations of the selected variation</source>
-        <translation type="unfinished"></translation>
+        <translation>Variationen der gewählten Variation erzeugen</translation>
     </message>
     <message>
         <source>Give an image to vary first</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst ein Bild zum Variieren angeben</translation>
     </message>
     <message>
         <source>#%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nr. %1</translation>
     </message>
     <message>
         <source>Variation %1 · seed %2 · structure %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Variation %1 · Seed %2 · Struktur %3</translation>
     </message>
 </context>
 </TS>
