@@ -174,8 +174,8 @@ std::string common_options_help(unsigned g) {
     const pipeline::Sampling d;
     std::ostringstream o;
     if (g & kModelOptions)
-        o << "  --model DIR             diffusers unCLIP folder (default: the embedded model, which is not\n"
-             "                          installed yet: --model is required for now)\n"
+        o << "  --model DIR             diffusers unCLIP folder (default: $UNCLIP_MODEL_DIR, else the embedded\n"
+             "                          emoji model installed with unclip-studio)\n"
              "  --image-encoder DIR     second folder for the components the first lacks (Karlo ships the\n"
              "                          image encoder separately: karlo-v1-alpha-image-variations)\n"
              "  --device cpu|cuda       where to run (default cpu)\n"
@@ -257,8 +257,8 @@ std::unique_ptr<pipeline::UnclipPipeline> load_pipeline(const CommonOptions& opt
     pipeline::PipelineOptions po = options.pipeline;
     if (po.model_dir.empty()) po.model_dir = default_model_dir();
     if (po.model_dir.empty())
-        throw RequestError("no model folder: give --model DIR (a diffusers unCLIP folder such as karlo-v1-alpha; "
-                           "the embedded model is not installed yet)");
+        throw RequestError("no model folder: give --model DIR (a diffusers unCLIP folder such as karlo-v1-alpha); "
+                           "the embedded model was not found next to the program (share/unclip-studio/models)");
     std::vector<io::ModelFolder> folders;
     folders.emplace_back(po.model_dir);
     if (!po.image_encoder_dir.empty()) folders.emplace_back(po.image_encoder_dir);
