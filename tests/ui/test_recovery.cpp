@@ -35,6 +35,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace unclip::ui;
 using namespace unclip::test;
@@ -82,6 +83,7 @@ bool waitUntil(const std::function<bool()>& done, int ms) {
 // ---- the child editor that gets killed ----------------------------------------------------------
 
 int runChild(const QString& refDir) {
+    const pid_t parent = ::getppid();
     isolateSettings();
     QSettings().setValue("autosave/intervalSeconds", 1);
     MainWindow w;
@@ -120,10 +122,15 @@ int runChild(const QString& refDir) {
     recipes.close();
     std::printf("READY %s\n", qPrintable(a->id()));
     std::fflush(stdout);
-    for (;;) {  // until killed, autosaving as it would
+    QElapsedTimer alive;
+    alive.start();
+    // Until killed, autosaving as it would; gone with the test (or after 10 minutes) if the test
+    // itself dies first.
+    while (::getppid() == parent && alive.elapsed() < 600000) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         QThread::msleep(20);
     }
+    return 8;
 }
 
 // ---- a fake inference backend that runs out of memory on request ------------------------------
@@ -360,6 +367,28 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(ora));
         w.offerRecovery();
         QVERIFY(!w.recoveryBox());
+    }
+
+    // Quit asks about unsaved changes: Cancel keeps window and autosave, Discard removes the autosave.
+    void quitAsksAndDiscardRemovesTheAutosave() {
+        MainWindow w;
+        w.show();
+        fillMask(w.document());
+        QVERIFY(w.autosave()->saveNow());
+        w.autosave()->waitForDone();
+        QVERIFY(QFile::exists(w.autosave()->oraPath()));
+        auto answer = [](QMessageBox::StandardButton button) {
+            QTimer::singleShot(0, [button] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                if (box && box->objectName() == "unsavedBox") box->button(button)->click();
+            });
+        };
+        answer(QMessageBox::Cancel);
+        QVERIFY(!w.close());
+        QVERIFY(QFile::exists(w.autosave()->oraPath()));
+        answer(QMessageBox::Discard);
+        QVERIFY(w.close());
+        QVERIFY(!QFile::exists(w.autosave()->oraPath()));
     }
 
     void twoWindowsKeepSeparateAutosaves() {
