@@ -40,5 +40,11 @@ case "$action" in
   run)
     exec "$BUILD_DIR/bin/unclip-studio" ;;
   test)
-    ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" ;;
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
+    # UNCLIP_SANITIZERS=1 (set by .ci/run): also the AddressSanitizer + UBSan core suite and
+    # ThreadSanitizer on the threaded programs, each in a build folder of its own (docs/reliability.md).
+    if [ "${UNCLIP_SANITIZERS:-0}" = 1 ]; then
+      tools/sanitize.sh address,undefined
+      tools/sanitize.sh thread
+    fi ;;
 esac
