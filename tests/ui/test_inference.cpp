@@ -301,6 +301,75 @@ private Q_SLOTS:
 #endif
     }
 
+    void theWindowKeepsWorkingDuringARunAndCancelThenRunAgain() {
+        FakeState state;
+        state.stepDelayMs = 15;
+        state.steps = 20;  // 3 stages x 20 steps x 15 ms: the run outlasts what the GUI does meanwhile
+        InferenceController c(factoryFor(&state));
+        MainWindow w(&c);
+        w.setAskBeforeDiscarding(false);
+        c.setModelSettings(modelAt("model"));
+        w.document()->reset(randomImage(QSize(200, 150), QImage::Format_RGBA8888, 2));
+        w.resize(900, 700);
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.action("generate")->trigger();
+        QTRY_VERIFY(w.action("cancel")->isEnabled());
+        QTRY_VERIFY(state.runs.load() == 1);
+        // While the worker runs, the GUI thread paints a stroke, undoes it, zooms: all take effect
+        // before the job ends.
+        Canvas* canvas = w.canvas();
+        w.action("zoomActual")->trigger();
+        const QImage maskBefore = w.document()->mask().copy();
+        drag(canvas, {canvas->imageToWidget(QPointF(20, 20)), canvas->imageToWidget(QPointF(120, 80))});
+        QVERIFY(!samePixels(w.document()->mask(), maskBefore));
+        w.document()->undoStack()->undo();
+        QVERIFY(samePixels(w.document()->mask(), maskBefore));
+        QVERIFY(c.isBusy());  // all of that happened mid-run
+        // Esc cancels within a step; the next Generate runs normally.
+        QTest::keyClick(&w, Qt::Key_Escape);
+        QTRY_VERIFY(!c.isBusy());
+        QCOMPARE(w.resultsPanel()->count(), 0);
+        state.stepDelayMs = 0;
+        w.action("generate")->trigger();
+        QTRY_COMPARE(w.resultsPanel()->count(), 1);
+        QCOMPARE(state.runs.load(), 2);
+    }
+
+    void goldenModelCancelMidRunThenRunAgain() {
+#if UNCLIP_UI_HAS_PIPELINE
+        const QString model = goldenTextToImageModel();
+        if (model.isEmpty()) QSKIP("golden model not found");
+        GoldenEditor editor(model);
+        MainWindow& w = editor.window;
+        QString error;
+        // Cancel as soon as the decoder stage reports its second step: the pipeline stops before
+        // its next model call.
+        int cancelledAtDecoderStep = 0;
+        auto conn = connect(&editor.controller, &InferenceController::progress, this,
+                            [&](int, const ProgressUpdate& u) {
+                                if (u.stage == "decoder" && u.step >= 2 && !cancelledAtDecoderStep) {
+                                    cancelledAtDecoderStep = u.step;
+                                    w.action("cancel")->trigger();
+                                }
+                            });
+        QSignalSpy cancelled(&editor.controller, &InferenceController::jobCancelled);
+        GenerationParams p = fastParams(GenerationMode::TextToImage, "a small red square", 4);
+        p.decoderSteps = 25;
+        editor.generate(p);
+        QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 1, 120000);
+        QVERIFY(cancelledAtDecoderStep >= 2);
+        QCOMPARE(w.resultsPanel()->count(), 0);
+        disconnect(conn);
+        p.decoderSteps = 2;
+        editor.generate(p);
+        QVERIFY2(editor.waitForResults(1, &error), qPrintable(error));
+#else
+        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
+#endif
+    }
+
     void progressClockEstimatesPerStage() {
         qint64 now = 0;
         ProgressClock clock([&now] { return now; });
