@@ -20,6 +20,8 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           libtorch-dev libopenblas0-pthread fonts-noto-color-emoji unicode-data nlohmann-json3-dev libpng-dev zlib1g-dev
           xvfb xauth
           librsvg2-bin desktop-file-utils appstream)
+# The CI switch (UNCLIP_SANITIZERS=1, see below) also builds the libFuzzer targets with clang.
+[ "${UNCLIP_SANITIZERS:-0}" = 1 ] && PACKAGES+=(clang libclang-rt-14-dev llvm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -41,10 +43,13 @@ case "$action" in
     exec "$BUILD_DIR/bin/unclip-studio" ;;
   test)
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
-    # UNCLIP_SANITIZERS=1 (set by .ci/run): also the AddressSanitizer + UBSan core suite and
-    # ThreadSanitizer on the threaded programs, each in a build folder of its own (docs/reliability.md).
+    # UNCLIP_SANITIZERS=1 (set by .ci/run): also the AddressSanitizer + UBSan core suite,
+    # ThreadSanitizer on the threaded programs and each libFuzzer target for 30 s, each in a build
+    # folder of its own (docs/reliability.md).
     if [ "${UNCLIP_SANITIZERS:-0}" = 1 ]; then
       tools/sanitize.sh address,undefined
       tools/sanitize.sh thread
+      # Every libFuzzer target for a bounded time; a fixed seed makes the run repeatable.
+      FUZZ_SEED="${FUZZ_SEED:-1}" fuzz/run-fuzzers.sh
     fi ;;
 esac

@@ -8,8 +8,9 @@
 #   FUZZ_SECONDS=600 fuzz/run-fuzzers.sh png tokenizer
 #
 # Environment: FUZZ_SECONDS (per target, default 30), FUZZ_BUILD_DIR (default <repo>/build-fuzz),
-# FUZZ_CXX (default clang++), FUZZ_JOBS (build parallelism, default nproc), FUZZ_ARGS (extra
-# libFuzzer flags). The inputs each run discovers are kept in <build>/fuzz-work/<target>/corpus
+# FUZZ_CXX (default clang++), FUZZ_JOBS (build parallelism, default nproc), FUZZ_SEED (libFuzzer's
+# -seed: the same seed explores the same inputs, so a run can be repeated; default: random),
+# FUZZ_ARGS (extra libFuzzer flags). The inputs each run discovers are kept in <build>/fuzz-work/<target>/corpus
 # (not committed; reused by the next run). A finding is written to
 # <build>/fuzz-work/<target>/artifacts/; reproduce it with
 #   <build>/bin/fuzz_<target> <file>
@@ -68,7 +69,7 @@ for t in "${targets[@]}"; do
   # is a finding (a small file must not make us allocate gigabytes); -rss_limit_mb: LibTorch + ASan
   # need headroom for the process as a whole.
   (cd "$work" && "$build/bin/fuzz_$t" -max_total_time="$seconds" -timeout=25 -malloc_limit_mb=512 -rss_limit_mb=3072 \
-      -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/artifacts/" ${FUZZ_ARGS:-} \
+      -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/artifacts/" ${FUZZ_SEED:+-seed=$FUZZ_SEED} ${FUZZ_ARGS:-} \
       "$work/corpus" "${seeds[@]}") > "$work/log" 2>&1
   rc=$?
   set -e
