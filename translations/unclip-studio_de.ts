@@ -8,10 +8,6 @@
         <translation>Das Ergebnis ist leer.</translation>
     </message>
     <message>
-        <source>Apply %1 (seed %2)</source>
-        <translation>%1 übernehmen (Seed %2)</translation>
-    </message>
-    <message>
         <source>The picture changed size since this result was generated.</source>
         <translation>Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
     </message>
@@ -1359,6 +1355,10 @@ Sie bleibt in „%2“.</translation>
         <source>Recovered “%1”: save it to keep it</source>
         <translation>„%1“ wiederhergestellt: speichern, um es zu behalten</translation>
     </message>
+    <message>
+        <source>The model will run on %1 in %2 from the next generation on</source>
+        <translation>Das Modell läuft ab der nächsten Erzeugung auf %1 in %2</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::NewImageDialog</name>
@@ -1610,6 +1610,18 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Show the small decoder pictures first (a fraction of the time) and upscale only the one you pick</source>
         <translation>Zuerst die kleinen Decoder-Bilder zeigen (ein Bruchteil der Zeit) und nur das gewählte hochskalieren</translation>
+    </message>
+    <message>
+        <source>Where the model runs (the model is reloaded before the next generation)</source>
+        <translation>Wo das Modell läuft (es wird vor der nächsten Erzeugung neu geladen)</translation>
+    </message>
+    <message>
+        <source>float32 is exact; float16 and bfloat16 halve the memory (float16 needs a GPU)</source>
+        <translation>float32 ist exakt; float16 und bfloat16 halbieren den Speicherbedarf (float16 braucht eine GPU)</translation>
+    </message>
+    <message>
+        <source>Device, precision:</source>
+        <translation>Gerät, Genauigkeit:</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/panels/promptpanel.h"
 #include "ui/panels/resultspanel.h"
+#include "ui/settings/appsettings.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -368,6 +369,34 @@ private Q_SLOTS:
 #else
         QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
 #endif
+    }
+
+    void promptPanelSwitchesDeviceAndPrecision() {
+        FakeState state;
+        InferenceController c(factoryFor(&state));
+        MainWindow w(&c);
+        w.setAskBeforeDiscarding(false);
+        auto* precision = w.promptPanel()->findChild<QComboBox*>("precision");
+        auto* device = w.promptPanel()->findChild<QComboBox*>("device");
+        QVERIFY(precision && device);
+        QCOMPARE(device->itemText(0), QStringLiteral("cpu"));
+        QCOMPARE(w.promptPanel()->precision(), QStringLiteral("float32"));
+        precision->setFocus();
+        QTest::keyClick(precision, Qt::Key_Down);  // keyboard only: float32 -> float16
+        QCOMPARE(w.promptPanel()->precision(), QStringLiteral("float16"));
+        QCOMPARE(c.modelSettings().precision, QStringLiteral("float16"));
+        QCOMPARE(settings::modelSettings().precision, QStringLiteral("float16"));  // saved, as Settings does
+        QTest::keyClick(precision, Qt::Key_Up);
+        QCOMPARE(settings::modelSettings().precision, QStringLiteral("float32"));
+        // History entries name the mode, the prompt and the seed.
+        GenerationResult r;
+        r.image = randomImage(QSize(32, 32), QImage::Format_RGBA8888, 1);
+        r.params.prompt = "a red hat";
+        r.params.seed = 42;
+        QString error;
+        QVERIFY(applyResult(w.document(), r, &error));
+        QCOMPARE(w.document()->undoStack()->command(w.document()->undoStack()->count() - 1)->text(),
+                 QStringLiteral("Text → image: ‘a red hat’, seed 42"));
     }
 
     void progressClockEstimatesPerStage() {

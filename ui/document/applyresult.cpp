@@ -4,6 +4,7 @@
 #include "core/imaging/mask_ops.h"
 #include "ui/common/qtcv.h"
 #include "ui/document/commands.h"
+#include "ui/inference/recipe.h"
 
 #include <QCoreApplication>
 #include <QUndoStack>
@@ -16,7 +17,8 @@ bool applyResult(Document* doc, const GenerationResult& r, QString* error) {
         return false;
     }
     QJsonObject recipe = r.recipe;
-    const QString text = QCoreApplication::translate("ApplyResult", "Apply %1 (seed %2)").arg(modeDisplayName(r.params.mode)).arg(r.params.seed);
+    // The History dock's entry: "Inpaint: ‘a red hat’, seed 42".
+    const QString text = paramsTitle(r.params);
     try {
         if (r.params.mode == GenerationMode::Inpaint) {
             if (r.mask.size() != doc->size()) {

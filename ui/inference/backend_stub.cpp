@@ -26,6 +26,8 @@ public:
 
 std::unique_ptr<PipelineBackend> createPipelineBackend() { return std::make_unique<StubBackend>(); }
 
+QStringList availableDevices() { return {QStringLiteral("cpu")}; }
+
 QString pipelineBuildSummary() {
     return QCoreApplication::translate("PipelineBackend", "built without the inference pipeline");
 }

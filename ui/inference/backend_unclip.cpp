@@ -271,4 +271,11 @@ std::unique_ptr<PipelineBackend> createPipelineBackend() { return std::make_uniq
 
 QString pipelineBuildSummary() { return QString::fromStdString(torch_build_summary()); }
 
+QStringList availableDevices() {
+    QStringList devices{QStringLiteral("cpu")};
+    const int gpus = torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0;
+    for (int i = 0; i < gpus; ++i) devices << (i == 0 ? QStringLiteral("cuda") : QStringLiteral("cuda:%1").arg(i));
+    return devices;
+}
+
 }  // namespace unclip::ui

@@ -38,5 +38,7 @@ public:
 std::unique_ptr<PipelineBackend> createPipelineBackend();
 // "LibTorch 1.13.1, cpu" or why there is no pipeline.
 QString pipelineBuildSummary();
+// The devices this build can run on here: "cpu", then "cuda", "cuda:1"... for each visible GPU.
+QStringList availableDevices();
 
 }  // namespace unclip::ui

@@ -73,7 +73,11 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
 
 QString recipeTitle(const QJsonObject& r) {
     const auto p = paramsFromRecipe(r);
-    if (!p) return r.value("mode").toString();
+    return p ? paramsTitle(*p) : r.value("mode").toString();
+}
+
+QString paramsTitle(const GenerationParams& params) {
+    const GenerationParams* p = &params;
     QString text = p->prompt;
     if (p->mode == GenerationMode::TextDiff || p->mode == GenerationMode::Interpolate)
         text = text.isEmpty() ? p->target : text + QStringLiteral(" → ") + p->target;

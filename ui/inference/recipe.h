@@ -13,7 +13,8 @@ namespace unclip::ui {
 // nullopt (with *why set) when the recipe is not one this version can re-run.
 std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& recipe, QString* why = nullptr);
 
-// One line for menus: "Text → image: ‘a red apple’, seed 42".
+// One line for menus and the History dock: "Text → image: ‘a red apple’, seed 42".
 QString recipeTitle(const QJsonObject& recipe);
+QString paramsTitle(const GenerationParams& params);
 
 }  // namespace unclip::ui

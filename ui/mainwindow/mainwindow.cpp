@@ -412,6 +412,16 @@ void MainWindow::createDocks() {
     resizeDocks({promptDock}, {380}, Qt::Horizontal);
     connect(m_results, &ResultsPanel::applyRequested, this, &MainWindow::applyResult);
     connect(m_results, &ResultsPanel::upscaleRequested, this, &MainWindow::upscaleCandidate);
+    // The Prompt panel's device/precision are the model settings (as in Settings): saved, and the
+    // model reloads before the next job.
+    connect(m_prompt, &PromptPanel::modelOptionsChanged, this, [this](const QString& device, const QString& precision) {
+        ModelSettings s = settings::modelSettings();
+        s.device = device;
+        s.precision = precision;
+        settings::setModelSettings(s);
+        m_inference->setModelSettings(s);
+        statusBar()->showMessage(tr("The model will run on %1 in %2 from the next generation on").arg(device, precision), 4000);
+    });
     // Variations, Interpolation, Text diff and Plots docks (ui/panels/embeddingpanels.h).
     PanelContext context;
     context.inference = m_inference;
@@ -504,6 +514,8 @@ void MainWindow::connectInference() {
 
 void MainWindow::readSettings() {
     m_inference->setModelSettings(settings::modelSettings());
+    m_prompt->setDeviceOptions(availableDevices());
+    m_prompt->setModelOptions(settings::modelSettings().device, settings::modelSettings().precision);
     m_canvas->setBrushSize(settings::brushSize());
     m_canvas->setBrushHardness(settings::brushHardness());
     m_prompt->restoreState();
@@ -903,6 +915,7 @@ void MainWindow::showSettings() {
     if (dialog.exec() != QDialog::Accepted) return;
     dialog.save();
     m_inference->setModelSettings(dialog.modelSettings());
+    m_prompt->setModelOptions(dialog.modelSettings().device, dialog.modelSettings().precision);
     m_doc->setStrokeMergeWindowMs(dialog.strokeMergeWindowMs());
     m_doc->history().setBudget(qint64(dialog.historyMemoryMB()) << 20);
     applyAutosaveSettings();

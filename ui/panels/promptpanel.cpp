@@ -145,6 +145,21 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     m_decoderGuidance = dspin(0, 50, 0.5, 8.0, this);
     sform->addRow(rt->label(QT_TR_NOOP("Prior guidance:"), this), m_priorGuidance);
     sform->addRow(rt->label(QT_TR_NOOP("Decoder guidance:"), this), m_decoderGuidance);
+    auto* modelRow = new QHBoxLayout;
+    m_device = new QComboBox(this);
+    m_device->setObjectName("device");
+    m_device->addItem(QStringLiteral("cpu"));
+    m_precision = new QComboBox(this);
+    m_precision->setObjectName("precision");
+    for (const char* p : {"float32", "float16", "bfloat16"}) m_precision->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
+    rt->toolTip(m_device, QT_TR_NOOP("Where the model runs (the model is reloaded before the next generation)"));
+    rt->toolTip(m_precision, QT_TR_NOOP("float32 is exact; float16 and bfloat16 halve the memory (float16 needs a GPU)"));
+    modelRow->addWidget(m_device, 1);
+    modelRow->addWidget(m_precision, 1);
+    sform->addRow(rt->label(QT_TR_NOOP("Device, precision:"), this), modelRow);
+    auto emitModel = [this] { Q_EMIT modelOptionsChanged(device(), precision()); };
+    connect(m_device, &QComboBox::activated, this, emitModel);
+    connect(m_precision, &QComboBox::activated, this, emitModel);
     layout->addWidget(sampling);
 
     auto* buttons = new QHBoxLayout;
@@ -208,6 +223,25 @@ bool PromptPanel::isModeAvailable(GenerationMode mode) const {
     const int i = m_mode->findData(int(mode));
     return !model || i < 0 || model->item(i)->isEnabled();
 }
+
+void PromptPanel::setDeviceOptions(const QStringList& devices) {
+    const QString current = device();
+    const QSignalBlocker block(m_device);
+    m_device->clear();
+    m_device->addItems(devices);
+    setModelOptions(current, precision());
+}
+
+void PromptPanel::setModelOptions(const QString& device, const QString& precision) {
+    const QSignalBlocker b1(m_device), b2(m_precision);
+    if (!device.isEmpty() && m_device->findText(device) < 0) m_device->addItem(device);  // e.g. a GPU not visible now
+    m_device->setCurrentText(device.isEmpty() ? QStringLiteral("cpu") : device);
+    const int p = m_precision->findData(precision);
+    m_precision->setCurrentIndex(p < 0 ? 0 : p);
+}
+
+QString PromptPanel::device() const { return m_device->currentText(); }
+QString PromptPanel::precision() const { return m_precision->currentData().toString(); }
 
 GenerationMode PromptPanel::mode() const { return GenerationMode(m_mode->currentData().toInt()); }
 

@@ -3,6 +3,7 @@
 // stage, guidance scales, mode-specific options, and the Generate / Cancel buttons.
 #include "ui/inference/generation.h"
 
+#include <QStringList>
 #include <QWidget>
 
 class QAction;
@@ -37,11 +38,19 @@ public:
     bool isModeAvailable(GenerationMode mode) const;
     void rollSeed();
 
+    // Device and precision, shown here for quick switching (Settings has the same); changing them
+    // emits modelOptionsChanged.
+    void setDeviceOptions(const QStringList& devices);
+    void setModelOptions(const QString& device, const QString& precision);
+    QString device() const;
+    QString precision() const;
+
     void saveState() const;   // to QSettings
     void restoreState();
 
 Q_SIGNALS:
     void modeChanged(unclip::ui::GenerationMode mode);
+    void modelOptionsChanged(const QString& device, const QString& precision);
 
 private:
     void updateModeWidgets();
@@ -65,6 +74,8 @@ private:
     QLabel* m_thetaLabel;
     QDoubleSpinBox* m_theta;
     QCheckBox* m_quick;
+    QComboBox* m_device;
+    QComboBox* m_precision;
 };
 
 }  // namespace unclip::ui
