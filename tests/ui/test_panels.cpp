@@ -10,6 +10,7 @@
 #include "ui/common/qtcv.h"
 #include "ui/document/document.h"
 #include "ui/inference/inferencecontroller.h"
+#include "ui/document/canvasresize.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/panels/framecache.h"
 #include "ui/panels/imageslot.h"
@@ -655,6 +656,28 @@ private Q_SLOTS:
         t->renderPreview();
         QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, 300000);
         shoot("textDiffDock", "panel-textdiff.png");
+
+        // The editor itself (README): outpainting a wider canvas with a painted mask, the candidates
+        // in the Results dock, the History with its named steps; then the same window in German.
+        QVERIFY(w.resizeCanvasTo(QMargins(0, 0, 40, 0), CanvasFill::Edge, true));
+        p = w.promptPanel()->params();
+        p.mode = GenerationMode::Inpaint;
+        p.prompt = "a rocket";
+        p.seed = 3;
+        p.batch = 4;
+        p.feather = 2;
+        w.promptPanel()->setParams(p);
+        const int before = w.resultsPanel()->count();
+        w.action("generate")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->count() == before + 4, 300000);
+        w.resultsPanel()->setCurrentIndex(before + 1);
+        w.canvas()->zoomToFit();
+        shoot("promptDock", "editor.png");
+        w.setLanguage("de");
+        QTest::qWait(500);
+        shoot("promptDock", "editor-de.png");
+        w.setLanguage("en");
+        QTest::qWait(300);
     }
 
     void cleanupTestCase() {
