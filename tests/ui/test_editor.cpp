@@ -26,6 +26,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QUndoStack>
 #include <QtTest>
@@ -373,6 +374,18 @@ private Q_SLOTS:
         QTest::keyRelease(canvas(), Qt::Key_Space);
         QCOMPARE(canvas()->imageToWidget(QPointF(0, 0)), origin2 + QPointF(-10, 10));
         QCOMPARE(doc()->undoStack()->count(), 0);
+    }
+
+    void everyMnemonicLabelHasABuddy() {
+        // A QLabel shows "&Mode:" literally unless a buddy takes the mnemonic.
+        static const QRegularExpression mnemonic(QStringLiteral("&[^&\\s]"));
+        int checked = 0;
+        for (QLabel* l : m_window->findChildren<QLabel*>()) {
+            if (l->text().startsWith('<') || !l->text().contains(mnemonic)) continue;
+            ++checked;
+            QVERIFY2(l->buddy(), qPrintable(l->text()));
+        }
+        QVERIFY(checked >= 5);
     }
 
     void pinchZoomsAboutTheFingers() {

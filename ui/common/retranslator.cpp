@@ -22,8 +22,9 @@ void Retranslator::add(std::function<void()> setter) {
     m_setters.push_back(std::move(setter));
 }
 
-QLabel* Retranslator::label(const char* source, QWidget* parent) {
+QLabel* Retranslator::label(const char* source, QWidget* parent, QWidget* buddy) {
     auto* l = new QLabel(parent);
+    if (buddy) l->setBuddy(buddy);
     text(l, source);
     return l;
 }

@@ -24,7 +24,8 @@ public:
     // Runs `setter` now and after every language change.
     void add(std::function<void()> setter);
     // Shorthands for the common cases.
-    QLabel* label(const char* source, QWidget* parent);
+    // buddy: the field the label's mnemonic (&) focuses; without one QLabel shows the '&'.
+    QLabel* label(const char* source, QWidget* parent, QWidget* buddy = nullptr);
     void text(QLabel* label, const char* source);
     void text(QAbstractButton* button, const char* source);
     void toolTip(QWidget* widget, const char* source);

@@ -69,7 +69,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
         for (int i = 0; i < m_mode->count(); ++i)
             m_mode->setItemText(i, modeDisplayName(GenerationMode(m_mode->itemData(i).toInt())));
     });
-    form->addRow(rt->label(QT_TR_NOOP("&Mode:"), this), m_mode);
+    form->addRow(rt->label(QT_TR_NOOP("&Mode:"), this, m_mode), m_mode);
     layout->addLayout(form);
 
     auto* promptLabel = rt->label(QT_TR_NOOP("&Prompt:"), this);
@@ -134,7 +134,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     sform->addRow(seedLabel, seedRow);
     m_batch = spin(1, 16, 1, this);
     m_batch->setObjectName("batch");
-    sform->addRow(rt->label(QT_TR_NOOP("&Images:"), this), m_batch);
+    sform->addRow(rt->label(QT_TR_NOOP("&Images:"), this, m_batch), m_batch);
     m_priorSteps = spin(1, 1000, 25, this);
     m_decoderSteps = spin(1, 1000, 25, this);
     m_superResSteps = spin(1, 1000, 7, this);

@@ -48,7 +48,8 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     m_list->setMovement(QListView::Static);
     m_list->setIconSize(QSize(kThumb, kThumb));
     m_list->setSpacing(4);
-    m_list->setUniformItemSizes(true);
+    // A fixed cell: thumbnails of any aspect ratio keep their caption in view.
+    m_list->setGridSize(QSize(kThumb + 16, kThumb + 28));
     m_list->setMinimumHeight(kThumb + 44);
     // Thumbnails can be dragged onto the embedding tools' image slots (after setMovement, which
     // turns dragging off for Static).
