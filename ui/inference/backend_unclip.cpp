@@ -33,6 +33,10 @@ pl::Sampling sampling(const GenerationParams& p) {
     return s;
 }
 
+constexpr GenerationMode kAllModes[] = {GenerationMode::TextToImage, GenerationMode::Inpaint,
+                                        GenerationMode::Variations, GenerationMode::Interpolate,
+                                        GenerationMode::TextDiff};
+
 pl::Mode pipelineMode(GenerationMode m) {
     switch (m) {
     case GenerationMode::TextToImage: return pl::Mode::TextToImage;
@@ -69,8 +73,7 @@ public:
     QMap<GenerationMode, QString> unavailableModes() const override {
         QMap<GenerationMode, QString> out;
         if (!m_pipeline) return out;
-        for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
-                                 GenerationMode::Interpolate, GenerationMode::TextDiff}) {
+        for (GenerationMode m : kAllModes) {
             const std::string missing = m_pipeline->missing_for(pipelineMode(m));
             if (missing.empty()) continue;
             QString why = QCoreApplication::translate("PipelineBackend", "Needs %1, which the loaded model does not have.")
@@ -87,9 +90,9 @@ public:
     QString summary() const override {
         if (!m_pipeline) return {};
         QStringList modes;
-        for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
-                                 GenerationMode::Interpolate, GenerationMode::TextDiff})
-            if (m_pipeline->supports(pipelineMode(m))) modes << modeDisplayName(m);
+        const QMap<GenerationMode, QString> unavailable = unavailableModes();
+        for (GenerationMode m : kAllModes)
+            if (!unavailable.contains(m)) modes << modeDisplayName(m);
         return QCoreApplication::translate("PipelineBackend", "%1: %2 px; %3").arg(m_name).arg(m_pipeline->image_size()).arg(modes.join(", "));
     }
 
