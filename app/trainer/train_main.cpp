@@ -1,7 +1,7 @@
 // unclip-train: trains, exports, evaluates and demonstrates the embedded emoji unCLIP (Qt-free).
 //   unclip-train train   --dataset F --work DIR [--preset tiny|default] [--config cfg.json]
 //                        [--stages clip,prior,decoder,super_res] [--steps stage=N,...] [--minutes stage=M,...]
-//                        [--batch stage=B,...] [--threads N]
+//                        [--batch stage=B,...] [--lr stage=X,...] [--threads N] [--device cpu|cuda]
 //   unclip-train export  --work DIR --out DIR [--fp32]
 //   unclip-train eval    --model DIR --dataset F [--json OUT] [--generated N]
 //   unclip-train samples --model DIR --dataset F --out DIR   (docs/images/*.png through the pipeline API)
@@ -80,6 +80,7 @@ TrainConfig config_from_flags(std::map<std::string, std::string>& f) {
     if (f.count("work")) c.work_dir = f["work"];
     if (f.count("seed")) c.seed = std::stoull(f["seed"]);
     if (f.count("threads")) c.threads = std::stoi(f["threads"]);
+    if (f.count("device")) c.device = f["device"];
     auto per_stage = [&](const char* key, auto setter) {
         if (!f.count(key)) return;
         for (const auto& kv : split(f[key], ',')) {
@@ -276,12 +277,30 @@ int cmd_bench(std::map<std::string, std::string>& f) {
 
 }  // namespace
 
+const char* const kUsage =
+    "usage:\n"
+    "  unclip-train train   --dataset F --work DIR [--preset tiny] [--config cfg.json]\n"
+    "                       [--stages clip,prior,decoder,super_res] [--steps stage=N,...] [--minutes stage=M,...]\n"
+    "                       [--batch stage=B,...] [--lr stage=X,...] [--threads N] [--device cpu|cuda]\n"
+    "  unclip-train export  --work DIR --out DIR [--fp32]\n"
+    "  unclip-train eval    --model DIR --dataset F [--json OUT] [--generated N] [--steps N]\n"
+    "  unclip-train samples --model DIR --dataset F --out DIR\n"
+    "  unclip-train bench   --model DIR [--runs N]\n"
+    "  unclip-train fixtures --dataset F --out DIR --emoji \"red apple,cat face\" [--heldout N]\n"
+    "A work DIR keeps train_config.json (sizes, batches, learning rates), the tokenizer, one checkpoint\n"
+    "per stage (resumed automatically) and loss_<stage>.csv. --device cuda trains on the GPU when this\n"
+    "LibTorch has CUDA; checkpoints are device-independent.\n";
+
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: unclip-train train|export|eval|samples|bench [flags]\n";
+        std::cerr << kUsage;
         return 2;
     }
     const std::string cmd = argv[1];
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
     try {
         auto f = parse_flags(argc, argv, 2);
         if (f.count("threads")) torch::set_num_threads(std::stoi(f["threads"]));

@@ -1,6 +1,7 @@
 #include "core/training/trainer.h"
 
 #include "core/common/error.h"
+#include "core/common/torch_setup.h"
 #include "core/io/safetensors.h"
 #include "core/models/clip/clip_image_processor.h"
 #include "core/models/clip/clip_text_model.h"
@@ -257,6 +258,10 @@ StageReport Trainer::train(const std::string& stage) {
     State& S = *state_;
     const ModelSizes& sz = S.sizes;
     const auto components = stage_components(stage);
+    // Batches are composed, tokenized and CLIP-preprocessed on the CPU, then moved to `dev`.
+    const torch::Device dev = parse_device(config_.device);
+    if (dev.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);  // fixed shapes: pick the fastest kernels once
+    auto on = [&](const torch::Tensor& t) { return t.to(dev); };
 
     // Modules of this stage (fresh, seeded) and the frozen CLIP (EMA weights) the later stages need.
     std::map<std::string, std::shared_ptr<torch::nn::Module>> mods;
@@ -264,6 +269,7 @@ StageReport Trainer::train(const std::string& stage) {
     for (const auto& c : components) {
         torch::manual_seed(config_.seed * 7919 + (++k) + std::hash<std::string>{}(c) % 1000);
         mods[c] = S.build(c);
+        mods[c]->to(dev);
     }
     models::CLIPTextModelWithProjection text_enc{nullptr};
     models::CLIPVisionModelWithProjection image_enc{nullptr};
@@ -271,6 +277,8 @@ StageReport Trainer::train(const std::string& stage) {
         auto clip = checkpoint("clip", "ema");
         text_enc = models::CLIPTextModelWithProjection(models::CLIPTextConfig::from_json(text_encoder_config(sz), "text_encoder"));
         image_enc = models::CLIPVisionModelWithProjection(models::CLIPVisionConfig::from_json(image_encoder_config(sz), "image_encoder"));
+        text_enc->to(dev);
+        image_enc->to(dev);
         copy_into(*text_enc, clip.at("text_encoder"), "clip checkpoint");
         copy_into(*image_enc, clip.at("image_encoder"), "clip checkpoint");
         text_enc->eval();
@@ -291,7 +299,7 @@ StageReport Trainer::train(const std::string& stage) {
         auto e = checkpoint(stage, "ema");
         for (const auto& c : components) copy_into(*mods[c], model.at(c), ckpt);
         for (const auto& c : components)
-            for (const auto& [n, v] : e.at(c)) ema[c][n] = v.clone();
+            for (const auto& [n, v] : e.at(c)) ema[c][n] = v.to(dev).clone();
     } else {
         for (const auto& c : components)
             for (const auto& [n, v] : named_tensors(*mods[c])) ema[c][n] = v.detach().clone();
@@ -308,7 +316,7 @@ StageReport Trainer::train(const std::string& stage) {
             std::vector<torch::Tensor> embs;
             for (int i = 0; i < 16; ++i) {
                 auto b = composer_->batch(64, rng);
-                embs.push_back(image_enc->forward(S.clip_pixels(b.images)).image_embeds);
+                embs.push_back(image_enc->forward(on(S.clip_pixels(b.images))).image_embeds);
             }
             torch::Tensor all = torch::cat(embs);
             prior->clip_mean.copy_(all.mean(0, true));
@@ -333,8 +341,8 @@ StageReport Trainer::train(const std::string& stage) {
     auto save = [&](int at) {
         io::StateDict sd;
         for (const auto& c : components) {
-            for (const auto& [n, v] : named_tensors(*mods[c])) sd["model/" + c + "/" + n] = v.detach().contiguous();
-            for (const auto& [n, v] : ema[c]) sd["ema/" + c + "/" + n] = v.contiguous();
+            for (const auto& [n, v] : named_tensors(*mods[c])) sd["model/" + c + "/" + n] = v.detach().cpu().contiguous();
+            for (const auto& [n, v] : ema[c]) sd["ema/" + c + "/" + n] = v.cpu().contiguous();
         }
         io::save_safetensors(ckpt, sd, {{"step", std::to_string(at)}, {"stage", stage},
                                         {"config", config_.to_json().dump()}});
@@ -342,9 +350,9 @@ StageReport Trainer::train(const std::string& stage) {
         fs::rename(opt_path + ".tmp", opt_path);
     };
 
-    const torch::Tensor& ac = S.alphas_cumprod;
+    const torch::Tensor ac = on(S.alphas_cumprod);
     auto noisy = [&](const torch::Tensor& x0, torch::Tensor& noise, torch::Tensor& t) {
-        t = torch::randint(0, ac.size(0), {x0.size(0)}, torch::kInt64);
+        t = torch::randint(0, ac.size(0), {x0.size(0)}, torch::TensorOptions().dtype(torch::kInt64).device(dev));
         noise = torch::randn_like(x0);
         std::vector<int64_t> shape(x0.dim(), 1);
         shape[0] = x0.size(0);
@@ -366,10 +374,10 @@ StageReport Trainer::train(const std::string& stage) {
         loss_fn = [&, te, ie, head](std::mt19937_64& rng) {
             auto b = composer_->batch(opt.batch, rng);
             auto [ids, mask] = S.tokenize(b.captions);
-            torch::Tensor t = F::normalize(te->forward(ids).text_embeds, F::NormalizeFuncOptions().dim(1));
-            torch::Tensor i = F::normalize(ie->forward(S.clip_pixels(b.images)).image_embeds, F::NormalizeFuncOptions().dim(1));
+            torch::Tensor t = F::normalize(te->forward(on(ids)).text_embeds, F::NormalizeFuncOptions().dim(1));
+            torch::Tensor i = F::normalize(ie->forward(on(S.clip_pixels(b.images))).image_embeds, F::NormalizeFuncOptions().dim(1));
             torch::Tensor logits = head->logit_scale.exp().clamp_max(100.0) * torch::matmul(i, t.t());
-            torch::Tensor labels = torch::arange(opt.batch, torch::kInt64);
+            torch::Tensor labels = torch::arange(opt.batch, torch::TensorOptions().dtype(torch::kInt64).device(dev));
             return 0.5 * (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels));
         };
     } else if (stage == "prior") {
@@ -380,11 +388,11 @@ StageReport Trainer::train(const std::string& stage) {
             {
                 torch::NoGradGuard ng;
                 auto [ids, m] = S.tokenize(drop_text(b.captions, config_.prior_text_drop));
-                auto te = text_enc->forward(ids);
+                auto te = text_enc->forward(on(ids));
                 temb = te.text_embeds;
                 hidden = te.last_hidden_state;
-                mask = m;
-                torch::Tensor img = image_enc->forward(S.clip_pixels(b.images)).image_embeds;
+                mask = on(m);
+                torch::Tensor img = image_enc->forward(on(S.clip_pixels(b.images))).image_embeds;
                 x0 = (img - prior->clip_mean) / prior->clip_std;
             }
             torch::Tensor noise, t;
@@ -401,18 +409,18 @@ StageReport Trainer::train(const std::string& stage) {
             {
                 torch::NoGradGuard ng;
                 auto [ids, m] = S.tokenize(drop_text(b.captions, config_.decoder_text_drop));
-                auto te = text_enc->forward(ids);
+                auto te = text_enc->forward(on(ids));
                 temb = te.text_embeds;
                 hidden = te.last_hidden_state;
-                mask = m;
-                img = image_enc->forward(S.clip_pixels(b.images)).image_embeds;
+                mask = on(m);
+                img = image_enc->forward(on(S.clip_pixels(b.images))).image_embeds;
             }
-            torch::Tensor drop = torch::rand({opt.batch, 1}) < config_.decoder_image_drop;
+            torch::Tensor drop = on(torch::rand({opt.batch, 1})) < config_.decoder_image_drop;
             torch::Tensor img_in =
                 torch::where(drop, proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(img), img);
             auto po = proj->forward(img_in, temb, hidden, false);
-            torch::Tensor full_mask = torch::cat({torch::ones({opt.batch, sz.extra_tokens}, torch::kBool), mask}, 1);
-            torch::Tensor x0 = F::interpolate(b.images, F::InterpolateFuncOptions()
+            torch::Tensor full_mask = torch::cat({on(torch::ones({opt.batch, sz.extra_tokens}, torch::kBool)), mask}, 1);
+            torch::Tensor x0 = F::interpolate(on(b.images), F::InterpolateFuncOptions()
                                                             .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
                                                             .mode(torch::kArea));
             torch::Tensor noise, t;
@@ -428,15 +436,15 @@ StageReport Trainer::train(const std::string& stage) {
             torch::Tensor up;
             {
                 torch::NoGradGuard ng;
-                torch::Tensor lo = F::interpolate(b.images, F::InterpolateFuncOptions()
+                torch::Tensor lo = F::interpolate(on(b.images), F::InterpolateFuncOptions()
                                                                 .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
                                                                 .mode(torch::kArea));
                 // Robustness to the decoder's imperfect output: a little noise on the small image.
-                lo = lo + torch::randn_like(lo) * torch::rand({opt.batch, 1, 1, 1}) * 0.05;
+                lo = lo + torch::randn_like(lo) * on(torch::rand({opt.batch, 1, 1, 1})) * 0.05;
                 up = models::upscale_bicubic_antialias(lo.clamp(-1, 1), sz.canvas, sz.canvas);
             }
             torch::Tensor noise, t;
-            torch::Tensor xt = noisy(b.images, noise, t);
+            torch::Tensor xt = noisy(on(b.images), noise, t);
             torch::Tensor pred = unet->forward(torch::cat({xt, up}, 1), t);
             return F::mse_loss(pred, noise);
         };

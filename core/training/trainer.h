@@ -41,6 +41,9 @@ struct TrainConfig {
     double ema_decay = 0.999;
     double prior_text_drop = 0.1, decoder_text_drop = 0.5, decoder_image_drop = 0.1;
     int threads = 0;  // 0: leave LibTorch's default
+    // Where the models train ("cpu", "cuda", "cuda:N"). A property of the run, not of the model:
+    // not written to train_config.json, so a run on the GPU machine resumes on a CPU and back.
+    std::string device = "cpu";
 
     nlohmann::json to_json() const;
     static TrainConfig from_json(const nlohmann::json& j);

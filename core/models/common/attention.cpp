@@ -26,9 +26,9 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
                         const torch::Tensor& bias) {
 #if TORCH_VERSION_MAJOR >= 2
     if (g_backend == AttentionBackend::Auto) {
-        c10::optional<torch::Tensor> mask;
-        if (bias.defined()) mask = bias.to(q.scalar_type());
-        return at::scaled_dot_product_attention(q, k, v, mask, 0.0, false);
+        // No optional<> spelled out: c10::optional became std::optional during 2.x.
+        if (bias.defined()) return at::scaled_dot_product_attention(q, k, v, bias.to(q.scalar_type()), 0.0, false);
+        return at::scaled_dot_product_attention(q, k, v, {}, 0.0, false);
     }
 #endif
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
