@@ -6,6 +6,14 @@ if(NOT Torch_VERSION AND DEFINED TORCH_VERSION)
 endif()
 # pip's LibTorch puts flags such as -D_GLIBCXX_USE_CXX11_ABI into TORCH_CXX_FLAGS.
 set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
+# pip's libtorch_cpu.so exports its own statically linked copy of libstdc++'s std::filesystem
+# (pytorch/pytorch#133437). Listed first, libtorch wins the symbol lookup and our std::filesystem
+# calls land in a copy built for another libstdc++: measured on the GPU machine (LibTorch 2.11,
+# GCC 13), every test that creates or removes folders crashed. Naming libstdc++ as the first
+# needed library makes the system's definitions win.
+if(Torch_VERSION VERSION_GREATER_EQUAL 2 AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang" AND UNIX AND NOT APPLE)
+  add_link_options("LINKER:--push-state,--no-as-needed" "-lstdc++" "LINKER:--pop-state")
+endif()
 
 set(UNCLIP_TORCH_BACKENDS "cpu")
 if(TARGET torch_cuda OR TARGET c10_cuda OR CUDA_FOUND)

@@ -47,8 +47,11 @@ void build_random(pipeline::UnclipPipeline::Impl& p, const ConfigSet& set, const
     torch::NoGradGuard no_grad;
     auto cfg = [&](const char* n) { return set.components.at(n).at("config"); };
     const std::string l = set.label;
-    p.tokenizer = text::ClipTokenizer::from_folder(tokenizer_dir);
-    p.text_encoder = CLIPTextModelWithProjection(CLIPTextConfig::from_json(cfg("text_encoder"), l));
+    const auto text_cfg = CLIPTextConfig::from_json(cfg("text_encoder"), l);
+    // Pad to the text encoder's length whatever the tokenizer folder says (the embedded model's
+    // tokenizer, the default, pads to 24; Karlo's encoder and prior take 77).
+    p.tokenizer = text::ClipTokenizer::from_folder(tokenizer_dir).with_max_length(static_cast<int>(text_cfg.max_position_embeddings));
+    p.text_encoder = CLIPTextModelWithProjection(text_cfg);
     p.prior = PriorTransformer(PriorTransformerConfig::from_json(cfg("prior"), l));
     p.text_proj = UnCLIPTextProjModel(UnCLIPTextProjConfig::from_json(cfg("text_proj"), l));
     p.decoder = UNet2DConditionModel(UNet2DConditionConfig::from_json(cfg("decoder"), l));

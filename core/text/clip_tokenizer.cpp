@@ -471,7 +471,14 @@ int64_t ClipTokenizer::eos_id() const { return model_->eos; }
 int64_t ClipTokenizer::pad_id() const { return model_->pad; }
 int64_t ClipTokenizer::unk_id() const { return model_->unk; }
 int64_t ClipTokenizer::vocab_size() const { return static_cast<int64_t>(model_->vocab.size()); }
-int ClipTokenizer::max_length() const { return model_->max_length; }
+int ClipTokenizer::max_length() const { return max_length_override_ > 0 ? max_length_override_ : model_->max_length; }
+
+ClipTokenizer ClipTokenizer::with_max_length(int n) const {
+    if (n < 2) throw RequestError("a tokenizer's max length must be at least 2");
+    ClipTokenizer t = *this;
+    t.max_length_override_ = n;
+    return t;
+}
 
 int64_t ClipTokenizer::token_to_id(const std::string& token) const {
     auto it = model_->vocab.find(token);

@@ -43,6 +43,9 @@ public:
     int64_t unk_id() const;
     int64_t vocab_size() const;  // number of vocab.json entries
     int max_length() const;      // model_max_length (77 when the folder does not say)
+    // The same vocabulary padding to another length (a small vocabulary driving a full-size text
+    // encoder in benchmarks). n < 2 throws unclip::RequestError.
+    ClipTokenizer with_max_length(int n) const;
     int64_t token_to_id(const std::string& token) const;  // -1 when absent
     std::string id_to_token(int64_t id) const;            // "" when absent
 
@@ -52,6 +55,7 @@ private:
     // Appends the token ids of `utf8` (no bos/eos); stops once out holds at least `limit` ids.
     void tokenize(const std::string& utf8, std::vector<int64_t>& out, std::size_t limit) const;
     std::shared_ptr<const Model> model_;  // immutable after loading; copies share it
+    int max_length_override_ = 0;         // > 0: replaces the folder's model_max_length
 };
 
 }  // namespace unclip::text

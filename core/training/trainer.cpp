@@ -364,6 +364,23 @@ StageReport Trainer::train(const std::string& stage) {
             if (torch::rand({1}).item<double>() < p) c.clear();
         return caps;
     };
+    // What the frozen CLIP makes of a batch (prior and decoder stages): text embedding, hidden
+    // states and mask of the captions (each dropped to "" with probability text_drop), and the
+    // image embedding of the pictures.
+    struct ClipView {
+        torch::Tensor text_embeds, hidden, mask, image_embeds;
+    };
+    auto frozen_clip = [&](const Composer::Batch& b, double text_drop) {
+        torch::NoGradGuard ng;
+        ClipView v;
+        auto [ids, m] = S.tokenize(drop_text(b.captions, text_drop));
+        auto te = text_enc->forward(on(ids));
+        v.text_embeds = te.text_embeds;
+        v.hidden = te.last_hidden_state;
+        v.mask = on(m);
+        v.image_embeds = image_enc->forward(on(S.clip_pixels(b.images))).image_embeds;
+        return v;
+    };
 
     // One training step: the loss of a fresh batch.
     std::function<torch::Tensor(std::mt19937_64&)> loss_fn;
@@ -383,21 +400,11 @@ StageReport Trainer::train(const std::string& stage) {
     } else if (stage == "prior") {
         auto prior = std::dynamic_pointer_cast<models::PriorTransformerImpl>(mods["prior"]);
         loss_fn = [&, prior](std::mt19937_64& rng) {
-            auto b = composer_->batch(opt.batch, rng);
-            torch::Tensor x0, temb, hidden, mask;
-            {
-                torch::NoGradGuard ng;
-                auto [ids, m] = S.tokenize(drop_text(b.captions, config_.prior_text_drop));
-                auto te = text_enc->forward(on(ids));
-                temb = te.text_embeds;
-                hidden = te.last_hidden_state;
-                mask = on(m);
-                torch::Tensor img = image_enc->forward(on(S.clip_pixels(b.images))).image_embeds;
-                x0 = (img - prior->clip_mean) / prior->clip_std;
-            }
+            const ClipView c = frozen_clip(composer_->batch(opt.batch, rng), config_.prior_text_drop);
+            const torch::Tensor x0 = (c.image_embeds - prior->clip_mean) / prior->clip_std;
             torch::Tensor noise, t;
             torch::Tensor xt = noisy(x0, noise, t);
-            torch::Tensor pred = prior->forward(xt, t, temb, hidden, mask);
+            torch::Tensor pred = prior->forward(xt, t, c.text_embeds, c.hidden, c.mask);
             return F::mse_loss(pred, x0);
         };
     } else if (stage == "decoder") {
@@ -405,21 +412,13 @@ StageReport Trainer::train(const std::string& stage) {
         auto proj = std::dynamic_pointer_cast<models::UnCLIPTextProjModelImpl>(mods["text_proj"]);
         loss_fn = [&, unet, proj](std::mt19937_64& rng) {
             auto b = composer_->batch(opt.batch, rng);
-            torch::Tensor temb, hidden, mask, img;
-            {
-                torch::NoGradGuard ng;
-                auto [ids, m] = S.tokenize(drop_text(b.captions, config_.decoder_text_drop));
-                auto te = text_enc->forward(on(ids));
-                temb = te.text_embeds;
-                hidden = te.last_hidden_state;
-                mask = on(m);
-                img = image_enc->forward(on(S.clip_pixels(b.images))).image_embeds;
-            }
+            const ClipView c = frozen_clip(b, config_.decoder_text_drop);
+            const torch::Tensor& img = c.image_embeds;
             torch::Tensor drop = on(torch::rand({opt.batch, 1})) < config_.decoder_image_drop;
             torch::Tensor img_in =
                 torch::where(drop, proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(img), img);
-            auto po = proj->forward(img_in, temb, hidden, false);
-            torch::Tensor full_mask = torch::cat({on(torch::ones({opt.batch, sz.extra_tokens}, torch::kBool)), mask}, 1);
+            auto po = proj->forward(img_in, c.text_embeds, c.hidden, false);
+            torch::Tensor full_mask = torch::cat({on(torch::ones({opt.batch, sz.extra_tokens}, torch::kBool)), c.mask}, 1);
             torch::Tensor x0 = F::interpolate(on(b.images), F::InterpolateFuncOptions()
                                                             .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
                                                             .mode(torch::kArea));

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <unistd.h>  // getpid
 
 using namespace unclip;
 using namespace unclip::pipeline;

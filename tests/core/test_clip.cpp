@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <unistd.h>  // getpid
 
 using namespace unclip;
 using namespace unclip::models;

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>  // getpid
 
 using namespace unclip;
 namespace fs = std::filesystem;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>  // getpid
 
 using namespace unclip;
 using unclip::io::SafetensorsFile;

@@ -129,6 +129,18 @@ TEST_CASE("verify_tokenizer catches a perturbed golden id and a missing case fil
 
 // ------------------------------------------------------------------ encode behaviour
 
+TEST_CASE("with_max_length pads to another length and leaves the original alone") {
+    const ClipTokenizer& tok = real_tokenizer();
+    const ClipTokenizer t24 = tok.with_max_length(24);
+    EXPECT_EQ(t24.max_length(), 24);
+    EXPECT_EQ(tok.max_length(), 77);
+    EXPECT_EQ(t24.vocab_size(), tok.vocab_size());
+    const auto a = tok.encode("a photo of a cat", 24), b = t24.encode("a photo of a cat", t24.max_length());
+    EXPECT(a.input_ids == b.input_ids && a.attention_mask == b.attention_mask);
+    EXPECT_THROWS(unclip::RequestError, tok.with_max_length(1), "at least 2");
+}
+
+
 TEST_CASE("padding and truncation give max_length ids with bos..eos masked in") {
     const ClipTokenizer& tok = real_tokenizer();
     EXPECT_EQ(tok.max_length(), 77);

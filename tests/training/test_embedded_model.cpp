@@ -19,6 +19,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
+#include <unistd.h>  // getpid
 
 using namespace unclip;
 namespace fs = std::filesystem;
@@ -38,8 +39,8 @@ pipeline::UnclipPipeline& pipe() {
     return *p;
 }
 
-// Few steps; the decoder guidance (Karlo: 8) is an argument: this small decoder follows an image
-// embedding best at low guidance.
+// Few steps; the decoder guidance (Karlo: 8) is an argument: the inversion and interpolation cases
+// run at 2 (an inversion round trip is most exact at low guidance).
 pipeline::Sampling fast(uint64_t seed, float decoder_guidance = 8.0f) {
     pipeline::Sampling s;
     s.decoder_guidance = decoder_guidance;
@@ -134,7 +135,7 @@ TEST_CASE("variations of an emoji stay closer to it than to the other emoji") {
         pipeline::VariationRequest req;
         req.image = src[i];
         req.num_images = 2;
-        req.sampling = fast(10 + i, 2.0f);
+        req.sampling = fast(10 + i);  // Karlo's decoder guidance 8: measured best for this decoder (1, 2, 4: 4/8)
         auto r = pipe().variations(req);
         for (int64_t k = 0; k < r.images.size(0); ++k) vars.push_back(u8(r.images[k]));
     }
@@ -148,10 +149,11 @@ TEST_CASE("variations of an emoji stay closer to it than to the other emoji") {
         std::cout << "variation " << v << " of " << names[own] << ": own " << sim[v][own].item<double>()
                   << (closest ? " (closest)" : " (NOT closest)") << "\n";
     }
-    // Known weakness of the shipped decoder (about 40k training pictures; see docs/model-card.md):
-    // variations keep colour and background but not the emoji's identity. The measurement is
-    // printed every run; UNCLIP_STRICT_EMBEDDED=1 asserts the target (>= 6/8) once it is retrained.
-    std::cout << "variations closest to their own emoji: " << ok << "/8 (target 6/8)\n";
+    // The shipped decoder (GPU-trained, see docs/model-card.md) gives 5/8 here; chance is 2/8 (four
+    // candidates). The default run asserts twice chance, with a margin for other CPUs' rounding;
+    // UNCLIP_STRICT_EMBEDDED=1 asserts the target (>= 6/8).
+    std::cout << "variations closest to their own emoji: " << ok << "/8 (chance 2/8, target 6/8)\n";
+    EXPECT_MSG(ok >= 4, ok << "/8 variations closest to their own emoji (chance is 2/8)");
     if (const char* strict = std::getenv("UNCLIP_STRICT_EMBEDDED"); strict && std::string(strict) == "1")
         EXPECT_MSG(ok >= 6, ok << "/8 variations closest to their own emoji");
 }

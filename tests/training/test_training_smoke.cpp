@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <sstream>
+#include <unistd.h>  // getpid
 
 using namespace unclip;
 using namespace unclip::training;
