@@ -2,13 +2,16 @@
 # One session on the GPU machine (the `device` tool; LibTorch from pip's torch, CUDA, no Qt/OpenCV),
 # as one prepared script because device time is scarce:
 #   1. configure + build core, CLI, trainer and core tests against pip's LibTorch (-DUNCLIP_WITH_UI=OFF);
-#   2. train the embedded model's decoder, super-res and prior on CUDA, in parallel, until TRAIN_END
-#      seconds after the start (work dir $GPU_DIR/work, prepared on the CPU machine: tokenizer,
-#      CLIP checkpoint, train_config.json; dataset $GPU_DIR/emoji64.safetensors);
+#   2. train the embedded model's stages $STAGES (default: decoder super_res) on CUDA, one process
+#      each, until TRAIN_END seconds after the start (work dir $GPU_DIR/work, prepared on the CPU
+#      machine: tokenizer, CLIP checkpoint, train_config.json; dataset $GPU_DIR/emoji64.safetensors);
+#      INIT=resources/models/unclip-emoji continues from the shipped weights instead of fresh ones;
 #   3. meanwhile: the rest of the build, `unclip verify --device cuda` in three dtypes, ctest;
 #   4. export the model (float16) and, time permitting, `unclip bench pipeline --config karlo`.
 # Everything it writes goes to $OUT (logs in results.tgz, the model split in <16 MiB parts).
-# Usage there: GPU_DIR=gpu TRAIN_END=450 bash tools/gpu_session.sh
+# Prepare gpu/ here with tools/gpu_prepare.sh, then run on the device with carry ["gpu"]:
+#   GPU_DIR=gpu TRAIN_END=470 STOP=555 INIT=resources/models/unclip-emoji bash tools/gpu_session.sh
+# (timeout 590 s: build ~35 s on a fresh machine, training until TRAIN_END, export, Karlo bench).
 set -u
 T0=$(date +%s)
 R=$PWD
@@ -17,6 +20,8 @@ G=$(cd "${GPU_DIR:-gpu}" && pwd)
 TRAIN_END=${TRAIN_END:-450}
 STOP=${STOP:-550}  # nothing new starts after this
 B=${BUILD_DIR:-build-gpu}
+STAGES=${STAGES:-decoder super_res}
+INIT=${INIT:-}
 DEVICE=${DEVICE:-cuda}  # DEVICE=cpu TORCH_PREFIX=/usr BUILD_DIR=... rehearses the script on a CPU machine
 mkdir -p "$OUT/r"
 export PATH=/opt/torch/.venv/bin:$PATH
@@ -45,11 +50,11 @@ fi
 log "trainer built"
 
 MIN=$(python3 -c "print(round(max(0.5, ($TRAIN_END - $(el)) / 60), 2))")
-log "training decoder, super_res, prior for $MIN min each"
+log "training $STAGES for $MIN min each${INIT:+, starting from $INIT}"
 pids=()
-for st in decoder super_res prior; do
+for st in $STAGES; do
   $B/bin/unclip-train train --work "$G/work" --stages $st --minutes $st=$MIN --device $DEVICE --threads 3 \
-    >"$OUT/r/train_$st.log" 2>&1 &
+    ${INIT:+--init "$INIT"} >"$OUT/r/train_$st.log" 2>&1 &
   pids+=($!)
   sleep 2  # the three write the same train_config.json: keep the writes apart
 done
@@ -68,7 +73,7 @@ if [ "$left" -gt 20 ]; then
   log "ctest rc=$? $(grep -E 'tests passed|tests failed' "$OUT/r/ctest.txt")"
 fi
 
-for i in 0 1 2; do wait "${pids[$i]}"; log "training process $i rc=$?"; done
+for p in "${pids[@]}"; do wait "$p"; log "training process $p rc=$?"; done
 tail -n 3 "$OUT"/r/train_*.log
 $B/bin/unclip-train export --work "$G/work" --out "$G/model" >"$OUT/r/export.log" 2>&1
 log "export rc=$?"

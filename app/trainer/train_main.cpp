@@ -1,7 +1,7 @@
 // unclip-train: trains, exports, evaluates and demonstrates the embedded emoji unCLIP (Qt-free).
 //   unclip-train train   --dataset F --work DIR [--preset tiny|default] [--config cfg.json]
 //                        [--stages clip,prior,decoder,super_res] [--steps stage=N,...] [--minutes stage=M,...]
-//                        [--batch stage=B,...] [--lr stage=X,...] [--threads N] [--device cpu|cuda]
+//                        [--batch stage=B,...] [--lr stage=X,...] [--threads N] [--device cpu|cuda] [--init MODEL_DIR]
 //   unclip-train export  --work DIR --out DIR [--fp32]
 //   unclip-train eval    --model DIR --dataset F [--json OUT] [--generated N]
 //   unclip-train samples --model DIR --dataset F --out DIR   (docs/images/*.png through the pipeline API)
@@ -81,6 +81,7 @@ TrainConfig config_from_flags(std::map<std::string, std::string>& f) {
     if (f.count("seed")) c.seed = std::stoull(f["seed"]);
     if (f.count("threads")) c.threads = std::stoi(f["threads"]);
     if (f.count("device")) c.device = f["device"];
+    if (f.count("init")) c.init_dir = f["init"];
     auto per_stage = [&](const char* key, auto setter) {
         if (!f.count(key)) return;
         for (const auto& kv : split(f[key], ',')) {
@@ -282,6 +283,7 @@ const char* const kUsage =
     "  unclip-train train   --dataset F --work DIR [--preset tiny] [--config cfg.json]\n"
     "                       [--stages clip,prior,decoder,super_res] [--steps stage=N,...] [--minutes stage=M,...]\n"
     "                       [--batch stage=B,...] [--lr stage=X,...] [--threads N] [--device cpu|cuda]\n"
+    "                       [--init MODEL_DIR]\n"
     "  unclip-train export  --work DIR --out DIR [--fp32]\n"
     "  unclip-train eval    --model DIR --dataset F [--json OUT] [--generated N] [--steps N]\n"
     "  unclip-train samples --model DIR --dataset F --out DIR\n"
@@ -289,7 +291,8 @@ const char* const kUsage =
     "  unclip-train fixtures --dataset F --out DIR --emoji \"red apple,cat face\" [--heldout N]\n"
     "A work DIR keeps train_config.json (sizes, batches, learning rates), the tokenizer, one checkpoint\n"
     "per stage (resumed automatically) and loss_<stage>.csv. --device cuda trains on the GPU when this\n"
-    "LibTorch has CUDA; checkpoints are device-independent.\n";
+    "LibTorch has CUDA; checkpoints are device-independent. --init MODEL_DIR starts the stages that have\n"
+    "no checkpoint yet from that diffusers folder's weights (e.g. the shipped model, to train it on).\n";
 
 int main(int argc, char** argv) {
     if (argc < 2) {

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
+#include "core/io/model_folder.h"
 #include "core/io/safetensors.h"
 #include "core/models/clip/clip_image_processor.h"
 #include "core/models/clip/clip_text_model.h"
@@ -301,6 +302,17 @@ StageReport Trainer::train(const std::string& stage) {
         for (const auto& c : components)
             for (const auto& [n, v] : e.at(c)) ema[c][n] = v.to(dev).clone();
     } else {
+        if (!config_.init_dir.empty()) {
+            // Start from a model folder's weights (exported float16 is fine: cast on copy). The
+            // prior's clip_mean / clip_std come with them.
+            io::ModelFolder folder(config_.init_dir);
+            for (const auto& c : components) {
+                if (c == "clip_head") continue;  // not exported: starts at CLIP's initial temperature
+                if (!folder.has(c)) throw ModelError(config_.init_dir + " has no " + c + " to start the " + stage + " stage from");
+                copy_into(*mods[c], folder.weights(c), config_.init_dir + "/" + c);
+            }
+            *log_ << "[" << stage << "] starting from the weights in " << config_.init_dir << "\n";
+        }
         for (const auto& c : components)
             for (const auto& [n, v] : named_tensors(*mods[c])) ema[c][n] = v.detach().clone();
     }
@@ -310,7 +322,7 @@ StageReport Trainer::train(const std::string& stage) {
         auto prior = std::dynamic_pointer_cast<models::PriorTransformerImpl>(mods["prior"]);
         prior->clip_mean.set_requires_grad(false);
         prior->clip_std.set_requires_grad(false);
-        if (!resume) {
+        if (!resume && config_.init_dir.empty()) {
             torch::NoGradGuard ng;
             std::mt19937_64 rng(config_.seed + 99);
             std::vector<torch::Tensor> embs;

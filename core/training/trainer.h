@@ -44,6 +44,9 @@ struct TrainConfig {
     // Where the models train ("cpu", "cuda", "cuda:N"). A property of the run, not of the model:
     // not written to train_config.json, so a run on the GPU machine resumes on a CPU and back.
     std::string device = "cpu";
+    // A stage without a checkpoint starts from this diffusers folder's weights of its components
+    // (e.g. the shipped model, to continue training it) instead of fresh ones. Run property too.
+    std::string init_dir;
 
     nlohmann::json to_json() const;
     static TrainConfig from_json(const nlohmann::json& j);

@@ -161,6 +161,33 @@ TEST_CASE("every stage trains (loss decreases), resume == uninterrupted, export 
     po.model_dir = model16;
     EXPECT(pipeline::UnclipPipeline::load(po)->supports(pipeline::Mode::TextToImage));
 
+    // --init: a stage without a checkpoint starts from a model folder's weights (to keep training
+    // a shipped model): the step-0 checkpoint holds exactly the exported EMA weights, the prior keeps
+    // the folder's clip_mean / clip_std, and a folder of other sizes is an error naming the tensor.
+    auto start_from = [&](const std::string& name, std::vector<int64_t> channels) {
+        TrainConfig c = tiny((kRoot / name).string());
+        c.sizes.decoder_channels = std::move(channels);
+        c.init_dir = model;
+        c.decoder.steps = c.prior.steps = 0;
+        fs::create_directories(c.work_dir);
+        fs::copy(ca.work_dir + "/tokenizer", c.work_dir + "/tokenizer", fs::copy_options::recursive);
+        fs::copy_file(ta.checkpoint_path("clip"), c.work_dir + "/ckpt_clip.safetensors");
+        return c;
+    };
+    {
+        TrainConfig cc = start_from("c", {16, 32});
+        Trainer tc(cc, &log);
+        tc.train("decoder");
+        tc.train("prior");
+        EXPECT_MSG(max_diff(tc.checkpoint("decoder", "model"), ta.checkpoint("decoder", "ema")) == 0.0,
+                   "decoder did not start from the folder's weights");
+        EXPECT_MSG(max_diff(tc.checkpoint("prior", "model"), ta.checkpoint("prior", "ema")) == 0.0,
+                   "prior (with clip_mean / clip_std) did not start from the folder's weights");
+        TrainConfig cd = start_from("d", {8, 16});
+        Trainer td(cd, &log);
+        EXPECT_THROWS(ModelError, td.train("decoder"), "another shape");
+    }
+
     // A damaged checkpoint (one tensor missing) is an error naming the tensor, not a silent restart.
     auto sd = io::load_safetensors(ta.checkpoint_path("prior"));
     std::map<std::string, std::string> meta = {{"step", "40"}};
