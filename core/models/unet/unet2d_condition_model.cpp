@@ -17,10 +17,7 @@ UNet2DConditionConfig UNet2DConditionConfig::from_json(const nlohmann::json& j, 
     UNet2DConditionConfig c;
     r.expect_one_of("_class_name", {"UNet2DConditionModel"});
 
-    // Informational; diffusers also allows [height, width] (the height is kept).
-    c.sample_size = r.has("sample_size") && j["sample_size"].is_array() && !j["sample_size"].empty()
-                        ? r.get<std::vector<int64_t>>("sample_size", {0})[0]
-                        : r.get<int64_t>("sample_size", 0);
+    c.sample_size = unet_config::sample_size(r);
     c.in_channels = positive_int(r, "in_channels", 4);
     c.out_channels = positive_int(r, "out_channels", 4);
     c.center_input_sample = r.get<bool>("center_input_sample", false);

@@ -78,4 +78,11 @@ int64_t positive_int(const ConfigReader& r, const std::string& key, int64_t fall
     return v;
 }
 
+int64_t sample_size(const ConfigReader& r) {
+    const nlohmann::json& j = r.json();
+    if (r.has("sample_size") && j["sample_size"].is_array() && !j["sample_size"].empty())
+        return r.get<std::vector<int64_t>>("sample_size", {0})[0];
+    return r.get<int64_t>("sample_size", 0);
+}
+
 }  // namespace unclip::models::unet_config

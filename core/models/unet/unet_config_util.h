@@ -26,5 +26,7 @@ void reject_if_true(const ConfigReader& r, const std::string& key, const std::st
 void expect_silu(const ConfigReader& r, const std::string& key);
 // A positive int, or a ModelError naming the key.
 int64_t positive_int(const ConfigReader& r, const std::string& key, int64_t fallback);
+// `sample_size` (informational): an int, or diffusers' [height, width] (the height is kept); 0 if absent.
+int64_t sample_size(const ConfigReader& r);
 
 }  // namespace unclip::models::unet_config
