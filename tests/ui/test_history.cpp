@@ -72,7 +72,7 @@ private Q_SLOTS:
         for (int i = 0; i < 60; ++i) {
             const QRect r((i * 97) % 800, (i * 53) % 560, 200, 200);
             const QImage pixels = randomImage(r.size(), QImage::Format_RGBA8888, quint32(100 + i));
-            QUndoCommand* cmd = makeLayerEdit(&doc, Layer::Image, r, QStringLiteral("step %1").arg(i),
+            QUndoCommand* cmd = makeLayerEdit(&doc, Layer::Image, r, [i] { return QStringLiteral("step %1").arg(i); },
                                               [&](QImage& layer) { blitImage(layer, pixels, r.topLeft()); });
             QVERIFY(cmd);
             doc.undoStack()->push(cmd);
@@ -96,7 +96,8 @@ private Q_SLOTS:
         doc.reset(randomImage(QSize(300, 200), QImage::Format_RGBA8888, 3));
         const QImage before = doc.image().copy();
         const QImage pasted = randomImage(QSize(120, 90), QImage::Format_RGBA8888, 4);
-        doc.undoStack()->push(new ReplaceContentCommand(&doc, pasted, Document::blankMask(pasted.size()), "paste"));
+        doc.undoStack()->push(new ReplaceContentCommand(&doc, pasted, Document::blankMask(pasted.size()),
+                                                        [] { return QStringLiteral("paste"); }));
         QCOMPARE(doc.size(), QSize(120, 90));
         QVERIFY(samePixels(doc.image(), pasted));
         QVERIFY(doc.history().memoryBytes() > 0);

@@ -1,9 +1,11 @@
 #include "ui/common/retranslator.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QCoreApplication>
 #include <QEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QWidget>
 
 namespace unclip::ui {
@@ -35,6 +37,14 @@ void Retranslator::text(QLabel* label, const char* source) {
 
 void Retranslator::text(QAbstractButton* button, const char* source) {
     add([this, button, source] { button->setText(t(source)); });
+}
+
+void Retranslator::text(QAction* action, const char* source) {
+    add([this, action, source] { action->setText(t(source)); });
+}
+
+void Retranslator::placeholderText(QLineEdit* edit, const char* source) {
+    add([this, edit, source] { edit->setPlaceholderText(t(source)); });
 }
 
 void Retranslator::toolTip(QWidget* widget, const char* source) {

@@ -10,7 +10,9 @@
 #include <vector>
 
 class QAbstractButton;
+class QAction;
 class QLabel;
+class QLineEdit;
 class QWidget;
 
 namespace unclip::ui {
@@ -28,6 +30,8 @@ public:
     QLabel* label(const char* source, QWidget* parent, QWidget* buddy = nullptr);
     void text(QLabel* label, const char* source);
     void text(QAbstractButton* button, const char* source);
+    void text(QAction* action, const char* source);
+    void placeholderText(QLineEdit* edit, const char* source);
     void toolTip(QWidget* widget, const char* source);
     void windowTitle(QWidget* widget, const char* source);
     // Runs every setter again (what a LanguageChange does).

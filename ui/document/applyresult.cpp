@@ -17,8 +17,8 @@ bool applyResult(Document* doc, const GenerationResult& r, QString* error) {
         return false;
     }
     QJsonObject recipe = r.recipe;
-    // The History dock's entry: "Inpaint: ‘a red hat’, seed 42".
-    const QString text = paramsTitle(r.params);
+    // The History dock's entry: "Inpaint: ‘a red hat’, seed 42", named again after a language switch.
+    const HistoryTitle title = [params = r.params] { return paramsTitle(params); };
     try {
         if (r.params.mode == GenerationMode::Inpaint) {
             if (r.mask.size() != doc->size()) {
@@ -40,17 +40,17 @@ bool applyResult(Document* doc, const GenerationResult& r, QString* error) {
             const QRect rect(b.x, b.y, b.width, b.height);
             doc->undoStack()->push(new ApplyGenerationCommand(doc, Patch::capture(doc->image(), rect),
                                                               Patch::fromImage(toQImage(out), rect.topLeft()),
-                                                              recipe, text));
+                                                              recipe, title));
             return true;
         }
         const QImage generated = toDocumentImage(r.image);
         if (generated.size() == doc->size()) {
             const QRect all(QPoint(0, 0), doc->size());
-            doc->undoStack()->push(
-                new ApplyGenerationCommand(doc, Patch::capture(doc->image(), all), Patch::capture(generated, all), recipe, text));
+            doc->undoStack()->push(new ApplyGenerationCommand(doc, Patch::capture(doc->image(), all),
+                                                              Patch::capture(generated, all), recipe, title));
         } else {
             doc->undoStack()->push(
-                new ReplaceContentCommand(doc, generated, Document::blankMask(generated.size()), text, recipe));
+                new ReplaceContentCommand(doc, generated, Document::blankMask(generated.size()), title, recipe));
         }
         return true;
     } catch (const imaging::ImageError& e) {

@@ -4,10 +4,10 @@
 
 namespace unclip::ui {
 
-PatchCommand::PatchCommand(Document* doc, Layer layer, Patch before, Patch after, const QString& text, bool stroke,
+PatchCommand::PatchCommand(Document* doc, Layer layer, Patch before, Patch after, HistoryTitle title, bool stroke,
                            QUndoCommand* parent)
-    : QUndoCommand(text, parent), m_doc(doc), m_layer(layer), m_before(std::move(before)), m_after(std::move(after)),
-      m_stroke(stroke), m_lastTime(doc->now()) {
+    : TitledCommand(std::move(title), parent), m_doc(doc), m_layer(layer), m_before(std::move(before)),
+      m_after(std::move(after)), m_stroke(stroke), m_lastTime(doc->now()) {
     m_before.moveTo(doc->history());
     m_after.moveTo(doc->history());
 }
@@ -52,11 +52,11 @@ bool PatchCommand::mergeWith(const QUndoCommand* other) {
     m_before.moveTo(m_doc->history());
     m_after.moveTo(m_doc->history());
     m_lastTime = o->m_lastTime;
-    setText(tr("Brush strokes"));
+    setTitle([] { return tr("Brush strokes"); });
     return true;
 }
 
-QUndoCommand* makeLayerEdit(Document* doc, Layer layer, const QRect& rect, const QString& text,
+QUndoCommand* makeLayerEdit(Document* doc, Layer layer, const QRect& rect, HistoryTitle title,
                             const std::function<void(QImage& layer)>& edit) {
     const QRect r = rect.intersected(QRect(QPoint(0, 0), doc->size()));
     if (r.isEmpty()) return nullptr;
@@ -67,12 +67,13 @@ QUndoCommand* makeLayerEdit(Document* doc, Layer layer, const QRect& rect, const
     if (target.copy(r) == beforePixels) return nullptr;
     Patch after = Patch::capture(target, r);
     doc->notifyChanged(layer, r);
-    return new PatchCommand(doc, layer, std::move(before), std::move(after), text);
+    return new PatchCommand(doc, layer, std::move(before), std::move(after), std::move(title));
 }
 
 ApplyGenerationCommand::ApplyGenerationCommand(Document* doc, Patch before, Patch after, const QJsonValue& recipe,
-                                               const QString& text)
-    : PatchCommand(doc, Layer::Image, std::move(before), std::move(after), text), m_doc(doc), m_recipe(recipe) {}
+                                               HistoryTitle title)
+    : PatchCommand(doc, Layer::Image, std::move(before), std::move(after), std::move(title)), m_doc(doc),
+      m_recipe(recipe) {}
 
 void ApplyGenerationCommand::undo() {
     PatchCommand::undo();
@@ -85,8 +86,8 @@ void ApplyGenerationCommand::redo() {
 }
 
 ReplaceContentCommand::ReplaceContentCommand(Document* doc, const QImage& image, const QImage& mask,
-                                             const QString& text, const QJsonValue& recipe)
-    : QUndoCommand(text), m_doc(doc), m_recipe(recipe) {
+                                             HistoryTitle title, const QJsonValue& recipe)
+    : TitledCommand(std::move(title)), m_doc(doc), m_recipe(recipe) {
     const QImage newImage = toDocumentImage(image);
     const QImage newMask = (mask.isNull() || mask.size() != newImage.size()) ? Document::blankMask(newImage.size())
                                                                               : toDocumentMask(mask);

@@ -1,24 +1,25 @@
 #pragma once
-// Undo commands: every change to a document is one of these.
+// Undo commands: every change to a document is one of these. Each is named by a HistoryTitle
+// (ui/document/titledcommand.h), so the History dock follows a language switch.
 #include "ui/document/document.h"
 #include "ui/document/patch.h"
+#include "ui/document/titledcommand.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QJsonValue>
-#include <QUndoCommand>
 
 namespace unclip::ui {
 
 // Replaces a rectangle of one layer (brush strokes, mask fill/invert/clear, applied generations).
 // Brush strokes made within the document's merge window of each other merge into one step.
-class PatchCommand : public QUndoCommand {
+class PatchCommand : public TitledCommand {
     Q_DECLARE_TR_FUNCTIONS(unclip::ui::PatchCommand)
 
 public:
     enum { StrokeId = 0x55434c53 };
 
-    PatchCommand(Document* doc, Layer layer, Patch before, Patch after, const QString& text, bool stroke = false,
+    PatchCommand(Document* doc, Layer layer, Patch before, Patch after, HistoryTitle title, bool stroke = false,
                  QUndoCommand* parent = nullptr);
     void undo() override;
     void redo() override;
@@ -39,13 +40,13 @@ private:
 
 // Builds a PatchCommand from a function that edits `rect` of a layer in place: captures the
 // pixels before, runs `edit`, captures after. Returns nullptr when nothing changed.
-QUndoCommand* makeLayerEdit(Document* doc, Layer layer, const QRect& rect, const QString& text,
+QUndoCommand* makeLayerEdit(Document* doc, Layer layer, const QRect& rect, HistoryTitle title,
                             const std::function<void(QImage& layer)>& edit);
 
 // Puts a generated image into the document (a rectangle of the image layer) and records its recipe.
 class ApplyGenerationCommand : public PatchCommand {
 public:
-    ApplyGenerationCommand(Document* doc, Patch before, Patch after, const QJsonValue& recipe, const QString& text);
+    ApplyGenerationCommand(Document* doc, Patch before, Patch after, const QJsonValue& recipe, HistoryTitle title);
     void undo() override;
     void redo() override;
     QJsonValue recipe() const { return m_recipe; }
@@ -56,11 +57,11 @@ private:
 };
 
 // Replaces the whole content, possibly with another size (paste, results of another size).
-class ReplaceContentCommand : public QUndoCommand {
+class ReplaceContentCommand : public TitledCommand {
     Q_DECLARE_TR_FUNCTIONS(unclip::ui::ReplaceContentCommand)
 
 public:
-    ReplaceContentCommand(Document* doc, const QImage& image, const QImage& mask, const QString& text,
+    ReplaceContentCommand(Document* doc, const QImage& image, const QImage& mask, HistoryTitle title,
                           const QJsonValue& recipe = {});
     void undo() override;
     void redo() override;

@@ -19,25 +19,26 @@ QRect whole(const Document* doc) { return QRect(QPoint(0, 0), doc->size()); }
 }  // namespace
 
 bool invertMask(Document* doc) {
-    return push(doc, makeLayerEdit(doc, Layer::Mask, whole(doc), PatchCommand::tr("Invert mask"), [](QImage& m) {
-                    m.invertPixels();
-                }));
+    return push(doc, makeLayerEdit(doc, Layer::Mask, whole(doc), [] { return PatchCommand::tr("Invert mask"); },
+                                   [](QImage& m) { m.invertPixels(); }));
 }
 
 bool clearMask(Document* doc) {
-    return push(doc, makeLayerEdit(doc, Layer::Mask, whole(doc), PatchCommand::tr("Clear mask"),
+    return push(doc, makeLayerEdit(doc, Layer::Mask, whole(doc), [] { return PatchCommand::tr("Clear mask"); },
                                    [](QImage& m) { m.fill(0); }));
 }
 
 bool fillMask(Document* doc) {
-    return push(doc, makeLayerEdit(doc, Layer::Mask, whole(doc), PatchCommand::tr("Fill mask"),
+    return push(doc, makeLayerEdit(doc, Layer::Mask, whole(doc), [] { return PatchCommand::tr("Fill mask"); },
                                    [](QImage& m) { m.fill(255); }));
 }
 
 bool setMaskRect(Document* doc, const QRect& rect, int value) {
     const QRect r = rect.normalized().intersected(whole(doc));
-    const QString text = value > 0 ? PatchCommand::tr("Rectangle to mask") : PatchCommand::tr("Rectangle out of mask");
-    return push(doc, makeLayerEdit(doc, Layer::Mask, r, text, [&](QImage& m) {
+    const HistoryTitle title = [add = value > 0] {
+        return add ? PatchCommand::tr("Rectangle to mask") : PatchCommand::tr("Rectangle out of mask");
+    };
+    return push(doc, makeLayerEdit(doc, Layer::Mask, r, title, [&](QImage& m) {
                     for (int y = r.top(); y <= r.bottom(); ++y) memset(m.scanLine(y) + r.left(), value, size_t(r.width()));
                 }));
 }
@@ -57,8 +58,10 @@ bool setMaskPolygon(Document* doc, const QPolygonF& outline, bool erase) {
         p.translate(-r.topLeft());
         p.drawPolygon(outline, Qt::WindingFill);
     }
-    const QString text = erase ? PatchCommand::tr("Lasso out of mask") : PatchCommand::tr("Lasso to mask");
-    return push(doc, makeLayerEdit(doc, Layer::Mask, r, text, [&](QImage& m) {
+    const HistoryTitle title = [erase] {
+        return erase ? PatchCommand::tr("Lasso out of mask") : PatchCommand::tr("Lasso to mask");
+    };
+    return push(doc, makeLayerEdit(doc, Layer::Mask, r, title, [&](QImage& m) {
                     for (int y = 0; y < r.height(); ++y) {
                         const auto* c = reinterpret_cast<const QRgb*>(coverage.constScanLine(y));
                         uchar* row = m.scanLine(r.top() + y) + r.left();

@@ -37,10 +37,12 @@ QUndoCommand* MaskStroke::finish() {
     const QImage before = m_backup.before(m_dirty);
     const QImage after = m_doc->mask().copy(m_dirty);
     if (before == after) return nullptr;
-    const QString text = m_erase ? PatchCommand::tr("Eraser stroke (%1 px)").arg(qRound(m_radius * 2))
-                                 : PatchCommand::tr("Brush stroke (%1 px)").arg(qRound(m_radius * 2));
+    HistoryTitle title = [erase = m_erase, px = qRound(m_radius * 2)] {
+        return erase ? PatchCommand::tr("Eraser stroke (%1 px)").arg(px)
+                     : PatchCommand::tr("Brush stroke (%1 px)").arg(px);
+    };
     return new PatchCommand(m_doc, Layer::Mask, Patch::fromImage(before, m_dirty.topLeft()),
-                            Patch::fromImage(after, m_dirty.topLeft()), text, /*stroke=*/true);
+                            Patch::fromImage(after, m_dirty.topLeft()), std::move(title), /*stroke=*/true);
 }
 
 }  // namespace unclip::ui

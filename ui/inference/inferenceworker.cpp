@@ -68,11 +68,15 @@ void InferenceWorker::runJob(const GenerationJob& job) {
     QList<StepTiming> timings;
     QElapsedTimer sinceStart;
     sinceStart.start();
+    QString stage;
     auto onProgress = [&](const ProgressUpdate& u) {
         timings.append(StepTiming{u.stage, u.step, u.total, double(sinceStart.nsecsElapsed()) / 1e6});
-        const bool last = u.step >= u.total;
-        if (!first && !last && sinceLast.elapsed() < kProgressIntervalMs) return;
+        // Throttled, except the first and last step of every stage: the window always learns that a
+        // stage began (a fast model's whole decoder stage can fit in one interval).
+        const bool last = u.step >= u.total, newStage = u.stage != stage;
+        if (!first && !last && !newStage && sinceLast.elapsed() < kProgressIntervalMs) return;
         first = false;
+        stage = u.stage;
         sinceLast.restart();
         Q_EMIT progress(id, u);
     };

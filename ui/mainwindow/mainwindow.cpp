@@ -7,6 +7,7 @@
 #include "ui/document/commands.h"
 #include "ui/document/document.h"
 #include "ui/document/maskops.h"
+#include "ui/document/titledcommand.h"
 #include "ui/fileformats/documentio.h"
 #include "ui/fileformats/oraformat.h"
 #include "ui/fileformats/safesave.h"
@@ -72,6 +73,9 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
     m_doc->setStrokeMergeWindowMs(settings::strokeMergeWindowMs());
     m_doc->history().setBudget(qint64(settings::historyMemoryMB()) << 20);
     m_rt = new Retranslator(this);
+    // History steps are named again first: the Undo/Redo actions and the History dock, whose
+    // setters come later, read those names.
+    m_rt->add([this] { retitleHistory(m_doc->undoStack()); });
     m_saver = new BackgroundSaver(this);
     m_autosave = new AutosaveSession(m_doc, this);
     applyAutosaveSettings();
@@ -400,6 +404,7 @@ void MainWindow::createDocks() {
     m_rt->add([this] {
         m_history->setWindowTitle(tr("History"));
         m_history->setEmptyLabel(tr("<Original picture>"));
+        m_history->doItemsLayout();  // the steps' names changed in place: no model signal says so
     });
     m_history->setCleanIcon(themedIcon("document-save"));
     m_history->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -704,7 +709,8 @@ void MainWindow::paste() {
 void MainWindow::pasteImage(const QImage& image) {
     if (image.isNull()) return;
     const QImage img = image.convertToFormat(QImage::Format_RGBA8888);
-    m_doc->undoStack()->push(new ReplaceContentCommand(m_doc, img, Document::blankMask(img.size()), tr("Paste image")));
+    m_doc->undoStack()->push(
+        new ReplaceContentCommand(m_doc, img, Document::blankMask(img.size()), [] { return tr("Paste image"); }));
     statusBar()->showMessage(tr("Pasted an image of %1 × %2").arg(img.width()).arg(img.height()), 3000);
 }
 
@@ -870,8 +876,10 @@ bool MainWindow::resizeCanvasTo(const QMargins& margins, CanvasFill fill, bool m
                     true);
         return false;
     }
-    m_doc->undoStack()->push(new ReplaceContentCommand(
-        m_doc, r.image, r.mask, tr("Canvas size %1 × %2").arg(r.image.width()).arg(r.image.height())));
+    const HistoryTitle title = [w = r.image.width(), h = r.image.height()] {
+        return tr("Canvas size %1 × %2").arg(w).arg(h);
+    };
+    m_doc->undoStack()->push(new ReplaceContentCommand(m_doc, r.image, r.mask, title));
     const bool grew = margins.left() > 0 || margins.top() > 0 || margins.right() > 0 || margins.bottom() > 0;
     if (maskNewArea && grew) {
         m_prompt->setMode(GenerationMode::Inpaint);

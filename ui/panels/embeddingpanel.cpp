@@ -3,7 +3,6 @@
 #include "ui/document/document.h"
 #include "ui/inference/inferencecontroller.h"
 
-#include <QEvent>
 #include <QPixmap>
 #include <QProgressBar>
 #include <QSpinBox>
@@ -86,11 +85,6 @@ bool EmbeddingPanel::apply(const GenerationResult& result) {
     }
     Q_EMIT message(tr("Applied (one undo step)"));
     return true;
-}
-
-void EmbeddingPanel::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::LanguageChange) retranslateUi();
-    QWidget::changeEvent(event);
 }
 
 QPixmap thumbnailPixmap(const QImage& image, int side) {

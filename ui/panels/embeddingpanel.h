@@ -1,7 +1,8 @@
 #pragma once
 // Common base of the embedding-tool docks: submits jobs through the one inference controller,
-// picks out its own jobs' signals, shows their progress, applies results as undo steps and
-// retranslates itself on QEvent::LanguageChange.
+// picks out its own jobs' signals, shows their progress and applies results as undo steps. Each
+// panel names its widgets through its own Retranslator (ui/common/retranslator.h), so that the
+// strings keep the panel's class as their translation context and follow a live language switch.
 #include "ui/document/applyresult.h"
 #include "ui/panels/panelcontext.h"
 
@@ -39,8 +40,6 @@ protected:
 
     virtual void jobFinished(const GenerationJob& job, const GenerationOutput& output) = 0;
     virtual void jobEnded(int /*id*/, const QString& /*error*/) {}
-    virtual void retranslateUi() = 0;
-    void changeEvent(QEvent* event) override;
 
     QProgressBar* progressBar() const { return m_progress; }
     QSpinBox* seedBox() const { return m_seed; }

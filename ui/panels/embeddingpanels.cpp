@@ -46,7 +46,7 @@ EmbeddingPanels createEmbeddingPanels(QMainWindow* window, const PanelContext& c
     if (context.inference)
         QObject::connect(context.inference, &InferenceController::jobFinished, p.plots,
                          [p](const GenerationJob& job, const GenerationOutput& out) {
-                             if (!out.timings.isEmpty()) p.plots->setTimings(out.timings, modeDisplayName(job.params.mode));
+                             if (!out.timings.isEmpty()) p.plots->setTimings(out.timings, job.params.mode);
                          });
     return p;
 }

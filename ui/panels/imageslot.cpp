@@ -1,6 +1,7 @@
 #include "ui/panels/imageslot.h"
 
 #include "ui/common/qtcv.h"
+#include "ui/common/retranslator.h"
 #include "ui/document/document.h"
 #include "ui/fileformats/documentio.h"
 #include "ui/panels/embeddingpanel.h"
@@ -46,6 +47,7 @@ ImageSlot::ImageSlot(const PanelContext& context, bool allowText, QWidget* paren
     setFrameShape(QFrame::StyledPanel);
     setFocusPolicy(Qt::StrongFocus);
     setAcceptDrops(true);
+    auto* rt = new Retranslator(this);
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(6, 6, 6, 6);
     m_title = new QLabel(this);
@@ -67,6 +69,7 @@ ImageSlot::ImageSlot(const PanelContext& context, bool allowText, QWidget* paren
         m_text = new QLineEdit(this);
         m_text->setObjectName("text");
         m_text->setClearButtonEnabled(true);
+        rt->placeholderText(m_text, QT_TR_NOOP("…or describe it in words"));
         right->addWidget(m_text);
         connect(m_text, &QLineEdit::textChanged, this, [this] { Q_EMIT changed(); });
     }
@@ -76,6 +79,16 @@ ImageSlot::ImageSlot(const PanelContext& context, bool allowText, QWidget* paren
     m_document = slotButton(this, "documentButton");
     m_result = slotButton(this, "resultButton");
     m_clear = slotButton(this, "clearButton");
+    rt->text(m_open, QT_TR_NOOP("Open…"));
+    rt->toolTip(m_open, QT_TR_NOOP("Use an image file"));
+    rt->text(m_paste, QT_TR_NOOP("Paste"));
+    rt->toolTip(m_paste, QT_TR_NOOP("Use the image on the clipboard (Ctrl+V while this slot has focus)"));
+    rt->text(m_document, QT_TR_NOOP("Picture"));
+    rt->toolTip(m_document, QT_TR_NOOP("Use the current picture of the document"));
+    rt->text(m_result, QT_TR_NOOP("Result"));
+    rt->toolTip(m_result, QT_TR_NOOP("Use the result selected in the Results dock (or drag a result thumbnail here)"));
+    rt->text(m_clear, QT_TR_NOOP("Clear"));
+    rt->toolTip(this, m_allowText ? QT_TR_NOOP("Drop an image or type a text") : QT_TR_NOOP("Drop an image here"));
     buttons->addWidget(m_open, 0, 0);
     buttons->addWidget(m_paste, 0, 1);
     buttons->addWidget(m_clear, 0, 2);
@@ -90,28 +103,7 @@ ImageSlot::ImageSlot(const PanelContext& context, bool allowText, QWidget* paren
     connect(m_document, &QToolButton::clicked, this, &ImageSlot::useDocument);
     connect(m_result, &QToolButton::clicked, this, &ImageSlot::useResult);
     connect(m_clear, &QToolButton::clicked, this, &ImageSlot::clear);
-    retranslateUi();
-    refresh();
-}
-
-void ImageSlot::retranslateUi() {
-    m_open->setText(tr("Open…"));
-    m_open->setToolTip(tr("Use an image file"));
-    m_paste->setText(tr("Paste"));
-    m_paste->setToolTip(tr("Use the image on the clipboard (Ctrl+V while this slot has focus)"));
-    m_document->setText(tr("Picture"));
-    m_document->setToolTip(tr("Use the current picture of the document"));
-    m_result->setText(tr("Result"));
-    m_result->setToolTip(tr("Use the result selected in the Results dock (or drag a result thumbnail here)"));
-    m_clear->setText(tr("Clear"));
-    if (m_text) m_text->setPlaceholderText(tr("…or describe it in words"));
-    setToolTip(m_allowText ? tr("Drop an image or type a text") : tr("Drop an image here"));
-    refresh();
-}
-
-void ImageSlot::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::LanguageChange) retranslateUi();
-    QFrame::changeEvent(event);
+    rt->add([this] { refresh(); });  // the empty slot's hint
 }
 
 void ImageSlot::setTitle(const QString& title) {

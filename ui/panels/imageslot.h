@@ -53,10 +53,8 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
-    void changeEvent(QEvent* event) override;
 
 private:
-    void retranslateUi();
     void refresh();
     bool takeMime(const QMimeData* mime, QObject* source, bool apply);
 

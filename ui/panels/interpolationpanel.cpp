@@ -5,6 +5,7 @@
 #include "core/imaging/signature.h"
 #include "core/imaging/video_writer.h"
 #include "ui/common/qtcv.h"
+#include "ui/common/retranslator.h"
 #include "ui/fileformats/documentio.h"
 #include "ui/panels/imageslot.h"
 #include "ui/settings/appsettings.h"
@@ -47,37 +48,43 @@ std::vector<cv::Mat> exportMats(const QList<QImage>& frames) {
 InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* parent)
     : EmbeddingPanel(context, QStringLiteral("interpolation"), parent) {
     setObjectName("interpolationPanel");
+    auto* rt = new Retranslator(this);
+    rt->windowTitle(this, QT_TR_NOOP("Interpolation"));
     auto* layout = new QVBoxLayout(this);
     auto* slotRow = new QHBoxLayout;
     m_a = new ImageSlot(context, true, this);
     m_a->setObjectName("slotA");
     m_b = new ImageSlot(context, true, this);
     m_b->setObjectName("slotB");
+    rt->add([this] {
+        m_a->setTitle(tr("A"));
+        m_b->setTitle(tr("B"));
+    });
     slotRow->addWidget(m_a);
     slotRow->addWidget(m_b);
     layout->addLayout(slotRow);
 
     auto* row = new QHBoxLayout;
-    m_framesLabel = new QLabel(this);
     m_frames = new QSpinBox(this);
     m_frames->setObjectName("frames");
     m_frames->setRange(2, 64);
     m_frames->setValue(8);
-    m_framesLabel->setBuddy(m_frames);
-    m_seedLabel = new QLabel(this);
-    m_seedLabel->setBuddy(seedBox());
     m_smooth = new QCheckBox(this);
     m_smooth->setObjectName("smooth");
     m_smooth->setChecked(true);
-    row->addWidget(m_framesLabel);
+    rt->text(m_smooth, QT_TR_NOOP("S&mooth"));
+    rt->toolTip(m_smooth, QT_TR_NOOP("Share the noise across frames: a position always gives the same frame"));
+    row->addWidget(rt->label(QT_TR_NOOP("&Frames:"), this, m_frames));
     row->addWidget(m_frames);
-    row->addWidget(m_seedLabel);
+    row->addWidget(rt->label(QT_TR_NOOP("S&eed:"), this, seedBox()));
     row->addWidget(seedBox());
     row->addWidget(m_smooth);
     row->addStretch(1);
     layout->addLayout(row);
     m_render = new QPushButton(this);
     m_render->setObjectName("renderButton");
+    rt->text(m_render, QT_TR_NOOP("&Render frames"));
+    rt->toolTip(m_render, QT_TR_NOOP("Render the frames from A to B in the background"));
     layout->addWidget(m_render);
     layout->addWidget(progressBar());
 
@@ -102,38 +109,43 @@ InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* par
     layout->addWidget(m_strip);
 
     auto* sliderRow = new QHBoxLayout;
-    m_sliderLabel = new QLabel(this);
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName("positionSlider");
     m_slider->setRange(0, kSliderUnits);
     m_slider->setSingleStep(10);
     m_slider->setTickPosition(QSlider::TicksBelow);
-    m_sliderLabel->setBuddy(m_slider);
-    sliderRow->addWidget(m_sliderLabel);
+    rt->toolTip(m_slider, QT_TR_NOOP("Drag to scrub through the rendered frames; release between frames (or use the "
+                                     "arrow keys) to render that exact position"));
+    sliderRow->addWidget(rt->label(QT_TR_NOOP("&Position:"), this, m_slider));
     sliderRow->addWidget(m_slider, 1);
     layout->addLayout(sliderRow);
 
     auto* buttons = new QHBoxLayout;
     m_apply = new QPushButton(this);
     m_apply->setObjectName("applyButton");
+    rt->text(m_apply, QT_TR_NOOP("A&pply frame"));
+    rt->toolTip(m_apply, QT_TR_NOOP("Put the frame on display into the picture (one undo step)"));
     m_export = new QPushButton(this);
     m_export->setObjectName("exportButton");
+    rt->text(m_export, QT_TR_NOOP("E&xport"));
     m_exportMenu = new QMenu(this);
     m_exportGif = m_exportMenu->addAction(QString(), this, &InterpolationPanel::exportGifDialog);
     m_exportVideo = m_exportMenu->addAction(QString(), this, &InterpolationPanel::exportVideoDialog);
     m_exportPngs = m_exportMenu->addAction(QString(), this, &InterpolationPanel::exportPngFramesDialog);
     m_exportMenu->addSeparator();
     m_exportFrame = m_exportMenu->addAction(QString(), this, &InterpolationPanel::exportFrameDialog);
+    rt->text(m_exportGif, QT_TR_NOOP("Animated &GIF…"));
+    rt->text(m_exportVideo, QT_TR_NOOP("&Video…"));
+    rt->text(m_exportPngs, QT_TR_NOOP("&PNG frames…"));
+    rt->text(m_exportFrame, QT_TR_NOOP("&This frame as PNG…"));
     m_export->setMenu(m_exportMenu);
-    m_fpsLabel = new QLabel(this);
     m_fps = new QSpinBox(this);
     m_fps->setObjectName("fps");
     m_fps->setRange(1, 60);
     m_fps->setValue(8);
-    m_fpsLabel->setBuddy(m_fps);
     buttons->addWidget(m_apply);
     buttons->addWidget(m_export);
-    buttons->addWidget(m_fpsLabel);
+    buttons->addWidget(rt->label(QT_TR_NOOP("fp&s:"), this, m_fps));
     buttons->addWidget(m_fps);
     layout->addLayout(buttons);
     layout->addStretch(1);
@@ -147,33 +159,12 @@ InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* par
         connect(s, &ImageSlot::message, this, &EmbeddingPanel::message);
     }
     connect(this, &EmbeddingPanel::workingChanged, this, &InterpolationPanel::updateButtons);
-    retranslateUi();
+    // The caption says which position is on display: made again from that state.
+    rt->add([this] {
+        if (m_shownPosition >= 0) display(m_shownPosition, m_shownExact);
+        else m_caption->setText(tr("Render frames to scrub through them"));
+    });
     updateButtons();
-}
-
-void InterpolationPanel::retranslateUi() {
-    setWindowTitle(tr("Interpolation"));
-    m_a->setTitle(tr("A"));
-    m_b->setTitle(tr("B"));
-    m_framesLabel->setText(tr("&Frames:"));
-    m_seedLabel->setText(tr("S&eed:"));
-    m_smooth->setText(tr("S&mooth"));
-    m_smooth->setToolTip(tr("Share the noise across frames: a position always gives the same frame"));
-    m_render->setText(tr("&Render frames"));
-    m_render->setToolTip(tr("Render the frames from A to B in the background"));
-    m_sliderLabel->setText(tr("&Position:"));
-    m_slider->setToolTip(tr("Drag to scrub through the rendered frames; release between frames (or use the "
-                            "arrow keys) to render that exact position"));
-    m_apply->setText(tr("A&pply frame"));
-    m_apply->setToolTip(tr("Put the frame on display into the picture (one undo step)"));
-    m_export->setText(tr("E&xport"));
-    m_exportGif->setText(tr("Animated &GIF…"));
-    m_exportVideo->setText(tr("&Video…"));
-    m_exportPngs->setText(tr("&PNG frames…"));
-    m_exportFrame->setText(tr("&This frame as PNG…"));
-    m_fpsLabel->setText(tr("fp&s:"));
-    if (m_shownPosition >= 0) display(m_shownPosition, m_shownExact);
-    else m_caption->setText(tr("Render frames to scrub through them"));
 }
 
 void InterpolationPanel::setFrameCount(int frames) { m_frames->setValue(frames); }
@@ -230,15 +221,11 @@ void InterpolationPanel::requestExact(int value) {
 void InterpolationPanel::jobFinished(const GenerationJob& job, const GenerationOutput& output) {
     if (job.id == m_scoreJob) {
         m_scoreJob = 0;
-        Similarity s;
+        Similarity s = m_scoreSeries;
         for (int pos : m_sequence) s.positions.append(double(pos) / kSliderUnits);
-        const EmbeddingJobOptions& e = job.embedding;
-        for (int c = 0; c < e.scoreReferences.size() + e.scoreTexts.size(); ++c) s.values.append(QList<double>());
+        for (int c = 0; c < s.textSeries.size(); ++c) s.values.append(QList<double>());
         for (const QList<double>& row : output.similarities)
             for (int c = 0; c < row.size() && c < s.values.size(); ++c) s.values[c].append(row[c]);
-        // Names were stored with the job's texts in order: references first, then texts.
-        s.names = job.params.prompt.split('\n');
-        for (int c = 0; c < s.values.size(); ++c) s.textSeries.append(c >= e.scoreReferences.size());
         m_similarity = s;
         Q_EMIT similarityChanged();
         return;
@@ -280,27 +267,42 @@ void InterpolationPanel::submitScore() {
     job.params = baseParams(GenerationMode::Interpolate);
     job.embedding.score = true;
     job.embedding.scoreImages = sequenceFrames();
-    QStringList names;
+    // The series in the order the similarities come back: reference images first, then texts.
+    Similarity series;
+    auto add = [&series](bool b, bool text, const QString& words) {
+        series.endpointB.append(b);
+        series.textSeries.append(text);
+        series.texts.append(words);
+    };
     const QImage a = m_template.image, b = m_template.embedding.imageB;
     if (!a.isNull()) {
         job.embedding.scoreReferences.append(a);
-        names << tr("A (image)");
+        add(false, false, QString());
     }
     if (!b.isNull()) {
         job.embedding.scoreReferences.append(b);
-        names << tr("B (image)");
+        add(true, false, QString());
     }
     if (!m_template.embedding.textA.isEmpty()) {
         job.embedding.scoreTexts.append(m_template.embedding.textA);
-        names << tr("A: “%1”").arg(m_template.embedding.textA);
+        add(false, true, m_template.embedding.textA);
     }
     if (!m_template.params.target.isEmpty()) {
         job.embedding.scoreTexts.append(m_template.params.target);
-        names << tr("B: “%1”").arg(m_template.params.target);
+        add(true, true, m_template.params.target);
     }
-    job.params.prompt = names.join('\n');  // the series names travel with the job
+    m_scoreSeries = series;
     m_scoreJob = submit(job);
     ++m_runs;
+}
+
+QString InterpolationPanel::Similarity::name(int c) const {
+    if (c < 0 || c >= textSeries.size()) return QString::number(c + 1);
+    const bool b = endpointB.value(c), text = textSeries.value(c);
+    // Qualified: the strings keep InterpolationPanel as their translation context.
+    if (!text) return b ? InterpolationPanel::tr("B (image)") : InterpolationPanel::tr("A (image)");
+    return b ? InterpolationPanel::tr("B: “%1”").arg(texts.value(c))
+             : InterpolationPanel::tr("A: “%1”").arg(texts.value(c));
 }
 
 QList<QImage> InterpolationPanel::sequenceFrames() const {

@@ -44,12 +44,16 @@ public:
     // Number of pipeline runs this panel started (sequence, exact frames, similarity).
     int runsStarted() const { return m_runs; }
 
-    // CLIP similarity of each sequence frame to the endpoints (images) and their texts.
+    // CLIP similarity of each sequence frame to the endpoints (images) and their texts. A series
+    // keeps what it compares with, not its translated name, so legends follow a language switch.
     struct Similarity {
         QList<double> positions;       // one per frame, in [0, 1]
-        QStringList names;             // one per series
-        QList<bool> textSeries;        // whether a series compares with a text
+        QList<bool> endpointB;         // per series: compares with B (otherwise with A)
+        QList<bool> textSeries;        // per series: compares with a text (otherwise with the image)
+        QStringList texts;             // per series: that text ("" for image series)
         QList<QList<double>> values;   // [series][frame]
+        // A series' legend entry in the current language: "A (image)", "B: “a dog”".
+        QString name(int series) const;
     };
     const Similarity& similarity() const { return m_similarity; }
 
@@ -72,7 +76,6 @@ Q_SIGNALS:
 protected:
     void jobFinished(const GenerationJob& job, const GenerationOutput& output) override;
     void jobEnded(int id, const QString& error) override;
-    void retranslateUi() override;
 
 private:
     void onSliderValue(int value);
@@ -91,16 +94,13 @@ private:
 
     ImageSlot* m_a;
     ImageSlot* m_b;
-    QLabel* m_framesLabel;
     class QSpinBox* m_frames;
-    QLabel* m_seedLabel;
     QCheckBox* m_smooth;
     QPushButton* m_render;
     QLabel* m_view;
     QLabel* m_caption;
     QLabel* m_strip;  // every rendered frame in a row, the one on display framed
     QSlider* m_slider;
-    QLabel* m_sliderLabel;
     QPushButton* m_apply;
     QPushButton* m_export;
     QMenu* m_exportMenu;
@@ -108,7 +108,6 @@ private:
     QAction* m_exportVideo;
     QAction* m_exportPngs;
     QAction* m_exportFrame;
-    QLabel* m_fpsLabel;
     class QSpinBox* m_fps;
 
     GenerationJob m_template;  // the render's endpoints and settings; exact frames reuse it
@@ -117,6 +116,7 @@ private:
     QList<int> m_sequence;
     int m_sequenceJob = 0;
     int m_scoreJob = 0;
+    Similarity m_scoreSeries;  // the series the running score job computes (no values yet)
     QHash<int, int> m_exactJobs;  // job id -> slider position
     QImage m_shownImage;
     int m_shownPosition = -1;

@@ -1,8 +1,8 @@
 #include "ui/panels/plotspanel.h"
 
+#include "ui/common/retranslator.h"
 #include "ui/panels/qcustomplot_include.h"
 
-#include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -59,12 +59,16 @@ void placeLegend(QCustomPlot* plot) {
 
 PlotsPanel::PlotsPanel(QWidget* parent) : QWidget(parent) {
     setObjectName("plotsPanel");
+    auto* rt = new Retranslator(this);
+    rt->windowTitle(this, QT_TR_NOOP("Plots"));
     auto* layout = new QVBoxLayout(this);
     m_similarityTitle = titleLabel(this);
+    m_similarityTitle->setObjectName("similarityTitle");
     m_similarity = new QCustomPlot(this);
     m_similarity->setObjectName("similarityPlot");
     m_similarity->setMinimumSize(280, 180);
     m_timingTitle = titleLabel(this);
+    m_timingTitle->setObjectName("timingTitle");
     m_timing = new QCustomPlot(this);
     m_timing->setObjectName("timingPlot");
     m_timing->setMinimumSize(280, 150);
@@ -91,9 +95,9 @@ PlotsPanel::PlotsPanel(QWidget* parent) : QWidget(parent) {
     m_cursor->setPen(QPen(QColor(0, 0, 0, 110), 1.5, Qt::DashLine));
     m_cursor->point1->setCoords(0.0, 0.0);
     m_cursor->point2->setCoords(0.0, 1.0);
-    retranslateUi();
-    m_similarity->replot();
-    m_timing->replot();
+    // Titles, axis labels and legends: what they say is made again from the plots' data.
+    rt->add([this] { nameSimilarityPlot(); });
+    rt->add([this] { nameTimingPlot(); });
 }
 
 void PlotsPanel::styleAxes(QCustomPlot* plot) {
@@ -110,40 +114,37 @@ void PlotsPanel::styleAxes(QCustomPlot* plot) {
     }
 }
 
-void PlotsPanel::retranslateUi() {
-    setWindowTitle(tr("Plots"));
+void PlotsPanel::nameSimilarityPlot() {
     m_similarity->xAxis->setLabel(tr("interpolation position (A → B)"));
     m_similarity->yAxis->setLabel(tr("CLIP similarity"));
-    m_similarityTitle->setText(m_haveSimilarity ? tr("Similarity of each frame to A and B")
-                                                : tr("Similarity of each frame to A and B (render an interpolation)"));
-    m_timing->xAxis->setLabel(tr("step"));
-    m_timing->yAxis->setLabel(tr("ms"));
-    m_timingTitle->setText(m_timingWhat.isEmpty()
-                               ? tr("Time per step of the last run (none yet)")
-                               : tr("Time per step of the last run: %1, %2 s in all").arg(m_timingWhat).arg(m_timingTotalMs / 1000.0, 0, 'f', 2));
+    for (int c = 0; c < m_similarity->graphCount(); ++c) m_similarity->graph(c)->setName(m_similarityData.name(c));
+    m_similarityTitle->setText(m_similarityData.values.isEmpty()
+                                   ? tr("Similarity of each frame to A and B (render an interpolation)")
+                                   : tr("Similarity of each frame to A and B"));
     m_similarity->replot();
-    m_timing->replot();
 }
 
-void PlotsPanel::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::LanguageChange) retranslateUi();
-    QWidget::changeEvent(event);
+void PlotsPanel::nameTimingPlot() {
+    m_timing->xAxis->setLabel(tr("step"));
+    m_timing->yAxis->setLabel(tr("ms"));
+    for (int i = 0; i < m_timing->plottableCount() && i < m_timingStages.size(); ++i)
+        m_timing->plottable(i)->setName(stageDisplayName(m_timingStages[i]));
+    m_timingTitle->setText(!m_timingMode ? tr("Time per step of the last run (none yet)")
+                                         : tr("Time per step of the last run: %1, %2 s in all")
+                                               .arg(modeDisplayName(*m_timingMode))
+                                               .arg(m_timingTotalMs / 1000.0, 0, 'f', 2));
+    m_timing->replot();
 }
 
 void PlotsPanel::setSimilarity(const InterpolationPanel::Similarity& s) {
     m_similarity->clearGraphs();
-    m_haveSimilarity = !s.values.isEmpty();
+    m_similarityData = s;
     double lo = 1.0, hi = -1.0;
-    int imageSeries = 0, textSeries = 0;
     for (int c = 0; c < s.values.size(); ++c) {
         const bool text = c < s.textSeries.size() && s.textSeries[c];
         const QList<double>& v = s.values[c];
         QCPGraph* g = m_similarity->addGraph();
-        g->setName(c < s.names.size() ? s.names[c] : QString::number(c + 1));
-        // Series are A then B within each kind; colour by endpoint.
-        const int endpoint = text ? textSeries++ : imageSeries++;
-        const bool isB = g->name().startsWith(QStringLiteral("B")) || (endpoint == 1);
-        const QColor color = seriesColor(isB ? 1 : 0, text);
+        const QColor color = seriesColor(s.endpointB.value(c) ? 1 : 0, text);
         QPen pen(color, 2.2, text ? Qt::DashLine : Qt::SolidLine);
         g->setPen(pen);
         g->setScatterStyle(QCPScatterStyle(text ? QCPScatterStyle::ssDiamond : QCPScatterStyle::ssCircle, color,
@@ -167,7 +168,7 @@ void PlotsPanel::setSimilarity(const InterpolationPanel::Similarity& s) {
     m_cursor->point2->setCoords(m_cursor->point1->coords().x(), m_similarity->yAxis->range().upper);
     m_similarity->xAxis->setRange(-0.02, 1.02);
     placeLegend(m_similarity);
-    retranslateUi();
+    nameSimilarityPlot();
 }
 
 void PlotsPanel::setCursorPosition(double position) {
@@ -176,13 +177,13 @@ void PlotsPanel::setCursorPosition(double position) {
     m_similarity->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void PlotsPanel::setTimings(const QList<StepTiming>& timings, const QString& what) {
+void PlotsPanel::setTimings(const QList<StepTiming>& timings, GenerationMode mode) {
     m_timing->clearPlottables();
-    m_timingWhat = what;
+    m_timingStages.clear();
+    m_timingMode = mode;
     m_timingTotalMs = timings.isEmpty() ? 0.0 : timings.last().ms;
     // One bar series per stage, in the order the stages ran.
     std::map<QString, QCPBars*> bars;
-    QStringList order;
     double previous = 0.0, longest = 0.0;
     for (int i = 0; i < timings.size(); ++i) {
         const StepTiming& t = timings[i];
@@ -190,13 +191,12 @@ void PlotsPanel::setTimings(const QList<StepTiming>& timings, const QString& wha
         previous = t.ms;
         if (!bars.count(t.stage)) {
             auto* b = new QCPBars(m_timing->xAxis, m_timing->yAxis);
-            b->setName(stageDisplayName(t.stage));
+            m_timingStages << t.stage;  // named by nameTimingPlot()
             const QColor c = stageColor(t.stage);
             b->setPen(QPen(c.darker(120), 1));
             b->setBrush(c);
             b->setWidth(0.8);
             bars[t.stage] = b;
-            order << t.stage;
         }
         bars[t.stage]->addData(i + 1, ms);
         longest = std::max(longest, ms);
@@ -204,7 +204,7 @@ void PlotsPanel::setTimings(const QList<StepTiming>& timings, const QString& wha
     m_timing->xAxis->setRange(0.0, std::max<double>(2.0, timings.size() + 1));
     m_timing->yAxis->setRange(0.0, std::max(1.0, longest * 1.08));
     placeLegend(m_timing);
-    retranslateUi();
+    nameTimingPlot();
 }
 
 }  // namespace unclip::ui

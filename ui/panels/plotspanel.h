@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QCustomPlot;
 class QCPItemStraightLine;
 class QLabel;
@@ -25,14 +27,14 @@ public:
 public Q_SLOTS:
     void setSimilarity(const unclip::ui::InterpolationPanel::Similarity& similarity);
     void setCursorPosition(double position);
-    // `what`: the kind of run ("Variations"); timings as the worker recorded them.
-    void setTimings(const QList<unclip::ui::StepTiming>& timings, const QString& what);
-
-protected:
-    void changeEvent(QEvent* event) override;
+    // mode: the kind of run (named in the title); timings as the worker recorded them.
+    void setTimings(const QList<unclip::ui::StepTiming>& timings, unclip::ui::GenerationMode mode);
 
 private:
-    void retranslateUi();
+    // Titles, axis labels and legend entries in the current language, from the data shown
+    // (run again on every language change); then replots.
+    void nameSimilarityPlot();
+    void nameTimingPlot();
     void styleAxes(QCustomPlot* plot);
 
     QCustomPlot* m_similarity;
@@ -40,9 +42,10 @@ private:
     QCPItemStraightLine* m_cursor;
     QLabel* m_similarityTitle;
     QLabel* m_timingTitle;
-    QString m_timingWhat;
+    InterpolationPanel::Similarity m_similarityData;
+    QStringList m_timingStages;                 // the stage of each bar series, in plottable order
+    std::optional<GenerationMode> m_timingMode;  // none before the first run
     double m_timingTotalMs = 0.0;
-    bool m_haveSimilarity = false;
 };
 
 }  // namespace unclip::ui

@@ -84,7 +84,10 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     connect(m_upscale, &QPushButton::clicked, this, &ResultsPanel::upscaleCurrent);
     connect(m_list, &QListWidget::itemDoubleClicked, this, &ResultsPanel::activate);
     rt->add([this] {
-        for (int i = 0; i < m_list->count() && i < m_results.size(); ++i) m_list->item(i)->setText(labelFor(m_results.at(i)));
+        for (int i = 0; i < m_list->count() && i < m_results.size(); ++i) {
+            m_list->item(i)->setText(labelFor(m_results.at(i)));
+            m_list->item(i)->setToolTip(tipFor(m_results.at(i)));
+        }
     });
     connect(m_list, &QListWidget::currentRowChanged, this, &ResultsPanel::updateButtons);
     updateButtons();
@@ -94,10 +97,7 @@ void ResultsPanel::addResult(const GenerationResult& result) {
     m_results.append(result);
     const QPixmap thumb = QPixmap::fromImage(result.image.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     auto* item = new QListWidgetItem(QIcon(thumb), labelFor(result));
-    QString tip = modeDisplayName(result.params.mode);
-    const QString summary = recipeSummary(result.recipe);
-    if (!summary.isEmpty()) tip += "\n" + summary;
-    item->setToolTip(tip);
+    item->setToolTip(tipFor(result));
     item->setData(kFullImageRole, result.image);  // a dragged thumbnail brings the full image (ImageSlot)
     m_list->addItem(item);
     m_list->setCurrentRow(m_list->count() - 1);
@@ -111,6 +111,13 @@ QString ResultsPanel::labelFor(const GenerationResult& result) const {
         return tr("Candidate #%1 · %2 px").arg(index + 1).arg(result.image.width());
     return result.params.batch > 1 && index >= 0 ? tr("Seed %1 · #%2").arg(result.params.seed).arg(index + 1)
                                                  : tr("Seed %1").arg(result.params.seed);
+}
+
+QString ResultsPanel::tipFor(const GenerationResult& result) {
+    QString tip = modeDisplayName(result.params.mode);
+    const QString summary = recipeSummary(result.recipe);
+    if (!summary.isEmpty()) tip += "\n" + summary;
+    return tip;
 }
 
 bool ResultsPanel::isCandidate(const GenerationResult& result) { return result.recipe.value("candidate").toBool(); }

@@ -43,6 +43,7 @@ private:
     void updateButtons();
     void activate();
     QString labelFor(const GenerationResult& result) const;
+    static QString tipFor(const GenerationResult& result);  // the mode and the recipe's parameters
 
     QListWidget* m_list;
     QLabel* m_preview;

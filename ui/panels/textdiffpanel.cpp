@@ -1,5 +1,6 @@
 #include "ui/panels/textdiffpanel.h"
 
+#include "ui/common/retranslator.h"
 #include "ui/panels/imageslot.h"
 
 #include <QGridLayout>
@@ -29,62 +30,67 @@ QLabel* imageLabel(QWidget* parent, const char* name) {
 TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
     : EmbeddingPanel(context, QStringLiteral("textdiff"), parent) {
     setObjectName("textDiffPanel");
+    auto* rt = new Retranslator(this);
+    rt->windowTitle(this, QT_TR_NOOP("Text diff"));
     auto* layout = new QVBoxLayout(this);
     m_source = new ImageSlot(context, false, this);
     m_source->setObjectName("source");
+    rt->add([this] { m_source->setTitle(tr("Image (empty: the picture)")); });
     layout->addWidget(m_source);
 
     auto* form = new QGridLayout;
-    m_descriptionLabel = new QLabel(this);
     m_description = new QLineEdit(this);
     m_description->setObjectName("description");
-    m_descriptionLabel->setBuddy(m_description);
-    m_targetLabel = new QLabel(this);
+    rt->placeholderText(m_description, QT_TR_NOOP("What the image shows, e.g. “a cat”"));
     m_target = new QLineEdit(this);
     m_target->setObjectName("target");
-    m_targetLabel->setBuddy(m_target);
-    m_thetaLabel = new QLabel(this);
+    rt->placeholderText(m_target, QT_TR_NOOP("What it should show, e.g. “a dog”"));
     m_theta = new QSlider(Qt::Horizontal, this);
     m_theta->setObjectName("theta");
     m_theta->setRange(0, 100);
     m_theta->setValue(50);
     m_theta->setPageStep(10);
-    m_thetaLabel->setBuddy(m_theta);
+    rt->toolTip(m_theta, QT_TR_NOOP("How far to turn the image embedding toward the text difference (0 = unchanged)"));
     m_thetaValue = new QLabel(this);
     m_thetaValue->setMinimumWidth(36);
-    m_seedLabel = new QLabel(this);
-    m_seedLabel->setBuddy(seedBox());
-    form->addWidget(m_descriptionLabel, 0, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("&Shows now:"), this, m_description), 0, 0);
     form->addWidget(m_description, 0, 1, 1, 2);
-    form->addWidget(m_targetLabel, 1, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("Should &show:"), this, m_target), 1, 0);
     form->addWidget(m_target, 1, 1, 1, 2);
-    form->addWidget(m_thetaLabel, 2, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("&θ:"), this, m_theta), 2, 0);
     form->addWidget(m_theta, 2, 1);
     form->addWidget(m_thetaValue, 2, 2);
-    form->addWidget(m_seedLabel, 3, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("S&eed:"), this, seedBox()), 3, 0);
     form->addWidget(seedBox(), 3, 1, 1, 2);
     form->setColumnStretch(1, 1);
     layout->addLayout(form);
 
     m_preview = new QPushButton(this);
     m_preview->setObjectName("previewButton");
+    rt->text(m_preview, QT_TR_NOOP("P&review"));
+    rt->toolTip(m_preview, QT_TR_NOOP("Render the changed image in the background"));
     layout->addWidget(m_preview);
     layout->addWidget(progressBar());
 
     auto* views = new QGridLayout;
     m_before = imageLabel(this, "before");
     m_after = imageLabel(this, "after");
-    m_beforeCaption = new QLabel(this);
+    auto* beforeCaption = rt->label(QT_TR_NOOP("Before"), this);
     m_afterCaption = new QLabel(this);
-    m_beforeCaption->setAlignment(Qt::AlignCenter);
+    m_afterCaption->setObjectName("afterCaption");
+    beforeCaption->setAlignment(Qt::AlignCenter);
     m_afterCaption->setAlignment(Qt::AlignCenter);
+    // What the preview shows: made again from the preview's θ.
+    rt->add([this] { updateAfterCaption(); });
     views->addWidget(m_before, 0, 0);
     views->addWidget(m_after, 0, 1);
-    views->addWidget(m_beforeCaption, 1, 0);
+    views->addWidget(beforeCaption, 1, 0);
     views->addWidget(m_afterCaption, 1, 1);
     layout->addLayout(views);
     m_apply = new QPushButton(this);
     m_apply->setObjectName("applyButton");
+    rt->text(m_apply, QT_TR_NOOP("A&pply"));
+    rt->toolTip(m_apply, QT_TR_NOOP("Put the preview into the picture (one undo step)"));
     layout->addWidget(m_apply);
     layout->addStretch(1);
 
@@ -104,27 +110,8 @@ TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
     connect(m_target, &QLineEdit::textChanged, this, &TextDiffPanel::updateButtons);
     connect(m_target, &QLineEdit::returnPressed, this, &TextDiffPanel::renderPreview);
     connect(this, &EmbeddingPanel::workingChanged, this, &TextDiffPanel::updateButtons);
-    retranslateUi();
     updateThetaLabel();
     updateButtons();
-}
-
-void TextDiffPanel::retranslateUi() {
-    setWindowTitle(tr("Text diff"));
-    m_source->setTitle(tr("Image (empty: the picture)"));
-    m_descriptionLabel->setText(tr("&Shows now:"));
-    m_description->setPlaceholderText(tr("What the image shows, e.g. “a cat”"));
-    m_targetLabel->setText(tr("Should &show:"));
-    m_target->setPlaceholderText(tr("What it should show, e.g. “a dog”"));
-    m_thetaLabel->setText(tr("&θ:"));
-    m_theta->setToolTip(tr("How far to turn the image embedding toward the text difference (0 = unchanged)"));
-    m_seedLabel->setText(tr("S&eed:"));
-    m_preview->setText(tr("P&review"));
-    m_preview->setToolTip(tr("Render the changed image in the background"));
-    m_beforeCaption->setText(tr("Before"));
-    m_afterCaption->setText(hasPreview() ? tr("θ = %1").arg(m_result.params.theta, 0, 'f', 2) : tr("Preview"));
-    m_apply->setText(tr("A&pply"));
-    m_apply->setToolTip(tr("Put the preview into the picture (one undo step)"));
 }
 
 void TextDiffPanel::setDescription(const QString& text) { m_description->setText(text); }
@@ -133,6 +120,10 @@ void TextDiffPanel::setTheta(double theta) { m_theta->setValue(qRound(theta * 10
 double TextDiffPanel::theta() const { return m_theta->value() / 100.0; }
 
 void TextDiffPanel::updateThetaLabel() { m_thetaValue->setText(QStringLiteral("%1").arg(theta(), 0, 'f', 2)); }
+
+void TextDiffPanel::updateAfterCaption() {
+    m_afterCaption->setText(hasPreview() ? tr("θ = %1").arg(m_result.params.theta, 0, 'f', 2) : tr("Preview"));
+}
 
 void TextDiffPanel::renderPreview() {
     if (!m_source->hasImage()) m_source->useDocument();
@@ -161,7 +152,7 @@ void TextDiffPanel::jobFinished(const GenerationJob& job, const GenerationOutput
     m_result.recipe = output.recipes.isEmpty() ? QJsonObject() : output.recipes.first();
     m_result.params = job.params;
     m_after->setPixmap(thumbnailPixmap(m_result.image, kView - 4));
-    m_afterCaption->setText(tr("θ = %1").arg(job.params.theta, 0, 'f', 2));
+    updateAfterCaption();
     updateButtons();
     Q_EMIT previewReady();
 }

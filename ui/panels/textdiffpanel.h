@@ -38,25 +38,20 @@ Q_SIGNALS:
 
 protected:
     void jobFinished(const GenerationJob& job, const GenerationOutput& output) override;
-    void retranslateUi() override;
 
 private:
     void updateButtons();
     void updateThetaLabel();
+    void updateAfterCaption();
 
     ImageSlot* m_source;
-    QLabel* m_descriptionLabel;
     QLineEdit* m_description;
-    QLabel* m_targetLabel;
     QLineEdit* m_target;
-    QLabel* m_thetaLabel;
     QSlider* m_theta;
     QLabel* m_thetaValue;
-    QLabel* m_seedLabel;
     QPushButton* m_preview;
     QLabel* m_before;
     QLabel* m_after;
-    QLabel* m_beforeCaption;
     QLabel* m_afterCaption;
     QPushButton* m_apply;
     GenerationResult m_result;

@@ -1,5 +1,6 @@
 #include "ui/panels/variationspanel.h"
 
+#include "ui/common/retranslator.h"
 #include "ui/panels/imageslot.h"
 
 #include <QGridLayout>
@@ -21,33 +22,31 @@ constexpr int kCell = 96;
 VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     : EmbeddingPanel(context, QStringLiteral("variations"), parent) {
     setObjectName("variationsPanel");
+    auto* rt = new Retranslator(this);
+    rt->windowTitle(this, QT_TR_NOOP("Variations"));
     auto* layout = new QVBoxLayout(this);
     m_source = new ImageSlot(context, false, this);
     m_source->setObjectName("source");
+    rt->add([this] { m_source->setTitle(tr("Image to vary")); });
     layout->addWidget(m_source);
 
     auto* form = new QGridLayout;
-    m_countLabel = new QLabel(this);
     m_count = new QSpinBox(this);
     m_count->setObjectName("count");
     m_count->setRange(1, 16);
     m_count->setValue(4);
-    m_countLabel->setBuddy(m_count);
-    m_seedLabel = new QLabel(this);
-    m_seedLabel->setBuddy(seedBox());
-    m_structureLabel = new QLabel(this);
     m_structure = new QSlider(Qt::Horizontal, this);
     m_structure->setObjectName("structure");
     m_structure->setRange(0, 100);
     m_structure->setPageStep(10);
-    m_structureLabel->setBuddy(m_structure);
+    rt->toolTip(m_structure, QT_TR_NOOP("0: free variations; 1: keep the layout of the image exactly (DDIM inversion)"));
     m_structureValue = new QLabel(this);
     m_structureValue->setMinimumWidth(36);
-    form->addWidget(m_countLabel, 0, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("&Count:"), this, m_count), 0, 0);
     form->addWidget(m_count, 0, 1);
-    form->addWidget(m_seedLabel, 0, 2);
+    form->addWidget(rt->label(QT_TR_NOOP("S&eed:"), this, seedBox()), 0, 2);
     form->addWidget(seedBox(), 0, 3);
-    form->addWidget(m_structureLabel, 1, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("&Structure:"), this, m_structure), 1, 0);
     form->addWidget(m_structure, 1, 1, 1, 2);
     form->addWidget(m_structureValue, 1, 3);
     form->setColumnStretch(1, 1);
@@ -56,6 +55,8 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
 
     m_generate = new QPushButton(this);
     m_generate->setObjectName("generateButton");
+    rt->text(m_generate, QT_TR_NOOP("&Make variations"));
+    rt->toolTip(m_generate, QT_TR_NOOP("Generate the variations in the background"));
     layout->addWidget(m_generate);
     layout->addWidget(progressBar());
 
@@ -72,12 +73,19 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     m_grid->setDragEnabled(true);
     m_grid->setDragDropMode(QAbstractItemView::DragOnly);
     layout->addWidget(m_grid, 1);
+    rt->add([this] {
+        for (int i = 0; i < m_grid->count() && i < m_results.size(); ++i) nameItem(i);
+    });
 
     auto* buttons = new QHBoxLayout;
     m_apply = new QPushButton(this);
     m_apply->setObjectName("applyButton");
+    rt->text(m_apply, QT_TR_NOOP("A&pply"));
+    rt->toolTip(m_apply, QT_TR_NOOP("Put the selected variation into the picture (Return or double-click in the grid)"));
     m_again = new QPushButton(this);
     m_again->setObjectName("varyAgainButton");
+    rt->text(m_again, QT_TR_NOOP("&Vary this one again"));
+    rt->toolTip(m_again, QT_TR_NOOP("Make variations of the selected variation"));
     buttons->addWidget(m_apply);
     buttons->addWidget(m_again);
     layout->addLayout(buttons);
@@ -93,23 +101,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     connect(m_source, &ImageSlot::message, this, &EmbeddingPanel::message);
     connect(this, &EmbeddingPanel::workingChanged, this, &VariationsPanel::updateButtons);
     m_structureValue->setText(QStringLiteral("0.00"));
-    retranslateUi();
     updateButtons();
-}
-
-void VariationsPanel::retranslateUi() {
-    setWindowTitle(tr("Variations"));
-    m_source->setTitle(tr("Image to vary"));
-    m_countLabel->setText(tr("&Count:"));
-    m_seedLabel->setText(tr("S&eed:"));
-    m_structureLabel->setText(tr("&Structure:"));
-    m_structure->setToolTip(tr("0: free variations; 1: keep the layout of the image exactly (DDIM inversion)"));
-    m_generate->setText(tr("&Make variations"));
-    m_generate->setToolTip(tr("Generate the variations in the background"));
-    m_apply->setText(tr("A&pply"));
-    m_apply->setToolTip(tr("Put the selected variation into the picture (Return or double-click in the grid)"));
-    m_again->setText(tr("&Vary this one again"));
-    m_again->setToolTip(tr("Make variations of the selected variation"));
 }
 
 int VariationsPanel::currentIndex() const { return m_grid->currentRow(); }
@@ -143,14 +135,24 @@ void VariationsPanel::jobFinished(const GenerationJob& job, const GenerationOutp
         r.recipe.insert("structure_strength", job.embedding.structure);
         r.params = job.params;
         m_results.append(r);
-        auto* item = new QListWidgetItem(QIcon(thumbnailPixmap(r.image, kCell)), tr("#%1").arg(i + 1));
+        auto* item = new QListWidgetItem(QIcon(thumbnailPixmap(r.image, kCell)), QString());
         item->setData(kFullImageRole, r.image);  // dragged onto an image slot, it brings the full image
-        item->setToolTip(tr("Variation %1 · seed %2 · structure %3").arg(i + 1).arg(job.params.seed).arg(job.embedding.structure, 0, 'f', 2));
         m_grid->addItem(item);
+        nameItem(i);
     }
     if (!m_results.isEmpty()) m_grid->setCurrentRow(0);
     updateButtons();
     Q_EMIT resultsArrived(int(m_results.size()));
+}
+
+void VariationsPanel::nameItem(int i) {
+    const GenerationResult& r = m_results.at(i);
+    QListWidgetItem* item = m_grid->item(i);
+    item->setText(tr("#%1").arg(i + 1));
+    item->setToolTip(tr("Variation %1 · seed %2 · structure %3")
+                         .arg(i + 1)
+                         .arg(r.params.seed)
+                         .arg(r.recipe.value("structure_strength").toDouble(), 0, 'f', 2));
 }
 
 void VariationsPanel::applyCurrent() {

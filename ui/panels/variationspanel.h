@@ -39,18 +39,16 @@ Q_SIGNALS:
 
 protected:
     void jobFinished(const GenerationJob& job, const GenerationOutput& output) override;
-    void retranslateUi() override;
 
 private:
     void updateButtons();
+    // Caption and tip of grid cell i (from m_results[i]), in the current language.
+    void nameItem(int i);
 
     ImageSlot* m_source;
     class QSpinBox* m_count;
     QSlider* m_structure;
-    QLabel* m_countLabel;
-    QLabel* m_structureLabel;
     QLabel* m_structureValue;
-    QLabel* m_seedLabel;
     QPushButton* m_generate;
     QListWidget* m_grid;
     QPushButton* m_apply;
