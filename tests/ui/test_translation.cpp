@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QToolButton>
 #include <QUndoStack>
 #include <QUndoView>
@@ -154,8 +155,10 @@ private Q_SLOTS:
         QCOMPARE(row(2), QStringLiteral("Canvas size 576 × 512"));
         QCOMPARE(row(3), QStringLiteral("Text → image: ‘a red apple’, seed 42"));
 
+        w.statusBar()->showMessage(QStringLiteral("Applied the result (seed 42)"));
         w.setLanguage("de");
         QTRY_COMPARE(row(1), QStringLiteral("Maske umkehren"));
+        QVERIFY(w.statusBar()->currentMessage().isEmpty());  // no message left in the old language
         QCOMPARE(row(2), QStringLiteral("Leinwandgröße 576 × 512"));
         QCOMPARE(row(3), QStringLiteral("Text → Bild: ‚a red apple‘, Seed 42"));
         QCOMPARE(row(0), QStringLiteral("<Ursprüngliches Bild>"));

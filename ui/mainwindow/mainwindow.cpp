@@ -66,6 +66,8 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
     // History steps are named again first: the Undo/Redo actions and the History dock, whose
     // setters come later, read those names.
     m_rt->add([this] { retitleHistory(m_doc->undoStack()); });
+    // Status-bar messages are transient and already translated: drop the old language's one.
+    m_rt->add([this] { statusBar()->clearMessage(); });
     m_saver = new BackgroundSaver(this);
     m_autosave = new AutosaveSession(m_doc, this);
     applyAutosaveSettings();
