@@ -325,6 +325,13 @@ StageReport Trainer::train(const std::string& stage) {
         return v;
     };
 
+    // The decoder's target and the super-res stage's low-resolution input: the picture at decoder size.
+    auto decoder_sized = [&](const torch::Tensor& images) {
+        return F::interpolate(images, F::InterpolateFuncOptions()
+                                          .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
+                                          .mode(torch::kArea));
+    };
+
     // One training step: the loss of a fresh batch.
     std::function<torch::Tensor(std::mt19937_64&)> loss_fn;
     if (stage == "clip") {
@@ -362,9 +369,7 @@ StageReport Trainer::train(const std::string& stage) {
                 torch::where(drop, proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(img), img);
             auto po = proj->forward(img_in, c.text_embeds, c.hidden, false);
             torch::Tensor full_mask = torch::cat({on(torch::ones({opt.batch, sz.extra_tokens}, torch::kBool)), c.mask}, 1);
-            torch::Tensor x0 = F::interpolate(on(b.images), F::InterpolateFuncOptions()
-                                                            .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
-                                                            .mode(torch::kArea));
+            torch::Tensor x0 = decoder_sized(on(b.images));
             torch::Tensor noise, t;
             torch::Tensor xt = noisy(x0, noise, t);
             torch::Tensor pred = unet->forward(xt, t, po.text_encoder_hidden_states, po.additive_clip_time_embeddings,
@@ -374,19 +379,17 @@ StageReport Trainer::train(const std::string& stage) {
     } else {
         auto unet = std::dynamic_pointer_cast<models::UNet2DModelImpl>(mods["super_res_first"]);
         loss_fn = [&, unet](std::mt19937_64& rng) {
-            auto b = composer_->batch(opt.batch, rng);
+            const torch::Tensor images = on(composer_->batch(opt.batch, rng).images);  // one transfer per step
             torch::Tensor up;
             {
                 torch::NoGradGuard ng;
-                torch::Tensor lo = F::interpolate(on(b.images), F::InterpolateFuncOptions()
-                                                                .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
-                                                                .mode(torch::kArea));
+                torch::Tensor lo = decoder_sized(images);
                 // Robustness to the decoder's imperfect output: a little noise on the small image.
                 lo = lo + torch::randn_like(lo) * on(torch::rand({opt.batch, 1, 1, 1})) * 0.05;
                 up = models::upscale_bicubic_antialias(lo.clamp(-1, 1), sz.canvas, sz.canvas);
             }
             torch::Tensor noise, t;
-            torch::Tensor xt = noisy(on(b.images), noise, t);
+            torch::Tensor xt = noisy(images, noise, t);
             torch::Tensor pred = unet->forward(torch::cat({xt, up}, 1), t);
             return F::mse_loss(pred, noise);
         };
