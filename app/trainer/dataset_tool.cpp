@@ -69,8 +69,9 @@ std::vector<EmojiEntry> parse_emoji_test(const QString& path) {
 }
 
 QImage render_tile(const QString& text, int size) {
-    // Render large, then scale down smoothly (the colour bitmaps are 136 px strikes).
-    const int big = 128;
+    // Render large, then scale down smoothly (the colour bitmaps are 136 px strikes; tiles larger
+    // than that render the strike at the tile's size so that it is resampled once, not twice).
+    const int big = std::max(128, size + size / 4 + 8);
     QImage img(big, big, QImage::Format_ARGB32_Premultiplied);
     img.fill(Qt::transparent);
     {
@@ -78,7 +79,7 @@ QImage render_tile(const QString& text, int size) {
         p.setRenderHint(QPainter::Antialiasing);
         p.setRenderHint(QPainter::SmoothPixmapTransform);
         QFont font("Noto Color Emoji");
-        font.setPixelSize(100);
+        font.setPixelSize(big * 100 / 128);
         p.setFont(font);
         p.drawText(QRect(0, 0, big, big), Qt::AlignCenter, text);
     }

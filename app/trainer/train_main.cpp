@@ -3,10 +3,11 @@
 //                        [--stages clip,prior,decoder,super_res] [--steps stage=N,...] [--minutes stage=M,...]
 //                        [--batch stage=B,...] [--lr stage=X,...] [--threads N] [--device cpu|cuda] [--init MODEL_DIR]
 //   unclip-train export  --work DIR --out DIR [--fp32]
-//   unclip-train eval    --model DIR --dataset F [--json OUT] [--generated N]
+//   unclip-train eval    --model DIR --dataset F [--json OUT] [--generated N] [--steps N]
+//                        [--super-res-steps N] [--super-res-images DIR]
 //   unclip-train samples --model DIR --dataset F --out DIR   (docs/images/*.png through the pipeline API)
 //   unclip-train bench   --model DIR [--runs N]
-//   unclip-train fixtures --dataset F --out DIR --emoji "red apple,cat face" [--heldout N]
+//   unclip-train fixtures --dataset F --out DIR --emoji "red apple,cat face" [--size S] [--heldout N]
 #include "core/common/error.h"
 #include "core/io/png_io.h"
 #include "core/pipeline/unclip_pipeline.h"
@@ -129,6 +130,7 @@ int cmd_samples(std::map<std::string, std::string>& f) {
     auto pipe = load_pipeline(f.at("model"));
     EmojiTiles tiles = EmojiTiles::load(f.at("dataset"));
     const int S = pipe->image_size();
+    const int cell = std::max(128, S);  // small models' pictures are shown enlarged
     Composer comp(tiles, S);
     const std::string out = f.at("out");
     fs::create_directories(out);
@@ -153,12 +155,12 @@ int cmd_samples(std::map<std::string, std::string>& f) {
         auto res = pipe->text_to_image(req);
         std::vector<torch::Tensor> reals;
         for (size_t i = 0; i < set.captions.size(); ++i) reals.push_back(to01(set.images[i]));
-        io::write_png(out + "/text2img.png", grid({res.images.slice(0, 0, 5), res.images.slice(0, 5, 10)}, 128));
+        io::write_png(out + "/text2img.png", grid({res.images.slice(0, 0, 5), res.images.slice(0, 5, 10)}, cell));
         card["text2img"] = prompts;
         // Staged view: decoder output vs super-res output for the first 5.
         torch::Tensor dec = (res.decoder_output.slice(0, 0, 5) + 1) * 0.5;
         io::write_png(out + "/text2img_stages.png",
-                      grid({torch::stack(reals).slice(0, 0, 5), dec, res.images.slice(0, 0, 5)}, 128));
+                      grid({torch::stack(reals).slice(0, 0, 5), dec, res.images.slice(0, 0, 5)}, cell));
     }
     // Variations of three emoji.
     {
@@ -173,7 +175,7 @@ int cmd_samples(std::map<std::string, std::string>& f) {
             auto res = pipe->variations(req);
             rows.push_back(torch::cat({to01(comp.render(c)).unsqueeze(0), res.images}));
         }
-        io::write_png(out + "/variations.png", grid(rows, 128));
+        io::write_png(out + "/variations.png", grid(rows, cell));
         card["variations"] = names;
     }
     // Interpolation between two images and between two texts.
@@ -188,7 +190,7 @@ int cmd_samples(std::map<std::string, std::string>& f) {
         req2.a = {torch::Tensor(), "a cat face on a yellow background"};
         req2.b = {torch::Tensor(), "a dog face on a blue background"};
         auto r2 = pipe->interpolate(req2);
-        io::write_png(out + "/interpolation.png", grid({r1.images, r2.images}, 128));
+        io::write_png(out + "/interpolation.png", grid({r1.images, r2.images}, cell));
     }
     // Text diff.
     {
@@ -211,7 +213,7 @@ int cmd_samples(std::map<std::string, std::string>& f) {
             }
             rows.push_back(torch::stack(row));
         }
-        io::write_png(out + "/textdiff.png", grid(rows, 128));
+        io::write_png(out + "/textdiff.png", grid(rows, cell));
     }
     // Inpainting: regenerate the right half with a prompt.
     {
@@ -230,7 +232,7 @@ int cmd_samples(std::map<std::string, std::string>& f) {
         torch::Tensor shown = to01(img).clone();
         shown.slice(2, S / 2, S).mul_(0.4f);
         rows.push_back(torch::cat({to01(img).unsqueeze(0), shown.unsqueeze(0), res.images}));
-        io::write_png(out + "/inpaint.png", grid(rows, 128));
+        io::write_png(out + "/inpaint.png", grid(rows, cell));
     }
     std::cout << card.dump(2) << "\n";
     return 0;
@@ -286,13 +288,16 @@ const char* const kUsage =
     "                       [--init MODEL_DIR]\n"
     "  unclip-train export  --work DIR --out DIR [--fp32]\n"
     "  unclip-train eval    --model DIR --dataset F [--json OUT] [--generated N] [--steps N]\n"
+    "                       [--super-res-steps N] [--super-res-images DIR]\n"
     "  unclip-train samples --model DIR --dataset F --out DIR\n"
     "  unclip-train bench   --model DIR [--runs N]\n"
-    "  unclip-train fixtures --dataset F --out DIR --emoji \"red apple,cat face\" [--heldout N]\n"
+    "  unclip-train fixtures --dataset F --out DIR --emoji \"red apple,cat face\" [--size S] [--heldout N]\n"
     "A work DIR keeps train_config.json (sizes, batches, learning rates), the tokenizer, one checkpoint\n"
     "per stage (resumed automatically) and loss_<stage>.csv. --device cuda trains on the GPU when this\n"
     "LibTorch has CUDA; checkpoints are device-independent. --init MODEL_DIR starts the stages that have\n"
-    "no checkpoint yet from that diffusers folder's weights (e.g. the shipped model, to train it on).\n";
+    "no checkpoint yet from that diffusers folder's weights (e.g. the shipped model, to train it on).\n"
+    "The config JSON also sets super_res_crop (train the super-res on random crops of that many px,\n"
+    "0 = whole pictures) and super_res_prediction (\"sample\", the default, or \"epsilon\").\n";
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -329,6 +334,8 @@ int main(int argc, char** argv) {
             if (f.count("steps")) {
                 o.sampling.prior_steps = o.sampling.decoder_steps = std::stoi(f["steps"]);
             }
+            if (f.count("super-res-steps")) o.sampling.super_res_steps = std::stoi(f["super-res-steps"]);
+            if (f.count("super-res-images")) o.super_res_images_dir = f["super-res-images"];
             auto j = evaluate(*pipe, comp, o);
             std::cout << j.dump(2) << "\n";
             if (f.count("json")) std::ofstream(f["json"]) << j.dump(2) << "\n";

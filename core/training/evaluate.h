@@ -2,11 +2,14 @@
 // Evaluation of an embedded-model folder through the real pipeline (UnclipPipeline): CLIP
 // text->image retrieval on held-out data, the prior's cosine similarity to the true image
 // embedding, and the rate at which the model's own CLIP matches each generated image to its own
-// prompt among the held-out prompts.
+// prompt among the held-out prompts; and the super-res stage's PSNR on real pictures shrunk to the
+// decoder's size, beside the PSNR of a plain bicubic upscale of the same small pictures.
 #include "core/pipeline/unclip_pipeline.h"
 #include "core/training/emoji_dataset.h"
 
 #include <nlohmann/json.hpp>
+
+#include <string>
 
 namespace unclip::training {
 
@@ -14,6 +17,8 @@ struct EvalOptions {
     int retrieval_pairs = 100;  // held-out (emoji, background) compositions
     int prior_samples = 100;
     int generated = 16;         // prompts generated for the generation metric
+    int super_res_pictures = 32;  // held-out compositions shrunk to decoder size and super-resolved
+    std::string super_res_images_dir;  // when set: truth / bicubic / model PNGs of the first 4 there
     pipeline::Sampling sampling;  // steps / guidance for the prior and generations
 };
 

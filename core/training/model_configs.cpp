@@ -174,14 +174,15 @@ json super_res_config(const ModelSizes& s) {
             {"up_block_types", up}};
 }
 
-json scheduler_config(const std::string& kind) {
+json scheduler_config(const std::string& kind, const std::string& prediction) {
     const bool prior = kind == "prior";
+    const std::string predicts = !prediction.empty() ? prediction : (prior ? "sample" : "epsilon");
     return {{"_class_name", "UnCLIPScheduler"},
             {"beta_schedule", "squaredcos_cap_v2"},
             {"clip_sample", true},
             {"clip_sample_range", prior ? 5.0 : 1.0},
             {"num_train_timesteps", 1000},
-            {"prediction_type", prior ? "sample" : "epsilon"},
+            {"prediction_type", predicts},
             {"variance_type", "fixed_small_log"}};
 }
 

@@ -42,7 +42,8 @@ nlohmann::json prior_config(const ModelSizes& s);
 nlohmann::json text_proj_config(const ModelSizes& s);
 nlohmann::json decoder_config(const ModelSizes& s);
 nlohmann::json super_res_config(const ModelSizes& s);
-// kind: "prior", "decoder", "super_res".
-nlohmann::json scheduler_config(const std::string& kind);
+// kind: "prior", "decoder", "super_res"; prediction: the model's prediction_type ("" = the kind's
+// default: sample for the prior, epsilon otherwise).
+nlohmann::json scheduler_config(const std::string& kind, const std::string& prediction = "");
 
 }  // namespace unclip::training

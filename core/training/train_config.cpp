@@ -27,6 +27,8 @@ json TrainConfig::to_json() const {
             {"prior_text_drop", prior_text_drop},
             {"decoder_text_drop", decoder_text_drop},
             {"decoder_image_drop", decoder_image_drop},
+            {"super_res_crop", super_res_crop},
+            {"super_res_prediction", super_res_prediction},
             {"threads", threads}};
 }
 
@@ -56,6 +58,13 @@ TrainConfig TrainConfig::from_json(const json& j) {
     c.prior_text_drop = j.value("prior_text_drop", c.prior_text_drop);
     c.decoder_text_drop = j.value("decoder_text_drop", c.decoder_text_drop);
     c.decoder_image_drop = j.value("decoder_image_drop", c.decoder_image_drop);
+    c.super_res_crop = j.value("super_res_crop", c.super_res_crop);
+    if (c.super_res_crop < 0 || c.super_res_crop > c.sizes.canvas || (c.super_res_crop > 0 && c.super_res_crop % 8 != 0))
+        throw RequestError("super_res_crop must be 0 (whole pictures) or a multiple of 8 up to the canvas (" +
+                           std::to_string(c.sizes.canvas) + "), not " + std::to_string(c.super_res_crop));
+    c.super_res_prediction = j.value("super_res_prediction", c.super_res_prediction);
+    if (c.super_res_prediction != "sample" && c.super_res_prediction != "epsilon")
+        throw RequestError("super_res_prediction must be \"sample\" or \"epsilon\", not \"" + c.super_res_prediction + "\"");
     c.threads = j.value("threads", c.threads);
     return c;
 }

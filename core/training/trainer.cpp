@@ -388,10 +388,23 @@ StageReport Trainer::train(const std::string& stage) {
                 lo = lo + torch::randn_like(lo) * on(torch::rand({opt.batch, 1, 1, 1})) * 0.05;
                 up = models::upscale_bicubic_antialias(lo.clamp(-1, 1), sz.canvas, sz.canvas);
             }
+            torch::Tensor target = images;
+            const int crop = config_.super_res_crop;
+            if (crop > 0 && crop < sz.canvas) {  // one random crop per picture, the same for target and input
+                std::vector<torch::Tensor> ts, us;
+                for (int64_t i = 0; i < images.size(0); ++i) {
+                    const int64_t y = static_cast<int64_t>(rng() % (sz.canvas - crop + 1));
+                    const int64_t x = static_cast<int64_t>(rng() % (sz.canvas - crop + 1));
+                    ts.push_back(images[i].narrow(1, y, crop).narrow(2, x, crop));
+                    us.push_back(up[i].narrow(1, y, crop).narrow(2, x, crop));
+                }
+                target = torch::stack(ts);
+                up = torch::stack(us);
+            }
             torch::Tensor noise, t;
-            torch::Tensor xt = noisy(images, noise, t);
+            torch::Tensor xt = noisy(target, noise, t);
             torch::Tensor pred = unet->forward(torch::cat({xt, up}, 1), t);
-            return F::mse_loss(pred, noise);
+            return F::mse_loss(pred, config_.super_res_prediction == "sample" ? target : noise);
         };
     }
 
@@ -405,7 +418,12 @@ StageReport Trainer::train(const std::string& stage) {
     const int warmup = std::max(1, config_.warmup_steps);
     *log_ << "[" << stage << "] " << (resume ? "resuming at step " + std::to_string(step) : std::string("starting"))
           << ", " << opt.steps << " steps, batch " << opt.batch << ", " << params.size() << " tensors, "
-          << [&] { int64_t n = 0; for (auto& p : params) n += p.numel(); return n; }() << " parameters\n";
+          << [&] { int64_t n = 0; for (auto& p : params) n += p.numel(); return n; }() << " parameters"
+          << (stage == "super_res" && config_.super_res_crop > 0 && config_.super_res_crop < sz.canvas
+                  ? ", random crops of " + std::to_string(config_.super_res_crop) + " px of the " +
+                        std::to_string(sz.canvas) + " px pictures"
+                  : std::string())
+          << "\n";
     while (step < opt.steps) {
         if (opt.max_minutes > 0 && elapsed() > opt.max_minutes * 60) {
             *log_ << "[" << stage << "] time budget reached\n";

@@ -74,7 +74,7 @@ void Trainer::export_model(const std::string& out_dir, torch::ScalarType dtype) 
             write_weights(out_dir + "/" + name + "/diffusion_pytorch_model.safetensors", c.at("super_res_first"));
             index[name] = {"diffusers", "UNet2DModel"};
         }
-        write_json(out_dir + "/super_res_scheduler/scheduler_config.json", scheduler_config("super_res"));
+        write_json(out_dir + "/super_res_scheduler/scheduler_config.json", scheduler_config("super_res", config_.super_res_prediction));
         index["super_res_scheduler"] = {"diffusers", "UnCLIPScheduler"};
     }
     write_json(out_dir + "/model_index.json", index);

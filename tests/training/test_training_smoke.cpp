@@ -6,15 +6,18 @@
 
 #include "core/common/error.h"
 #include "core/io/safetensors.h"
+#include "core/models/unet/unet2d_model.h"
 #include "core/pipeline/pipeline_impl.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "core/text/clip_tokenizer.h"
 #include "core/training/bpe_vocab.h"
+#include "core/training/model_configs.h"
 #include "core/training/trainer.h"
 
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <unistd.h>  // getpid
 
@@ -195,6 +198,44 @@ TEST_CASE("every stage trains (loss decreases), resume == uninterrupted, export 
     io::save_safetensors(ta.checkpoint_path("prior"), sd, meta);
     EXPECT_THROWS(ModelError, ta.train("prior"), "proj_in.weight");
     std::cout << log.str().substr(0, 2000) << "\n";
+}
+
+TEST_CASE("super-res trains on crops, then samples whole pictures; the crop size is checked") {
+    torch::set_num_threads(1);
+    std::ostringstream log;
+    TrainConfig c = tiny((kRoot / "crop").string());
+    c.super_res_crop = 16;  // of a 32 px canvas
+    c.super_res.steps = 60;
+    Trainer t(c, &log);
+    auto r = t.train("super_res");
+    EXPECT_MSG(r.last_loss < r.first_loss * 0.9, "loss on crops " << r.first_loss << " -> " << r.last_loss);
+    EXPECT_MSG(log.str().find("crops of 16 px") != std::string::npos, log.str().substr(0, 600));
+    // The saved run keeps the option; the UNet (convolutional) runs on the whole 32 px picture.
+    EXPECT_EQ(TrainConfig::from_json(c.to_json()).super_res_crop, 16);
+    auto sd = t.checkpoint("super_res", "ema").at("super_res_first");
+    models::UNet2DModel unet(models::UNet2DConfig::from_json(super_res_config(c.sizes), "super_res"));
+    for (auto& p : unet->named_parameters()) p.value().set_data(sd.at(p.key()));
+    torch::NoGradGuard ng;
+    auto out = unet->forward(torch::randn({1, 6, 32, 32}), torch::tensor({500}));
+    EXPECT_EQ(out.sizes(), (std::vector<int64_t>{1, 3, 32, 32}));
+    EXPECT(torch::isfinite(out).all().item<bool>());
+    for (int bad : {-8, 12, 40}) {
+        nlohmann::json j = c.to_json();
+        j["super_res_crop"] = bad;
+        EXPECT_THROWS(RequestError, TrainConfig::from_json(j), "super_res_crop");
+    }
+    // The super-res predicts the clean picture by default (epsilon on request); the exported
+    // scheduler says which, so the pipeline (and diffusers) sample it correctly.
+    EXPECT_EQ(c.super_res_prediction, std::string("sample"));
+    const std::string model = (kRoot / "crop_model").string();
+    t.export_model(model, torch::kFloat32);
+    std::ifstream sched(model + "/super_res_scheduler/scheduler_config.json");
+    EXPECT_EQ(nlohmann::json::parse(sched).at("prediction_type").get<std::string>(), std::string("sample"));
+    nlohmann::json j = c.to_json();
+    j["super_res_prediction"] = "epsilon";
+    EXPECT_EQ(TrainConfig::from_json(j).super_res_prediction, std::string("epsilon"));
+    j["super_res_prediction"] = "v_prediction";
+    EXPECT_THROWS(RequestError, TrainConfig::from_json(j), "super_res_prediction");
 }
 
 TEST_CASE("dataset and composer are deterministic and hold data out") {
