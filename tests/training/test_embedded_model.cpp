@@ -1,7 +1,8 @@
 // The shipped embedded model (resources/models/unclip-emoji) end to end on the CPU, through the
 // real pipeline API: it loads (float16 on disk -> float32), its generated images are matched by its
 // own CLIP to their own held-out prompts well above chance, variations of an emoji stay closer to
-// it than to other emoji, and an interpolation moves monotonically from A to B. Prints a benchmark
+// it than to other emoji, the super-res keeps real pictures, and an interpolation moves
+// monotonically from A to B. Prints a benchmark
 // line (seconds per image). Few sampling steps keep it short on 2 CI cores.
 #include "tests/support/test_harness.h"
 
@@ -11,10 +12,9 @@
 #include "core/pipeline/pipeline_impl.h"
 #include "core/pipeline/stages.h"
 #include "core/pipeline/unclip_pipeline.h"
+#include "core/random/generator.h"
 
 #include <torch/torch.h>
-
-#include <cstdlib>
 
 #include <chrono>
 #include <filesystem>
@@ -122,7 +122,8 @@ TEST_CASE("generated images are matched by the model's CLIP to their own held-ou
     const double off = (sim.sum().item<double>() - sim.diagonal().sum().item<double>()) / (n * (n - 1));
     std::cout << "generated image -> own prompt top-1: " << hits << "/" << n << " (chance " << 1.0 / n
               << "), mean cosine own " << diag << " vs others " << off << "\n";
-    EXPECT_MSG(hits >= std::max(3, n / 2), hits << "/" << n);
+    // Shipped model: 7/7 (4/7 before, with the epsilon super-res it replaced).
+    EXPECT_MSG(hits >= n - 2, hits << "/" << n);
     EXPECT_MSG(diag > off + 0.02, diag << " vs " << off);
 }
 
@@ -149,13 +150,10 @@ TEST_CASE("variations of an emoji stay closer to it than to the other emoji") {
         std::cout << "variation " << v << " of " << names[own] << ": own " << sim[v][own].item<double>()
                   << (closest ? " (closest)" : " (NOT closest)") << "\n";
     }
-    // The shipped decoder (GPU-trained, see docs/model-card.md) gives 5/8 here; chance is 2/8 (four
-    // candidates). The default run asserts twice chance, with a margin for other CPUs' rounding;
-    // UNCLIP_STRICT_EMBEDDED=1 asserts the issue's target (>= 6/8).
+    // The issue's target: 6/8 (chance is 2/8, four candidates). The shipped model gives 8/8 here
+    // (5/8 before, with the epsilon super-res it replaced and 64 px fixtures; see docs/model-card.md).
     std::cout << "variations closest to their own emoji: " << ok << "/8 (chance 2/8, target 6/8)\n";
-    EXPECT_MSG(ok >= 4, ok << "/8 variations closest to their own emoji (chance is 2/8)");
-    if (const char* strict = std::getenv("UNCLIP_STRICT_EMBEDDED"); strict && std::string(strict) == "1")
-        EXPECT_MSG(ok >= 6, ok << "/8 variations closest to their own emoji");
+    EXPECT_MSG(ok >= 6, ok << "/8 variations closest to their own emoji (chance is 2/8)");
 }
 
 TEST_CASE("DDIM inversion is stable: text diff at theta 0 and structure 1 give the input back") {
@@ -189,6 +187,37 @@ TEST_CASE("DDIM inversion is stable: text diff at theta 0 and structure 1 give t
     const double before = torch::dot(e[0], h[0]).item<double>(), after = torch::dot(e[1], h[0]).item<double>();
     std::cout << "text diff toward blue heart: similarity " << before << " -> " << after << "\n";
     EXPECT_MSG(after > before, before << " -> " << after);
+}
+
+TEST_CASE("the super-res stage keeps a real picture: closer to it than a bicubic upscale, colours kept") {
+    // Emoji renders at the output size (the fixtures), shrunk to the decoder's size and
+    // super-resolved with the steps the other cases use: the result must be closer to the original
+    // than a bicubic upscale. Regression: the GPU-trained epsilon super-res shipped before gave
+    // 16.5 dB where bicubic gives 29.9 (wrong colours, speckled backgrounds).
+    const int64_t out = pipe().image_size(), d = pipe().decoder_size();
+    std::vector<torch::Tensor> truth;
+    for (const char* n : {"red_apple", "rocket", "blue_heart", "cat_face"}) {
+        torch::Tensor img = io::read_png(kData + "/" + std::string(n) + ".png");
+        EXPECT_MSG(img.size(0) == out && img.size(1) == out, n << ".png is not " << out << " px");
+        truth.push_back(img.permute({2, 0, 1}).to(torch::kFloat32).div(127.5).sub(1));
+    }
+    torch::Tensor x = torch::stack(truth);  // [4, 3, out, out] in [-1, 1]
+    torch::NoGradGuard ng;
+    torch::Tensor small = F::interpolate(x, F::InterpolateFuncOptions().size(std::vector<int64_t>{d, d}).mode(torch::kArea));
+    torch::Tensor up = pipeline::upscale_for_super_res(pipe().impl(), small);
+    Generator gen(4);
+    torch::Tensor sr = pipeline::run_super_res(pipe().impl(), up, fast(0).super_res_steps, pipeline::generator_noise(gen), {});
+    auto psnr = [&](const torch::Tensor& y) {
+        torch::Tensor mse = ((y.clamp(-1, 1) - x) / 2).pow(2).flatten(1).mean(1);
+        return (-10.0 * mse.log10()).mean().item<double>();
+    };
+    const double p_model = psnr(sr), p_bicubic = psnr(up);
+    const double colour = (sr.clamp(-1, 1).mean({2, 3}) - x.mean({2, 3})).abs().max().item<double>() / 2;
+    std::cout << "super-res " << d << " -> " << out << " px: PSNR " << p_model << " dB (bicubic " << p_bicubic
+              << " dB), largest mean-colour error " << colour << "\n";
+    // Shipped model: 29.9 dB vs bicubic 25.6 dB, colour error 0.005.
+    EXPECT_MSG(p_model > p_bicubic + 1.0, p_model << " dB vs bicubic " << p_bicubic);
+    EXPECT_MSG(colour < 0.03, colour);
 }
 
 TEST_CASE("an interpolation moves monotonically from A to B") {
