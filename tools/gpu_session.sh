@@ -2,7 +2,8 @@
 # One session on the GPU machine (the `device` tool; LibTorch from pip's torch, CUDA, no Qt/OpenCV),
 # as one prepared script because device time is scarce:
 #   1. configure + build core, CLI, trainer and core tests against pip's LibTorch (-DUNCLIP_WITH_UI=OFF);
-#   2. train the embedded model's stages $STAGES (default: decoder super_res) on CUDA, one process
+#   2. train the embedded model's stages $STAGES (default: decoder; the shipped super-res is the
+#      256 px one trained on 256 px tiles, which gpu/ does not carry: see docs/model-card.md) on CUDA, one process
 #      each, until TRAIN_END seconds after the start (work dir $GPU_DIR/work, prepared on the CPU
 #      machine: tokenizer, CLIP checkpoint, train_config.json; dataset $GPU_DIR/emoji64.safetensors);
 #      INIT=resources/models/unclip-emoji continues from the shipped weights instead of fresh ones;
@@ -20,7 +21,7 @@ G=$(cd "${GPU_DIR:-gpu}" && pwd)
 TRAIN_END=${TRAIN_END:-450}
 STOP=${STOP:-550}  # nothing new starts after this
 B=${BUILD_DIR:-build-gpu}
-STAGES=${STAGES:-decoder super_res}
+STAGES=${STAGES:-decoder}
 INIT=${INIT:-}
 DEVICE=${DEVICE:-cuda}  # DEVICE=cpu TORCH_PREFIX=/usr BUILD_DIR=... rehearses the script on a CPU machine
 mkdir -p "$OUT/r"
