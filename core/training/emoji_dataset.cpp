@@ -253,6 +253,10 @@ std::vector<std::string> Composer::caption_corpus() const {
     return out;
 }
 
+torch::Tensor shrink_area(const torch::Tensor& images, int64_t size) {
+    return F::interpolate(images, F::InterpolateFuncOptions().size(std::vector<int64_t>{size, size}).mode(torch::kArea));
+}
+
 torch::Tensor to_uint8_hwc(const torch::Tensor& chw) {
     return ((chw.to(torch::kFloat32).clamp(-1.0f, 1.0f) + 1.0f) * 127.5f)
         .round()

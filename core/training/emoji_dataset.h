@@ -84,4 +84,8 @@ private:
 // uint8 [H, W, 3] from a [3, H, W] image in [-1, 1] (what the pipeline and image files take).
 torch::Tensor to_uint8_hwc(const torch::Tensor& chw);
 
+// [B, 3, size, size]: pictures shrunk by area averaging, as the decoder's training targets and the
+// super-res stage's low-resolution inputs are made (training and evaluation alike).
+torch::Tensor shrink_area(const torch::Tensor& images, int64_t size);
+
 }  // namespace unclip::training

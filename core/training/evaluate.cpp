@@ -91,9 +91,7 @@ nlohmann::json evaluate(pipeline::UnclipPipeline& pipe, const Composer& composer
     if (p.super_res_first && o.super_res_pictures > 0) {
         auto pics = composer.make(composer.eval_heldout_pairs(o.super_res_pictures, 13));
         const int64_t d = pipe.decoder_size();
-        torch::Tensor small = F::interpolate(pics.images, F::InterpolateFuncOptions()
-                                                              .size(std::vector<int64_t>{d, d})
-                                                              .mode(torch::kArea));
+        torch::Tensor small = shrink_area(pics.images, d);
         torch::Tensor up = pipeline::upscale_for_super_res(p, small.to(p.device(), p.dtype()));
         Generator gen(o.sampling.seed);
         torch::Tensor sr = pipeline::run_super_res(p, up, o.sampling.super_res_steps, pipeline::generator_noise(gen), {});

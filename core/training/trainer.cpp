@@ -326,11 +326,9 @@ StageReport Trainer::train(const std::string& stage) {
     };
 
     // The decoder's target and the super-res stage's low-resolution input: the picture at decoder size.
-    auto decoder_sized = [&](const torch::Tensor& images) {
-        return F::interpolate(images, F::InterpolateFuncOptions()
-                                          .size(std::vector<int64_t>{sz.decoder_size, sz.decoder_size})
-                                          .mode(torch::kArea));
-    };
+    auto decoder_sized = [&](const torch::Tensor& images) { return shrink_area(images, sz.decoder_size); };
+    // The super-res stage's crop side (0: whole pictures).
+    const int crop = stage == "super_res" && config_.super_res_crop < sz.canvas ? config_.super_res_crop : 0;
 
     // One training step: the loss of a fresh batch.
     std::function<torch::Tensor(std::mt19937_64&)> loss_fn;
@@ -389,8 +387,7 @@ StageReport Trainer::train(const std::string& stage) {
                 up = models::upscale_bicubic_antialias(lo.clamp(-1, 1), sz.canvas, sz.canvas);
             }
             torch::Tensor target = images;
-            const int crop = config_.super_res_crop;
-            if (crop > 0 && crop < sz.canvas) {  // one random crop per picture, the same for target and input
+            if (crop > 0) {  // one random crop per picture, the same for target and input
                 std::vector<torch::Tensor> ts, us;
                 for (int64_t i = 0; i < images.size(0); ++i) {
                     const int64_t y = static_cast<int64_t>(rng() % (sz.canvas - crop + 1));
@@ -419,10 +416,9 @@ StageReport Trainer::train(const std::string& stage) {
     *log_ << "[" << stage << "] " << (resume ? "resuming at step " + std::to_string(step) : std::string("starting"))
           << ", " << opt.steps << " steps, batch " << opt.batch << ", " << params.size() << " tensors, "
           << [&] { int64_t n = 0; for (auto& p : params) n += p.numel(); return n; }() << " parameters"
-          << (stage == "super_res" && config_.super_res_crop > 0 && config_.super_res_crop < sz.canvas
-                  ? ", random crops of " + std::to_string(config_.super_res_crop) + " px of the " +
-                        std::to_string(sz.canvas) + " px pictures"
-                  : std::string())
+          << (crop > 0 ? ", random crops of " + std::to_string(crop) + " px of the " + std::to_string(sz.canvas) +
+                             " px pictures"
+                       : std::string())
           << "\n";
     while (step < opt.steps) {
         if (opt.max_minutes > 0 && elapsed() > opt.max_minutes * 60) {
