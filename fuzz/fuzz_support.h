@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #ifndef UNCLIP_DEFAULT_GOLDEN_DIR
-#define UNCLIP_DEFAULT_GOLDEN_DIR "../shared/golden"
+#define UNCLIP_DEFAULT_GOLDEN_DIR "tests/golden"
 #endif
 
 #define FUZZ_CHECK(cond)                                                                         \

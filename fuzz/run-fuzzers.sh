@@ -20,7 +20,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$repo/build-fuzz}"
 seconds="${FUZZ_SECONDS:-30}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
-all_targets=(safetensors png tokenizer tokenizer_vocab model_config ora)
+all_targets=(safetensors png tokenizer tokenizer_vocab model_config request ora)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 for t in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "unknown fuzz target '$t' (known: ${all_targets[*]})" >&2; exit 2; }
@@ -46,6 +46,7 @@ dict_for() {
   case "$1" in
     safetensors) echo "json safetensors" ;;
     model_config) echo "json model_config" ;;
+    request) echo "json request" ;;
     tokenizer_vocab) echo "json tokenizer" ;;
     tokenizer) echo "tokenizer" ;;
     png) echo "png" ;;

@@ -6,12 +6,12 @@
 # travels with `carry: ["gpu"]` (about 41 MB of the device tool's 64 MiB).
 #   tools/gpu_prepare.sh [WORK_DIR] [DATASET]
 #   (defaults: build-train/emoji-train, build-train/emoji64.safetensors; golden: $UNCLIP_GOLDEN_DIR
-#   or ../shared/golden; the dataset comes from `unclip-dataset render --out emoji64.safetensors`)
+#   or tests/golden; the dataset comes from `unclip-dataset render --out emoji64.safetensors`)
 set -eu
 cd "$(dirname "$0")/.."
 WORK=${1:-build-train/emoji-train}
 DATA=${2:-build-train/emoji64.safetensors}
-GOLDEN=${UNCLIP_GOLDEN_DIR:-../shared/golden}
+GOLDEN=${UNCLIP_GOLDEN_DIR:-tests/golden}
 for f in "$WORK/tokenizer/vocab.json" "$WORK/ckpt_clip.safetensors" "$WORK/ckpt_prior.safetensors" \
          "$WORK/train_config.json" "$DATA" "$GOLDEN/manifest.json"; do
   [ -e "$f" ] || { echo "gpu_prepare: missing $f" >&2; exit 1; }

@@ -348,6 +348,21 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     </message>
 </context>
 <context>
+    <name>unclip::ui</name>
+    <message>
+        <source>The frame would make the picture larger than %1 pixels on a side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The result is empty.</source>
+        <translation type="unfinished">Das Ergebnis ist leer.</translation>
+    </message>
+    <message>
+        <source>The picture changed size since this result was generated.</source>
+        <translation type="unfinished">Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
+    </message>
+</context>
+<context>
     <name>unclip::ui::CanvasSizeDialog</name>
     <message>
         <source>Canvas Size</source>
@@ -524,24 +539,8 @@ oder Text eingeben</translation>
         <translation>B</translation>
     </message>
     <message>
-        <source>&amp;Frames:</source>
-        <translation>&amp;Bilder:</translation>
-    </message>
-    <message>
-        <source>S&amp;eed:</source>
-        <translation>S&amp;eed:</translation>
-    </message>
-    <message>
-        <source>S&amp;mooth</source>
-        <translation>&amp;Gleichmäßig</translation>
-    </message>
-    <message>
         <source>Share the noise across frames: a position always gives the same frame</source>
         <translation>Dasselbe Rauschen für alle Bilder: eine Position ergibt immer dasselbe Bild</translation>
-    </message>
-    <message>
-        <source>&amp;Render frames</source>
-        <translation>Bilder &amp;berechnen</translation>
     </message>
     <message>
         <source>Render the frames from A to B in the background</source>
@@ -554,10 +553,6 @@ oder Text eingeben</translation>
     <message>
         <source>Drag to scrub through the rendered frames; release between frames (or use the arrow keys) to render that exact position</source>
         <translation>Ziehen, um durch die berechneten Bilder zu fahren; zwischen zwei Bildern loslassen (oder die Pfeiltasten nutzen), um genau diese Position zu berechnen</translation>
-    </message>
-    <message>
-        <source>A&amp;pply frame</source>
-        <translation>Bild ü&amp;bernehmen</translation>
     </message>
     <message>
         <source>Put the frame on display into the picture (one undo step)</source>
@@ -582,10 +577,6 @@ oder Text eingeben</translation>
     <message>
         <source>&amp;This frame as PNG…</source>
         <translation>&amp;Dieses Bild als PNG…</translation>
-    </message>
-    <message>
-        <source>fp&amp;s:</source>
-        <translation>Bilder/&amp;s:</translation>
     </message>
     <message>
         <source>Render frames to scrub through them</source>
@@ -665,6 +656,30 @@ oder Text eingeben</translation>
     <message>
         <source>Export frame</source>
         <translation>Bild exportieren</translation>
+    </message>
+    <message>
+        <source>Sm&amp;ooth</source>
+        <translation>&amp;Gleichmäßig</translation>
+    </message>
+    <message>
+        <source>Frame&amp;s:</source>
+        <translation>Bilde&amp;r:</translation>
+    </message>
+    <message>
+        <source>See&amp;d:</source>
+        <translation>&amp;Seed:</translation>
+    </message>
+    <message>
+        <source>Re&amp;nder frames</source>
+        <translation>Bilder berech&amp;nen</translation>
+    </message>
+    <message>
+        <source>Appl&amp;y frame</source>
+        <translation>Bild einse&amp;tzen</translation>
+    </message>
+    <message>
+        <source>fps:</source>
+        <translation>Bilder/s:</translation>
     </message>
 </context>
 <context>
@@ -1229,7 +1244,7 @@ oder Text eingeben</translation>
     </message>
     <message>
         <source>&amp;Image</source>
-        <translation>&amp;Bild</translation>
+        <translation>B&amp;ild</translation>
     </message>
     <message>
         <source>Recipes of This &amp;Picture</source>
@@ -1358,6 +1373,116 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>The model will run on %1 in %2 from the next generation on</source>
         <translation>Das Modell läuft ab der nächsten Erzeugung auf %1 in %2</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <source>Save under another name: OpenRaster keeps everything, PNG/JPEG/WebP the picture</source>
+        <translation>Unter anderem Namen speichern: OpenRaster behält alles, PNG/JPEG/WebP das Bild</translation>
+    </message>
+    <message>
+        <source>Ctrl+Y</source>
+        <translation>Ctrl+Y</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the picture to the clipboard</source>
+        <translation>Das Bild in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>F&amp;ull Screen</source>
+        <translation>&amp;Vollbild</translation>
+    </message>
+    <message>
+        <source>F11</source>
+        <translation>F11</translation>
+    </message>
+    <message>
+        <source>Use the whole screen for the window</source>
+        <translation>Den ganzen Bildschirm für das Fenster nutzen</translation>
+    </message>
+    <message>
+        <source>Reset &amp;Layout</source>
+        <translation>&amp;Layout zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Put every panel back where it was at the first start</source>
+        <translation>Jedes Panel dorthin zurücksetzen, wo es beim ersten Start war</translation>
+    </message>
+    <message>
+        <source>S&amp;wap Brush and Eraser</source>
+        <translation>Pinsel und Radierer &amp;tauschen</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <source>Switch between painting and erasing the mask</source>
+        <translation>Zwischen Malen und Radieren der Maske wechseln</translation>
+    </message>
+    <message>
+        <source>unclip-studio &amp;Help</source>
+        <translation>unclip-studio-&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>How to work with the editor, and every key</source>
+        <translation>Wie man mit dem Editor arbeitet, und alle Tasten</translation>
+    </message>
+    <message>
+        <source>The panels are back in their first places</source>
+        <translation>Die Panels sind wieder an ihren ersten Plätzen</translation>
+    </message>
+    <message>
+        <source>Copied the picture (%1 × %2) to the clipboard</source>
+        <translation>Das Bild (%1 × %2) wurde in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>unclip-studio Help</source>
+        <translation>unclip-studio-Hilfe</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Working with unclip-studio&lt;/h3&gt;&lt;ol&gt;&lt;li&gt;Write what you want in the Prompt panel and press Generate (Ctrl+Enter).&lt;/li&gt;&lt;li&gt;To change part of a picture, paint a mask over it with the brush (B), switch the mode to Inpaint and Generate: only the masked area changes.&lt;/li&gt;&lt;li&gt;Pick a result in the Results panel and Apply it: one undo step.&lt;/li&gt;&lt;li&gt;Variations, Interpolation and Text diff are under View &amp;gt; Panels.&lt;/li&gt;&lt;/ol&gt;&lt;h3&gt;Keys&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;Arbeiten mit unclip-studio&lt;/h3&gt;&lt;ol&gt;&lt;li&gt;Beschreiben Sie im Panel „Prompt“ (auf Englisch), was Sie möchten, und drücken Sie Erzeugen (Strg+Eingabe).&lt;/li&gt;&lt;li&gt;Um einen Teil eines Bildes zu ändern, malen Sie mit dem Pinsel (B) eine Maske darüber, wählen den Modus Inpainting und erzeugen: nur die maskierte Fläche ändert sich.&lt;/li&gt;&lt;li&gt;Wählen Sie im Panel „Ergebnisse“ ein Ergebnis und übernehmen Sie es: ein Rückgängig-Schritt.&lt;/li&gt;&lt;li&gt;Variationen, Interpolation und Textdifferenz finden Sie unter Ansicht &amp;gt; Panels.&lt;/li&gt;&lt;/ol&gt;&lt;h3&gt;Tasten&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Alt and the underlined letter open a menu or go to a field.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Alt und der unterstrichene Buchstabe öffnen ein Menü oder springen zu einem Feld.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>PNG image, flattened (*.png)</source>
+        <translation>PNG-Bild, flach (*.png)</translation>
+    </message>
+    <message>
+        <source>JPEG image, flattened (*.jpg *.jpeg)</source>
+        <translation>JPEG-Bild, flach (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>WebP image, flattened (*.webp)</source>
+        <translation>WebP-Bild, flach (*.webp)</translation>
+    </message>
+    <message>
+        <source>“.%1” is not a format unclip-studio writes: use .ora, .png, .jpg or .webp.</source>
+        <translation>„.%1“ ist kein Format, das unclip-studio schreibt: verwenden Sie .ora, .png, .jpg oder .webp.</translation>
+    </message>
+    <message>
+        <source>Cannot save “%1”:
+%2</source>
+        <translation>„%1“ kann nicht gespeichert werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Saved a flat copy as %1 (the mask and history stay only in .ora)</source>
+        <translation>Flache Kopie als %1 gespeichert (Maske und Verlauf bleiben nur in .ora erhalten)</translation>
     </message>
 </context>
 <context>
@@ -1500,10 +1625,6 @@ Sie bleibt in „%2“.</translation>
 <context>
     <name>unclip::ui::PromptPanel</name>
     <message>
-        <source>&amp;Mode:</source>
-        <translation>&amp;Modus:</translation>
-    </message>
-    <message>
         <source>&amp;Prompt:</source>
         <translation>&amp;Prompt:</translation>
     </message>
@@ -1524,10 +1645,6 @@ Sie bleibt in „%2“.</translation>
         <translation>&amp;Ziel:</translation>
     </message>
     <message>
-        <source>&amp;Feather:</source>
-        <translation>&amp;Weiche Kante:</translation>
-    </message>
-    <message>
         <source> px</source>
         <translation> px</translation>
     </message>
@@ -1537,7 +1654,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&amp;Strength:</source>
-        <translation>&amp;Stärke:</translation>
+        <translation>S&amp;tärke:</translation>
     </message>
     <message>
         <source>Sampling</source>
@@ -1550,14 +1667,6 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Draw a random seed</source>
         <translation>Einen zufälligen Seed ziehen</translation>
-    </message>
-    <message>
-        <source>S&amp;eed:</source>
-        <translation>S&amp;eed:</translation>
-    </message>
-    <message>
-        <source>&amp;Images:</source>
-        <translation>&amp;Bilder:</translation>
     </message>
     <message>
         <source>Prior steps:</source>
@@ -1581,7 +1690,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&amp;Blend towards:</source>
-        <translation>&amp;Überblenden zu:</translation>
+        <translation>Überblenden &amp;zu:</translation>
     </message>
     <message>
         <source>What the picture should show instead</source>
@@ -1605,7 +1714,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&amp;Quick candidates</source>
-        <translation>&amp;Schnelle Kandidaten</translation>
+        <translation>S&amp;chnelle Kandidaten</translation>
     </message>
     <message>
         <source>Show the small decoder pictures first (a fraction of the time) and upscale only the one you pick</source>
@@ -1622,6 +1731,26 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Device, precision:</source>
         <translation>Gerät, Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>M&amp;ode:</source>
+        <translation>M&amp;odus:</translation>
+    </message>
+    <message>
+        <source>Fea&amp;ther:</source>
+        <translation>&amp;Weiche Kante:</translation>
+    </message>
+    <message>
+        <source>See&amp;d:</source>
+        <translation>&amp;Seed:</translation>
+    </message>
+    <message>
+        <source>Batch si&amp;ze:</source>
+        <translation>Bilde&amp;r:</translation>
+    </message>
+    <message>
+        <source>Steps and guidance per stage</source>
+        <translation>Schritte und Guidance je Stufe</translation>
     </message>
 </context>
 <context>
@@ -1647,7 +1776,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation>&amp;Entfernen</translation>
+        <translation>Ent&amp;fernen</translation>
     </message>
     <message>
         <source>C&amp;lear All</source>
@@ -1667,7 +1796,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&amp;Upscale</source>
-        <translation>&amp;Hochskalieren</translation>
+        <translation>Hochs&amp;kalieren</translation>
     </message>
     <message>
         <source>Run the super-resolution stage for this quick candidate (the same picture a full run would give)</source>
@@ -1820,10 +1949,6 @@ Sie bleibt in „%2“.</translation>
         <translation>Was das Bild zeigt, z. B. „a cat“</translation>
     </message>
     <message>
-        <source>Should &amp;show:</source>
-        <translation>Soll &amp;zeigen:</translation>
-    </message>
-    <message>
         <source>What it should show, e.g. “a dog”</source>
         <translation>Was es zeigen soll, z. B. „a dog“</translation>
     </message>
@@ -1834,14 +1959,6 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>How far to turn the image embedding toward the text difference (0 = unchanged)</source>
         <translation>Wie weit die Bildeinbettung zur Textdifferenz gedreht wird (0 = unverändert)</translation>
-    </message>
-    <message>
-        <source>S&amp;eed:</source>
-        <translation>S&amp;eed:</translation>
-    </message>
-    <message>
-        <source>P&amp;review</source>
-        <translation>&amp;Vorschau</translation>
     </message>
     <message>
         <source>Render the changed image in the background</source>
@@ -1860,10 +1977,6 @@ Sie bleibt in „%2“.</translation>
         <translation>Vorschau</translation>
     </message>
     <message>
-        <source>A&amp;pply</source>
-        <translation>Ü&amp;bernehmen</translation>
-    </message>
-    <message>
         <source>Put the preview into the picture (one undo step)</source>
         <translation>Die Vorschau ins Bild übernehmen (ein Rückgängig-Schritt)</translation>
     </message>
@@ -1874,6 +1987,22 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Enter what the image should show first</source>
         <translation>Zuerst eingeben, was das Bild zeigen soll</translation>
+    </message>
+    <message>
+        <source>Sh&amp;ould show:</source>
+        <translation>S&amp;oll zeigen:</translation>
+    </message>
+    <message>
+        <source>See&amp;d:</source>
+        <translation>&amp;Seed:</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>Appl&amp;y</source>
+        <translation>Übernehme&amp;n</translation>
     </message>
 </context>
 <context>
@@ -1888,23 +2017,15 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&amp;Count:</source>
-        <translation>&amp;Anzahl:</translation>
-    </message>
-    <message>
-        <source>S&amp;eed:</source>
-        <translation>S&amp;eed:</translation>
+        <translation>An&amp;zahl:</translation>
     </message>
     <message>
         <source>&amp;Structure:</source>
-        <translation>&amp;Struktur:</translation>
+        <translation>S&amp;truktur:</translation>
     </message>
     <message>
         <source>0: free variations; 1: keep the layout of the image exactly (DDIM inversion)</source>
         <translation>0: freie Variationen; 1: den Aufbau des Bildes genau beibehalten (DDIM-Inversion)</translation>
-    </message>
-    <message>
-        <source>&amp;Make variations</source>
-        <translation>Variationen &amp;erzeugen</translation>
     </message>
     <message>
         <source>Generate the variations in the background</source>
@@ -1912,15 +2033,11 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>A&amp;pply</source>
-        <translation>Ü&amp;bernehmen</translation>
+        <translation>Übernehme&amp;n</translation>
     </message>
     <message>
         <source>Put the selected variation into the picture (Return or double-click in the grid)</source>
         <translation>Die gewählte Variation ins Bild übernehmen (Eingabetaste oder Doppelklick im Raster)</translation>
-    </message>
-    <message>
-        <source>&amp;Vary this one again</source>
-        <translation>Diese &amp;erneut variieren</translation>
     </message>
     <message>
         <source>Make variations of the selected variation</source>
@@ -1937,6 +2054,18 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Variation %1 · seed %2 · structure %3</source>
         <translation>Variation %1 · Seed %2 · Struktur %3</translation>
+    </message>
+    <message>
+        <source>See&amp;d:</source>
+        <translation>&amp;Seed:</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ke variations</source>
+        <translation>Variationen erzeu&amp;gen</translation>
+    </message>
+    <message>
+        <source>Vary &amp;this one again</source>
+        <translation>Diese erneut &amp;variieren</translation>
     </message>
 </context>
 </TS>

@@ -1,8 +1,38 @@
 #include "app/cli/args.h"
 
+#include <cctype>
+#include <cerrno>
+#include <climits>
 #include <cstdlib>
 
 namespace unclip::cli {
+namespace {
+
+// The short spellings of stable-diffusion.cpp, A1111 and diffusers scripts.
+const std::map<std::string, std::string>& short_options() {
+    static const std::map<std::string, std::string> m = {
+        {"-p", "--prompt"}, {"-n", "--negative-prompt"}, {"-s", "--seed"}, {"-m", "--model"}, {"-h", "--help"}};
+    return m;
+}
+
+RequestError out_of_range(const std::string& name, long long lo, long long hi, const std::string& got) {
+    return RequestError("option " + name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                        " (got " + got + ")");
+}
+
+}  // namespace
+
+IntegerText parse_integer(const std::string& text, long long* value) {
+    size_t i = (!text.empty() && (text[0] == '-' || text[0] == '+')) ? 1 : 0;
+    if (i == text.size()) return IntegerText::NotInteger;
+    for (size_t j = i; j < text.size(); ++j)
+        if (!std::isdigit(static_cast<unsigned char>(text[j]))) return IntegerText::NotInteger;
+    errno = 0;
+    const long long v = std::strtoll(text.c_str(), nullptr, 10);
+    if (errno == ERANGE) return IntegerText::Overflow;
+    *value = v;
+    return IntegerText::Ok;
+}
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& flags,
            const std::set<std::string>& options) {
@@ -19,6 +49,11 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& fl
                 name = a.substr(0, eq);
                 value = a.substr(eq + 1);
                 inline_value = true;
+            }
+            if (!flags.count(name) && !options.count(name)) {
+                auto alias = short_options().find(name);
+                if (alias != short_options().end() && (flags.count(alias->second) || options.count(alias->second)))
+                    name = alias->second;
             }
             if (flags.count(name)) {
                 if (inline_value) throw RequestError("option " + name + " takes no value");
@@ -48,14 +83,21 @@ std::vector<std::string> Args::all(const std::string& name) const {
     return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
-int Args::get_int(const std::string& name, int fallback) const {
+long long Args::get_integer(const std::string& name, long long fallback, long long lo, long long hi) const {
     if (!has(name)) return fallback;
     const std::string v = get(name);
-    char* end = nullptr;
-    long x = std::strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end || x < -1000000000L || x > 1000000000L)
-        throw RequestError("option " + name + " expects an integer, got '" + v + "'");
-    return static_cast<int>(x);
+    long long x = 0;
+    switch (parse_integer(v, &x)) {
+        case IntegerText::NotInteger: throw RequestError("option " + name + " expects an integer, got '" + v + "'");
+        case IntegerText::Overflow: throw out_of_range(name, lo, hi, v);
+        case IntegerText::Ok: break;
+    }
+    if (x < lo || x > hi) throw out_of_range(name, lo, hi, v);
+    return x;
+}
+
+int Args::get_int(const std::string& name, int fallback) const {
+    return static_cast<int>(get_integer(name, fallback, INT_MIN, INT_MAX));
 }
 
 double Args::get_double(const std::string& name, double fallback) const {
@@ -70,9 +112,16 @@ double Args::get_double(const std::string& name, double fallback) const {
 uint64_t Args::get_u64(const std::string& name, uint64_t fallback) const {
     if (!has(name)) return fallback;
     const std::string v = get(name);
-    char* end = nullptr;
-    unsigned long long x = std::strtoull(v.c_str(), &end, 10);
-    if (v.empty() || *end || v[0] == '-') throw RequestError("option " + name + " expects a non-negative integer, got '" + v + "'");
+    long long ignored = 0;
+    const IntegerText kind = parse_integer(v, &ignored);
+    const auto range = [&] {
+        return RequestError("option " + name + " must be between 0 and " + std::to_string(UINT64_MAX) + " (got " + v + ")");
+    };
+    if (kind == IntegerText::NotInteger) throw RequestError("option " + name + " expects a non-negative integer, got '" + v + "'");
+    if (v[0] == '-') throw range();
+    errno = 0;
+    const unsigned long long x = std::strtoull(v.c_str(), nullptr, 10);
+    if (errno == ERANGE) throw range();  // strtoull saturates at 2^64 - 1
     return x;
 }
 

@@ -46,7 +46,9 @@ const char* kHelp =
     "  --device, --dtype, --threads   as for the other subcommands (default cpu, float32, every core)\n\n"
     "Inputs: text encoder [B, max_position_embeddings] token ids; image encoder [B, 3, S, S]; prior\n"
     "[B, E] + text embeddings [B, 77, E]; text_proj [B, E] + [B, 77, E]; decoder [B, 3, s, s] with\n"
-    "77 + K context tokens; super-res [B, 6, S, S] (s, S = the configs' sample_size).\n";
+    "77 + K context tokens; super-res [B, 6, S, S] (s, S = the configs' sample_size).\n\n"
+    "example:\n"
+    "  unclip bench modules --config karlo --components prior,decoder --device cuda --repeat 10\n";
 
 const std::vector<std::string> kModules = {"text_encoder", "image_encoder", "prior",         "text_proj",
                                            "decoder",      "super_res_first", "super_res_last"};
@@ -141,7 +143,7 @@ int bench_modules(const Argv& argv) {
     if (!args.positional().empty()) throw RequestError("unexpected argument '" + args.positional()[0] + "' (see --help)");
     const torch::Device dev = parse_device(args.get("--device", "cpu"));
     const torch::ScalarType dtype = parse_dtype(args.get("--dtype", "float32"));
-    if (args.has("--threads")) configure_threads(args.get_int("--threads", 0));
+    if (args.has("--threads")) configure_threads(static_cast<int>(args.get_integer("--threads", 0, 0, 1024)));
     if (args.has("--model") && args.has("--config")) throw RequestError("give either --config or --model, not both");
     const std::string config = args.get("--config", "golden");
     ConfigSet set;
@@ -158,12 +160,9 @@ int bench_modules(const Argv& argv) {
         throw RequestError("unknown --config '" + config + "' (use golden or karlo)");
     }
     const bool slow = config == "karlo" && !args.has("--model") && !dev.is_cuda();
-    const int batch = args.get_int("--batch", 1);
-    const int repeat = args.get_int("--repeat", slow ? 1 : 5);
-    const int warmup = args.get_int("--warmup", slow ? 0 : 1);
-    if (batch < 1 || batch > 256) throw RequestError("option --batch must be between 1 and 256");
-    if (repeat < 1 || repeat > 1000) throw RequestError("option --repeat must be between 1 and 1000");
-    if (warmup < 0 || warmup > 100) throw RequestError("option --warmup must be between 0 and 100");
+    const int batch = static_cast<int>(args.get_integer("--batch", 1, 1, 256));
+    const int repeat = static_cast<int>(args.get_integer("--repeat", slow ? 1 : 5, 1, 1000));
+    const int warmup = static_cast<int>(args.get_integer("--warmup", slow ? 0 : 1, 0, 100));
 
     std::vector<std::string> names;
     if (args.has("--components")) {

@@ -39,7 +39,9 @@ const char* kHelp =
     "                          else $UNCLIP_GOLDEN_DIR/clip_bpe; golden: its text-to-image tokenizer)\n"
     "  --batch N               images per run (default 1)\n"
     "  --steps P,D,S           prior, decoder and super-res steps (default 25,25,7 = Karlo's)\n"
-    "  --warmup N              untimed runs with one step per stage first (default 1 on CUDA, 0 on the CPU)\n";
+    "  --warmup N              untimed runs with one step per stage first (default 1 on CUDA, 0 on the CPU)\n\n"
+    "example:\n"
+    "  unclip bench pipeline --model karlo-v1-alpha --device cuda --dtype float16 --steps 25,25,7\n";
 
 // The components of `set` built with random weights, as a pipeline's Impl.
 void build_random(pipeline::UnclipPipeline::Impl& p, const ConfigSet& set, const std::string& tokenizer_dir) {
@@ -141,7 +143,7 @@ int bench_pipeline(const Argv& argv) {
     const int batch = int_option(args, "--batch", 1, 1, 64);
     std::vector<int> steps = {25, 25, 7};
     if (args.has("--steps")) {
-        steps = parse_int_list(args.get("--steps"), "--steps");
+        steps = parse_int_list(args.get("--steps"), "--steps", 1, 1000);
         if (steps.size() != 3) throw RequestError("option --steps expects three numbers: prior,decoder,superres");
         for (int s : steps)
             if (s < 1 || s > 1000) throw RequestError("option --steps values must be between 1 and 1000");

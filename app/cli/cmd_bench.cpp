@@ -17,7 +17,10 @@ int cmd_bench(const Argv& argv) {
         "  modules    per-component forward time (median after warm-up) and peak memory, models built\n"
         "             from configs with random weights (golden tiny configs or Karlo's full size)\n"
         "  pipeline   one text -> image run timed per stage\n\n"
-        "Plain tables for the README; nothing passes or fails. unclip bench SUBCOMMAND --help for details.\n";
+        "Plain tables for the README; nothing passes or fails. unclip bench SUBCOMMAND --help for details.\n\n"
+        "examples:\n"
+        "  unclip bench modules --config karlo --device cuda --dtype float16\n"
+        "  unclip bench pipeline --model karlo-v1-alpha --steps 25,25,7\n";
     if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
         std::cout << help;
         return argv.empty() ? 2 : 0;

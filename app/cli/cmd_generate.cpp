@@ -12,10 +12,11 @@ constexpr unsigned kGroups =
     kModelOptions | kPromptOption | kNegativeOption | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
 
 void print_help() {
-    std::cout << "usage: unclip generate --model DIR --prompt TEXT [--prompt TEXT ...] [options]\n\n"
+    std::cout << "usage: unclip generate [--model DIR] (--prompt TEXT [--prompt TEXT ...] | TEXT...) [options]\n\n"
                  "Text to image as diffusers' UnCLIPPipeline (Karlo): CLIP text encoder -> prior -> decoder ->\n"
                  "super-resolution. The same seed and settings on the same weights give the reference's image.\n"
-                 "Each image is written as a PNG whose text chunks hold the recipe (\"unclip-recipe\").\n\n"
+                 "Each image is written as a PNG whose text chunks hold the recipe (\"unclip-recipe\"). The words\n"
+                 "after the options, if any, are the prompt (one prompt, instead of --prompt).\n\n"
                  "options:\n"
               << common_options_help(kGroups)
               << "  --best-of K             sample K prior embeddings per image and keep the one closest to its\n"
@@ -26,8 +27,12 @@ void print_help() {
                  "                          re-runs the prior and decoder (same seed, same result), then\n"
                  "                          super-resolves that one with the noise a full run would use, so\n"
                  "                          the image equals image I of a full run\n\n"
+                 "  -h, --help              this text\n\n"
                  "Ctrl+C cancels cleanly; nothing is written then. Exit codes: 0 ok, 1 model/runtime error,\n"
-                 "2 bad arguments or inputs, 130 cancelled.\n";
+                 "2 bad arguments or inputs, 130 cancelled.\n\n"
+                 "examples:\n"
+                 "  unclip generate -m karlo-v1-alpha -p \"a photo of a red fox\" -s 42 -o fox.png\n"
+                 "  unclip generate a red fox in the snow --best-of 4 --seed -1\n";
 }
 
 }  // namespace
@@ -38,8 +43,8 @@ int cmd_generate(const Argv& argv) {
         print_help();
         return 0;
     }
-    reject_positional(args);
     CommonOptions o = parse_common_options(args, kGroups);
+    positional_prompt(args, o);
     if (o.prompts.empty()) throw RequestError("give at least one --prompt TEXT (see unclip generate --help)");
 
     pipeline::TextToImageRequest r;
@@ -51,7 +56,7 @@ int cmd_generate(const Argv& argv) {
     const int batch = static_cast<int>(r.prompts.size()) * r.images_per_prompt;
     if (batch > 64) throw RequestError("at most 64 images per run (prompts x --images-per-prompt = " + std::to_string(batch) + ")");
     const bool upscale = args.has("--upscale-candidate");
-    const int candidate = upscale ? args.get_int("--upscale-candidate", 0) : -1;
+    const int candidate = upscale ? int_option(args, "--upscale-candidate", 0, 0, 63) : -1;
     if (upscale && (candidate < 0 || candidate >= batch))
         throw RequestError("option --upscale-candidate " + std::to_string(candidate) + " is out of range: this run makes " +
                            std::to_string(batch) + " candidate(s), numbered 0.." + std::to_string(batch - 1));

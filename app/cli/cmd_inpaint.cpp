@@ -2,9 +2,11 @@
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
 #include "core/common/error.h"
+#include "core/pipeline/frame.h"
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <iostream>
 
 namespace unclip::cli {
@@ -14,29 +16,45 @@ constexpr unsigned kGroups = kModelOptions | kPromptOption | kPriorOptions | kDe
 constexpr int kMaxSide = 16384;
 
 void print_help() {
-    std::cout << "usage: unclip inpaint --model DIR --image FILE.png (--mask MASK.png | --expand L,T,R,B)\n"
-                 "                      [--prompt TEXT] [--feather R] [--resample J] [options]\n\n"
+    std::cout << std::string("usage: unclip inpaint --model DIR --image FILE.png (--mask MASK.png | --expand L,T,R,B |\n"
+                 "                      --frame X,Y,W,H) [--prompt TEXT] [--feather R] [--resample J] [options]\n\n"
                  "Inpainting: the masked region is generated while the rest is replaced at every decoder and\n"
-                 "super-resolution step by the input noised to that step; the result is composited back at the\n"
-                 "input's size, so unmasked pixels stay exactly the input's. Conditioning: the --prompt through\n"
+                 "super-resolution step by the input noised to that step; the result is composited back into the\n"
+                 "generation frame (see --frame), so unmasked pixels stay exactly the input's. Conditioning: the --prompt through\n"
                  "the prior, or without a prompt the input's own CLIP image embedding (needs the image encoder).\n\n"
                  "options:\n"
-                 "  --image FILE.png        the image (PNG)\n"
-                 "  --mask MASK.png         same size as the image; white = regenerate, black = keep (pixels\n"
-                 "                          whose RGB mean is at least 50% gray count as white)\n"
+                 "  --image FILE            the image (") + input_formats() + "); without --mask, its\n"
+                 "                          transparent pixels (alpha below 50%) are regenerated\n"
+                 "  --mask MASK             same size as the image; white = regenerate, black = keep (pixels\n"
+                 "                          whose RGB mean is at least 50% gray count as white). A mask with\n"
+                 "                          transparent pixels is read by its alpha instead: transparent =\n"
+                 "                          regenerate, as OpenAI's image edit API\n" + std::string(
                  "  --expand L,T,R,B        outpainting: add L/T/R/B pixels on the left/top/right/bottom (one\n"
                  "                          number = all four sides); the new area is filled with the edge\n"
                  "                          pixels replicated, then masked (added to --mask when both are given)\n"
-                 "  --prompt TEXT           condition the fill on this text through the prior (one prompt;\n"
-                 "                          default: the image's own CLIP embedding)\n"
+                 "  -p, --prompt TEXT       condition the fill on this text through the prior (one prompt, or\n"
+                 "                          the words after the options; default: the image's own CLIP embedding)\n"
                  "  --feather R             blend the result into the input over a Gaussian edge of radius R\n"
                  "                          pixels (default 0: hard edge)\n"
                  "  --resample J            RePaint-style resampling: each step is redone J more times after\n"
                  "                          re-noising (default 0, at most 20)\n"
+                 "  --frame X,Y,W,H|auto    where the model draws, in image pixels: image and mask are cropped to\n"
+                 "                          this frame, generated at the model's size and put back, so a small\n"
+                 "                          region of a large picture keeps the model's full resolution. A frame\n"
+                 "                          reaching outside the image outpaints (the output grows to hold it;\n"
+                 "                          the part outside is regenerated). Default auto: the mask's bounds\n"
+                 "                          plus --context, squared, at least the model's size where the image\n"
+                 "                          allows. The whole image: --frame 0,0,WIDTH,HEIGHT\n"
+                 "  --context N             pixels of context around the mask in the automatic frame (default ") +
+                     std::to_string(pipeline::kDefaultFrameContext) + ")\n"
               << common_options_help(kGroups & ~kPromptOption)
               << "\n--images-per-prompt N gives N results (at most 16). Ctrl+C cancels\n"
                  "cleanly; nothing is written then. Exit codes: 0 ok, 1 model/runtime error, 2 bad arguments or\n"
-                 "inputs, 130 cancelled.\n";
+                 "inputs, 130 cancelled.\n\n"
+                 "examples:\n"
+                 "  unclip inpaint -m karlo-v1-alpha --image photo.png --mask mask.png -p \"a wooden bench\"\n"
+                 "  unclip inpaint --image cut-out.png a sunny beach   (transparent pixels are regenerated)\n"
+                 "  unclip inpaint --image photo.png --expand 64 -o wider.png\n";
 }
 
 std::string size_str(const torch::Tensor& t) { return std::to_string(t.size(1)) + "x" + std::to_string(t.size(0)); }
@@ -45,16 +63,18 @@ std::string size_str(const torch::Tensor& t) { return std::to_string(t.size(1)) 
 
 int cmd_inpaint(const Argv& argv) {
     Args args(argv, {"--help"},
-              merge(common_option_names(kGroups), {"--image", "--mask", "--expand", "--feather", "--resample"}));
+              merge(common_option_names(kGroups), {"--image", "--mask", "--expand", "--feather", "--resample", "--frame", "--context"}));
     if (args.flag("--help")) {
         print_help();
         return 0;
     }
-    reject_positional(args);
     CommonOptions o = parse_common_options(args, kGroups);
+    positional_prompt(args, o);
     if (!args.has("--image")) throw RequestError("give the image with --image FILE.png (see unclip inpaint --help)");
-    if (!args.has("--mask") && !args.has("--expand"))
-        throw RequestError("give the region to regenerate with --mask MASK.png or --expand L,T,R,B");
+    if (!args.has("--mask") && !args.has("--expand") && !args.has("--frame") &&
+        !has_transparency(read_input_rgba(args.get("--image"), "--image")))
+        throw RequestError("give the region to regenerate with --mask MASK.png, --expand L,T,R,B, a --frame reaching "
+                           "outside the image, or an --image with transparent pixels");
     if (o.prompts.size() > 1) throw RequestError("inpaint takes one --prompt (got " + std::to_string(o.prompts.size()) + ")");
     if (o.images_per_prompt > 16) throw RequestError("option --images-per-prompt must be between 1 and 16 for inpaint");
 
@@ -64,9 +84,16 @@ int cmd_inpaint(const Argv& argv) {
     r.resample_jumps = int_option(args, "--resample", 0, 0, 20);
     r.num_images = o.images_per_prompt;
     r.sampling = o.sampling;
+    r.context = int_option(args, "--context", pipeline::kDefaultFrameContext, 0, static_cast<int>(pipeline::kMaxFrameSide));
+    const std::string frame_text = args.has("--frame") ? args.get("--frame") : std::string("auto");
+    if (frame_text != "auto") {
+        const std::vector<int> f = parse_int_list(frame_text, "--frame");
+        if (f.size() != 4) throw RequestError("option --frame expects X,Y,WIDTH,HEIGHT (four numbers) or auto, got '" + frame_text + "'");
+        r.frame = pipeline::Frame{f[0], f[1], f[2], f[3]};
+    }
     std::vector<int> expand = {0, 0, 0, 0};
     if (args.has("--expand")) {
-        expand = parse_int_list(args.get("--expand"), "--expand");
+        expand = parse_int_list(args.get("--expand"), "--expand", 0, kMaxSide);
         if (expand.size() == 1) expand.assign(4, expand[0]);
         if (expand.size() != 4) throw RequestError("option --expand expects L,T,R,B (four numbers) or one number");
         for (int e : expand)
@@ -75,14 +102,24 @@ int cmd_inpaint(const Argv& argv) {
     const std::string image_path = args.get("--image"), mask_path = args.get("--mask");
     torch::Tensor image = read_input_image(image_path, "--image");
     torch::Tensor mask;
+    std::string mask_from = "mask brightness";  // how the region was given (printed and in the recipe)
     if (!mask_path.empty()) {
-        mask = read_mask_image(mask_path);
+        bool from_alpha = false;
+        mask = read_mask_image(mask_path, &from_alpha);
+        if (from_alpha) mask_from = "mask alpha";
         if (mask.size(0) != image.size(0) || mask.size(1) != image.size(1))
             throw RequestError("--mask '" + mask_path + "' is " + size_str(mask) + " but --image '" + image_path + "' is " +
                                size_str(image) + ": resize the mask to " + size_str(image));
     } else {
-        mask = torch::zeros({image.size(0), image.size(1)}, torch::kFloat32);
+        // As OpenAI's edit API: without a mask, the image's own transparent pixels are regenerated.
+        const torch::Tensor rgba = read_input_rgba(image_path, "--image");
+        const bool transparent = has_transparency(rgba);
+        mask = transparent ? transparency_mask(rgba) : torch::zeros({image.size(0), image.size(1)}, torch::kFloat32);
+        mask_from = transparent ? "image alpha" : "none";
     }
+    if (mask_from == "mask alpha" || mask_from == "image alpha")
+        std::cout << "mask: the " << (mask_from == "mask alpha" ? "--mask" : "--image")
+                  << "'s transparent pixels are regenerated\n";
     const int64_t left = expand[0], top = expand[1], right = expand[2], bottom = expand[3];
     if (left + top + right + bottom > 0) {
         if (image.size(1) + left + right > kMaxSide || image.size(0) + top + bottom > kMaxSide)
@@ -97,7 +134,19 @@ int cmd_inpaint(const Argv& argv) {
                    .squeeze(0)
                    .contiguous();
     }
-    if (mask.max().item<float>() <= 0.0f)
+    // Frames are given in the input image's pixels; --expand shifts the canvas under them. A frame
+    // reaching outside the image outpaints: its outside part is regenerated even without a mask.
+    bool frame_outpaints = false;
+    if (r.frame) {
+        r.frame->x += left;
+        r.frame->y += top;
+        pipeline::check_frame(*r.frame, image.size(0), image.size(1));
+        frame_outpaints = pipeline::canvas_union(*r.frame, image.size(0), image.size(1)) !=
+                          pipeline::Frame{0, 0, image.size(1), image.size(0)};
+        if (!frame_outpaints && pipeline::crop_mask(mask, *r.frame).max().item<float>() <= 0.0f)
+            throw RequestError("the --frame " + frame_text + " holds none of the mask: move it over the region to regenerate");
+    }
+    if (mask.max().item<float>() <= 0.0f && !frame_outpaints)
         throw RequestError(mask_path.empty() ? "nothing to regenerate: --expand adds no pixels"
                                              : "--mask '" + mask_path + "' is all black: paint the region to regenerate white");
     r.image = image;
@@ -109,6 +158,7 @@ int cmd_inpaint(const Argv& argv) {
     spec.default_pattern = "unclip-{mode}-{seed}-{i}.png";
     nlohmann::json inputs = {{"image", image_path}};
     if (!mask_path.empty()) inputs["mask"] = mask_path;
+    inputs["mask_from"] = mask_from;
     spec.extra_recipe = {{"inputs", inputs}, {"expand", expand}};
     spec.describe = [&](int i) {
         std::string d = std::string("unCLIP ") + (left + top + right + bottom > 0 ? "outpainting" : "inpainting") + " of '" +
@@ -125,6 +175,12 @@ int cmd_inpaint(const Argv& argv) {
     for (const auto& c : r.prompt.empty() ? image_encoder_components() : prior_components()) needed.push_back(c);
     auto pl = load_pipeline(o, "inpaint", needed);
     pipeline::Result result = run_with_progress([&](const pipeline::RunControl& control) { return pl->inpaint(r, control); });
+    const pipeline::Frame frame = result.frame.value_or(pipeline::Frame{0, 0, image.size(1), image.size(0)});
+    std::cout << "frame " << pipeline::frame_to_string(frame) << ": drawn at " << pl->image_size() << " px";
+    if (result.frame_scale > 1.0) std::cout << ", enlarged " << format_number(std::round(result.frame_scale * 100) / 100) << "x";
+    std::cout << "\n";
+    // The whole picture with the frame's result put in (grown when the frame reaches outside it).
+    spec.picture = [&](int i) { return pipeline::place_in_canvas(image, result.images[i], frame).image; };
     write_outputs(result, o, spec);
     return 0;
 }

@@ -20,7 +20,9 @@ const char* kHelp =
     "Each config is parsed into the model's typed config, so unsupported values are reported.\n\n"
     "  --check-weights   also build every model and load its weights strictly by name\n"
     "                    (slow and memory-hungry for full-size Karlo folders)\n\n"
-    "Exits non-zero with the error on a bad folder.\n";
+    "Exits non-zero with the error on a bad folder.\n\n"
+    "example:\n"
+    "  unclip inspect --check-weights karlo-v1-alpha\n";
 
 std::string human_bytes(uint64_t b) {
     std::ostringstream o;

@@ -14,15 +14,15 @@ namespace {
 constexpr unsigned kGroups = kModelOptions | kPriorOptions | kDecoderOptions | kOutputOptions;
 
 void print_help() {
-    std::cout << "usage: unclip interpolate --model DIR (--a IMG.png | --a-text TEXT) (--b IMG.png | --b-text TEXT)\n"
+    std::cout << "usage: unclip interpolate [--model DIR] (--a IMG | --a-text TEXT) (--b IMG | --b-text TEXT)\n"
                  "                          [--frames N] [--reference-noise] [options]\n\n"
                  "Interpolation between two endpoints (diffusers' community unclip_image_interpolation, with a\n"
                  "correct per-row slerp): each endpoint becomes a CLIP image embedding (images through the image\n"
                  "encoder, texts through the prior), frame i is decoded from slerp(a, b, t_i) with\n"
                  "t_i = linspace(0, 1, N)[i], so frame 0 is A and frame N-1 is B.\n\n"
                  "options:\n"
-                 "  --a IMG.png / --a-text TEXT   endpoint A (exactly one of the two)\n"
-                 "  --b IMG.png / --b-text TEXT   endpoint B (exactly one of the two)\n"
+                 "  --a IMG / --a-text TEXT endpoint A (exactly one of the two; images: " << input_formats() << ")\n"
+                 "  --b IMG / --b-text TEXT endpoint B (exactly one of the two)\n"
                  "  --frames N              number of frames (default 5, at most 256)\n"
                  "  --reference-noise       the reference pipeline's noise: every frame starts from the same\n"
                  "                          decoder noise but later draws differ per frame (matches the\n"
@@ -31,7 +31,10 @@ void print_help() {
               << common_options_help(kGroups)
               << "\n--prior-steps / --prior-guidance apply to text endpoints only. Images need the image\n"
                  "encoder, texts the prior. Ctrl+C cancels cleanly; nothing is written then. Exit codes: 0 ok,\n"
-                 "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n";
+                 "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
+                 "example:\n"
+                 "  unclip interpolate -m karlo-v1-alpha-image-variations --a cat.png --b dog.png --frames 8\n"
+                 "                     -s 3 -o morph-{i}.png\n";
 }
 
 pipeline::Endpoint endpoint(const Args& args, const std::string& name, std::string* path) {

@@ -13,15 +13,17 @@ namespace unclip::cli {
 namespace {
 
 void print_help() {
-    std::cout << "usage: unclip score --model DIR --image FILE.png [FILE.png ...] --text TEXT [TEXT ...]\n\n"
+    std::cout << "usage: unclip score [--model DIR] --image FILE [FILE ...] --text TEXT [TEXT ...]\n\n"
                  "Prints the CLIP cosine similarity of every image with every text as JSON:\n"
                  "  {\"images\": [paths], \"texts\": [texts], \"similarity\": [[...]]}\n"
                  "with one row per image and one column per text (the image and text encoders' projected\n"
                  "embeddings, L2-normalised). Needs the text encoder, tokenizer, image encoder and feature\n"
                  "extractor (karlo-v1-alpha-image-variations has all four). --image and --text take several\n"
-                 "values each, or can be repeated.\n\n"
+                 "values each, or can be repeated. Images: " << input_formats() << ".\n\n"
                  "options:\n"
-              << common_options_help(kModelOptions);
+              << common_options_help(kModelOptions)
+              << "\nexample:\n"
+                 "  unclip score -m karlo-v1-alpha-image-variations --image a.png b.jpg --text \"a cat\" \"a dog\"\n";
 }
 
 // "--image a b --text x y" -> "--image a --image b --text x --text y".

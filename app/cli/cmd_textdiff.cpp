@@ -11,21 +11,24 @@ namespace {
 constexpr unsigned kGroups = kModelOptions | kDecoderOptions | kOutputOptions;
 
 void print_help() {
-    std::cout << "usage: unclip textdiff --model DIR --image FILE.png --target TEXT [--description TEXT]\n"
+    std::cout << "usage: unclip textdiff [--model DIR] --image FILE --target TEXT [--description TEXT]\n"
                  "                       [--theta X] [options]\n\n"
                  "Text diff (DALL-E 2): the image's CLIP embedding is slerped toward the normalised difference\n"
                  "of the CLIP text embeddings of TARGET and DESCRIPTION by the angle fraction X; the decoder\n"
                  "starts from the input's DDIM-inverted noise (so the layout is kept), then super-resolution.\n"
                  "Needs the image encoder (not the prior).\n\n"
                  "options:\n"
-                 "  --image FILE.png        the input image (PNG, any size)\n"
+                 "  --image FILE            the input image (" << input_formats() << ", any size)\n"
                  "  --description TEXT      what the image shows now (default: the empty text)\n"
                  "  --target TEXT           what it should show\n"
                  "  --theta X               slerp angle fraction in [0, 1] (default 0.5; 0 = the input's embedding)\n"
               << common_options_help(kGroups)
               << "\n--decoder-steps sets both the inversion and the decoding steps; the seed only affects the\n"
                  "super-resolution noise. Ctrl+C cancels cleanly; nothing is written then. Exit codes: 0 ok,\n"
-                 "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n";
+                 "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
+                 "example:\n"
+                 "  unclip textdiff -m karlo-v1-alpha-image-variations --image cat.png --description \"a cat\"\n"
+                 "                  --target \"a tiger\" --theta 0.4 -o tiger.png\n";
 }
 
 }  // namespace

@@ -11,18 +11,20 @@ namespace {
 constexpr unsigned kGroups = kModelOptions | kDecoderOptions | kCountOption | kOutputOptions;
 
 void print_help() {
-    std::cout << "usage: unclip vary --model DIR --image FILE.png [options]\n\n"
+    std::cout << "usage: unclip vary [--model DIR] --image FILE [options]\n\n"
                  "Image variations as diffusers' UnCLIPImageVariationPipeline (Karlo): the input's CLIP image\n"
                  "embedding conditions the decoder (no prior, no text), then super-resolution. Needs the image\n"
                  "encoder (karlo-v1-alpha-image-variations, or --image-encoder DIR).\n\n"
                  "options:\n"
-                 "  --image FILE.png        the input image (PNG, any size)\n"
+                 "  --image FILE            the input image (" << input_formats() << ", any size)\n"
               << common_options_help(kGroups)
               << "  --structure S           0 (default): plain variations; 0 < S <= 1: start the decoder from\n"
                  "                          the input's DDIM-inverted noise mixed with fresh noise\n"
                  "                          (sqrt(S) inverted + sqrt(1 - S) fresh; 1 keeps the input's layout)\n\n"
                  "--images-per-prompt N makes N variations of the input. Ctrl+C cancels cleanly; nothing is\n"
-                 "written then. Exit codes: 0 ok, 1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n";
+                 "written then. Exit codes: 0 ok, 1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
+                 "example:\n"
+                 "  unclip vary -m karlo-v1-alpha-image-variations --image cat.jpg --images-per-prompt 4 -s 7\n";
 }
 
 }  // namespace

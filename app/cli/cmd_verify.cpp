@@ -33,7 +33,9 @@ const char* kHelp =
     "  --device           cpu (default) or cuda\n"
     "  --dtype            float32 (default), float16 or bfloat16\n"
     "  --only NAME        run only the groups whose name contains NAME (e.g. prior, pipeline)\n"
-    "  --math-attention   use the exact math attention path instead of the fused kernels\n";
+    "  --math-attention   use the exact math attention path instead of the fused kernels\n\n"
+    "example:\n"
+    "  unclip verify --golden tests/golden --only pipeline\n";
 
 using Check = std::function<std::vector<verify::ParityResult>(const verify::VerifyOptions&)>;
 

@@ -18,5 +18,6 @@ int cmd_textdiff(const Argv& args);
 int cmd_inpaint(const Argv& args);
 int cmd_score(const Argv& args);
 int cmd_bench(const Argv& args);
+int cmd_serve(const Argv& args);
 
 }  // namespace unclip::cli

@@ -34,6 +34,7 @@ const std::map<std::string, Command>& commands() {
         {"inpaint", {cmd_inpaint, "regenerate a masked region; --expand outpaints"}},
         {"score", {cmd_score, "CLIP similarity of images and texts as JSON"}},
         {"bench", {cmd_bench, "speed and memory figures per component and per stage"}},
+        {"serve", {cmd_serve, "serve the pipeline over HTTP (/v1/ API) for the editor and scripts"}},
     };
     return table;
 }
@@ -46,7 +47,11 @@ void print_help() {
         for (size_t i = name.size(); i < 13; ++i) std::cout << ' ';
         std::cout << c.summary << "\n";
     }
-    std::cout << "\noptions:\n  --help      this text\n  --version   print the version and the LibTorch build\n";
+    std::cout << "\noptions:\n  -h, --help  this text\n  --version   print the version and the LibTorch build\n"
+                 "\nexamples:\n"
+                 "  unclip generate \"a red fox in the snow\" -s 42 -o fox.png   (the embedded emoji model)\n"
+                 "  unclip generate -m karlo-v1-alpha -p \"a red fox\" -n \"blurry\" --seed -1\n"
+                 "  unclip vary -m karlo-v1-alpha-image-variations --image fox.png --images-per-prompt 4\n";
 }
 
 }  // namespace

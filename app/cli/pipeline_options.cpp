@@ -4,8 +4,13 @@
 #include "core/common/install_paths.h"
 #include "core/common/torch_setup.h"
 #include "core/io/model_folder.h"
+#include "core/io/model_identity.h"
+#include "core/io/parameters_text.h"
 #include "core/io/png_io.h"
 #include "core/io/safetensors.h"
+#ifdef UNCLIP_CLI_IMAGING
+#include "core/imaging/image_tensor.h"
+#endif
 
 #include <torch/torch.h>
 
@@ -133,11 +138,7 @@ private:
 }  // namespace
 
 int int_option(const Args& args, const std::string& name, int fallback, int lo, int hi) {
-    const int v = args.get_int(name, fallback);
-    if (v < lo || v > hi)
-        throw RequestError("option " + name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
-                           " (got " + std::to_string(v) + ")");
-    return v;
+    return static_cast<int>(args.get_integer(name, fallback, lo, hi));
 }
 
 double number_option(const Args& args, const std::string& name, double fallback, double lo, double hi) {
@@ -151,6 +152,16 @@ double number_option(const Args& args, const std::string& name, double fallback,
 void reject_positional(const Args& args) {
     if (!args.positional().empty())
         throw RequestError("unexpected argument '" + args.positional()[0] + "' (options take the form --name VALUE; see --help)");
+}
+
+void positional_prompt(const Args& args, CommonOptions& options) {
+    if (args.positional().empty()) return;
+    if (!options.prompts.empty())
+        throw RequestError("give the prompt either with --prompt or as the words after the options, not both (got '" +
+                           args.positional()[0] + "')");
+    std::string prompt;
+    for (const auto& w : args.positional()) prompt += (prompt.empty() ? "" : " ") + w;
+    options.prompts.push_back(prompt);
 }
 
 std::set<std::string> merge(std::set<std::string> a, const std::set<std::string>& b) {
@@ -174,7 +185,7 @@ std::string common_options_help(unsigned g) {
     const pipeline::Sampling d;
     std::ostringstream o;
     if (g & kModelOptions)
-        o << "  --model DIR             diffusers unCLIP folder (default: $UNCLIP_MODEL_DIR, else the embedded\n"
+        o << "  -m, --model DIR         diffusers unCLIP folder (default: $UNCLIP_MODEL_DIR, else the embedded\n"
              "                          emoji model installed with unclip-studio)\n"
              "  --image-encoder DIR     second folder for the components the first lacks (Karlo ships the\n"
              "                          image encoder separately: karlo-v1-alpha-image-variations)\n"
@@ -182,11 +193,13 @@ std::string common_options_help(unsigned g) {
              "  --dtype float32|float16|bfloat16   model precision (default float32; float16 needs\n"
              "                          --device cuda with LibTorch builds that lack CPU half kernels)\n"
              "  --threads N             CPU threads (default: every core)\n";
-    if (g & kPromptOption) o << "  --prompt TEXT           the text (repeatable: one batch entry per prompt)\n";
+    if (g & kPromptOption) o << "  -p, --prompt TEXT       the text (repeatable: one batch entry per prompt)\n";
     if (g & kNegativeOption)
-        o << "  --negative-prompt TEXT  replaces the empty prompt as the unconditional branch of guidance\n";
+        o << "  -n, --negative-prompt TEXT   replaces the empty prompt as the unconditional branch of\n"
+             "                          guidance\n";
     if (g & kDecoderOptions)
-        o << "  --seed N                random seed (default: a random one, printed and stored in the recipe)\n";
+        o << "  -s, --seed N            random seed, 0 .. 2^64-1 (default, or -1: a random one, printed and\n"
+             "                          stored in the recipe)\n";
     if (g & kPriorOptions)
         o << "  --prior-steps N         prior denoising steps (default " << d.prior_steps << ")\n"
           << "  --prior-guidance X      prior classifier-free guidance scale (default " << num(d.prior_guidance) << ")\n";
@@ -221,7 +234,9 @@ CommonOptions parse_common_options(const Args& args, unsigned g) {
     if (g & kPromptOption) o.prompts = args.all("--prompt");
     if (g & kNegativeOption) o.negative_prompt = args.get("--negative-prompt");
     if (g & kDecoderOptions) {
-        if (args.has("--seed")) {
+        // -1 (stable-diffusion.cpp's and A1111's "random") or no --seed: a random seed, printed and
+        // stored in the recipe like a given one.
+        if (args.has("--seed") && args.get("--seed") != "-1") {
             o.sampling.seed = args.get_u64("--seed", 0);
         } else {
             std::random_device rd;
@@ -284,13 +299,42 @@ std::unique_ptr<pipeline::UnclipPipeline> load_pipeline(const CommonOptions& opt
     return pipeline::UnclipPipeline::load(po);
 }
 
-torch::Tensor read_input_image(const std::string& path, const std::string& what) {
+namespace {
+
+void check_input_file(const std::string& path, const std::string& what) {
     if (path.empty()) throw RequestError(what + " needs a file name");
     std::error_code ec;
     if (!fs::exists(path, ec)) throw RequestError(what + " '" + path + "' does not exist");
     if (fs::is_directory(path, ec)) throw RequestError(what + " '" + path + "' is a folder, not an image");
-    if (!io::is_png_file(path))
-        throw RequestError(what + " '" + path + "' is not a PNG image (the unclip CLI reads PNG files only)");
+}
+
+// A file that is not a PNG, as RGBA: through the imaging layer where this build has it.
+torch::Tensor read_other_format(const std::string& path, const std::string& what) {
+#ifdef UNCLIP_CLI_IMAGING
+    try {
+        return imaging::load_image_rgba(path);
+    } catch (const Error& e) {
+        throw RequestError(what + ": " + e.what());
+    }
+#else
+    throw RequestError(what + " '" + path + "' is not a PNG image (this unclip was built without the imaging layer, " +
+                       "UNCLIP_WITH_UI=OFF, and reads PNG files only: convert it to PNG)");
+#endif
+}
+
+}  // namespace
+
+std::string input_formats() {
+#ifdef UNCLIP_CLI_IMAGING
+    return "PNG, JPEG, WebP or BMP";
+#else
+    return "PNG";
+#endif
+}
+
+torch::Tensor read_input_image(const std::string& path, const std::string& what) {
+    check_input_file(path, what);
+    if (!io::is_png_file(path)) return read_other_format(path, what).slice(2, 0, 3).contiguous();
     try {
         return io::read_png(path);
     } catch (const Error& e) {
@@ -298,9 +342,28 @@ torch::Tensor read_input_image(const std::string& path, const std::string& what)
     }
 }
 
-torch::Tensor read_mask_image(const std::string& path) {
-    torch::Tensor rgb = read_input_image(path, "--mask");
-    return (rgb.to(torch::kFloat32).mean(-1) >= 127.5f).to(torch::kFloat32).contiguous();
+torch::Tensor read_input_rgba(const std::string& path, const std::string& what) {
+    check_input_file(path, what);
+    if (!io::is_png_file(path)) return read_other_format(path, what);
+    try {
+        return io::read_png_rgba(path);
+    } catch (const Error& e) {
+        throw RequestError(what + ": " + e.what());
+    }
+}
+
+torch::Tensor transparency_mask(const torch::Tensor& rgba) {
+    return (rgba.select(2, 3) < 128).to(torch::kFloat32).contiguous();
+}
+
+bool has_transparency(const torch::Tensor& rgba) { return (rgba.select(2, 3) < 255).any().item<bool>(); }
+
+torch::Tensor read_mask_image(const std::string& path, bool* from_alpha) {
+    const torch::Tensor rgba = read_input_rgba(path, "--mask");
+    const bool alpha = has_transparency(rgba);
+    if (from_alpha) *from_alpha = alpha;
+    if (alpha) return transparency_mask(rgba);
+    return (rgba.slice(2, 0, 3).to(torch::kFloat32).mean(-1) >= 127.5f).to(torch::kFloat32).contiguous();
 }
 
 pipeline::Result run_with_progress(const std::function<pipeline::Result(const pipeline::RunControl&)>& fn) {
@@ -339,7 +402,9 @@ std::vector<std::string> write_outputs(const pipeline::Result& result, const Com
     nlohmann::json recipe = result.recipe;
     recipe["device"] = options.pipeline.device.str();
     recipe["dtype"] = dtype_name(options.pipeline.dtype);
-    if (!options.pipeline.image_encoder_dir.empty()) recipe["image_encoder"] = options.pipeline.image_encoder_dir;
+    // Folders by name only: a recipe must not carry the user's paths.
+    if (!options.pipeline.image_encoder_dir.empty())
+        recipe["image_encoder"] = io::model_identity(options.pipeline.image_encoder_dir).name;
     if (spec.extra_recipe.is_object()) recipe.update(spec.extra_recipe);
     const std::string mode = recipe.value("mode", spec.mode);
     const std::string pattern = options.output.empty() ? spec.default_pattern : options.output;
@@ -356,8 +421,12 @@ std::vector<std::string> write_outputs(const pipeline::Result& result, const Com
             {"unclip-recipe", r.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace)},
             {"Software", software()},
             {"Description", spec.describe ? spec.describe(i) : "unclip " + spec.command}};
-        io::write_png(path, result.images[i], text);
-        std::cout << "wrote " << path << " (" << result.images.size(3) << "x" << result.images.size(2) << ")\n";
+        const torch::Tensor picture = spec.picture ? spec.picture(i) : result.images[i];
+        const bool hwc = picture.scalar_type() == torch::kUInt8;
+        text[io::kParametersKey] = io::parameters_text(r, static_cast<int>(picture.size(hwc ? 1 : 2)),
+                                                             static_cast<int>(picture.size(hwc ? 0 : 1)));
+        io::write_png(path, picture, text);
+        std::cout << "wrote " << path << " (" << picture.size(hwc ? 1 : 2) << "x" << picture.size(hwc ? 0 : 1) << ")\n";
         paths.push_back(path);
     }
     if (!options.save_tensors.empty()) {
@@ -376,15 +445,18 @@ std::vector<std::string> write_outputs(const pipeline::Result& result, const Com
     return paths;
 }
 
-std::vector<int> parse_int_list(const std::string& text, const std::string& option) {
+std::vector<int> parse_int_list(const std::string& text, const std::string& option, int lo, int hi) {
     std::vector<int> out;
     std::stringstream ss(text);
     std::string item;
     while (std::getline(ss, item, ',')) {
-        char* end = nullptr;
-        const long v = std::strtol(item.c_str(), &end, 10);
-        if (item.empty() || *end || v < -1000000 || v > 1000000)
+        long long v = 0;
+        const IntegerText kind = parse_integer(item, &v);
+        if (kind == IntegerText::NotInteger)
             throw RequestError("option " + option + " expects comma-separated integers, got '" + text + "'");
+        if (kind == IntegerText::Overflow || v < lo || v > hi)
+            throw RequestError("option " + option + " values must be between " + std::to_string(lo) + " and " +
+                               std::to_string(hi) + " (got " + item + ")");
         out.push_back(static_cast<int>(v));
     }
     if (!text.empty() && text.back() == ',')

@@ -58,11 +58,24 @@ std::vector<std::string> base_components();          // tokenizer, text encoder,
 std::vector<std::string> prior_components();         // prior, prior_scheduler
 std::vector<std::string> image_encoder_components(); // image_encoder, feature_extractor
 
-// An input PNG as uint8 [H, W, 3] (RequestError naming the file when missing or unreadable).
+// The input formats this build reads: "PNG, JPEG, WebP or BMP" with the imaging layer (the editor's
+// formats), "PNG" in builds without it (UNCLIP_WITH_UI=OFF).
+std::string input_formats();
+// An input image as uint8 [H, W, 3] (alpha dropped, as the reference's convert("RGB")); RequestError
+// naming the file when missing, unreadable, or a format this build does not read.
 torch::Tensor read_input_image(const std::string& path, const std::string& what);
-// A mask PNG as float32 [H, W] of 0 / 1: pixels whose RGB mean is at least half white are 1
-// (= regenerate), so anti-aliased or slightly noisy black never counts.
-torch::Tensor read_mask_image(const std::string& path);
+// The same as uint8 [H, W, 4] RGBA (alpha 255 where the file has none).
+torch::Tensor read_input_rgba(const std::string& path, const std::string& what);
+// Whether any pixel of an RGBA image is less than opaque.
+bool has_transparency(const torch::Tensor& rgba);
+// float32 [H, W]: 1 (= regenerate) where alpha is below half, as OpenAI's image edit API reads a
+// mask or an image with transparency.
+torch::Tensor transparency_mask(const torch::Tensor& rgba);
+// A mask file as float32 [H, W] of 0 / 1 (1 = regenerate). A mask with transparent pixels is read by
+// its alpha (transparent = regenerate, the DALL-E edit convention; `from_alpha` set); an opaque one
+// by brightness: pixels whose RGB mean is at least half white are 1, so anti-aliased or slightly
+// noisy black never counts.
+torch::Tensor read_mask_image(const std::string& path, bool* from_alpha = nullptr);
 
 // Runs `fn` with progress on stderr (only when stderr is a terminal) and SIGINT wired to the
 // pipeline's CancelToken; Ctrl+C makes the pipeline throw unclip::Cancelled (a second Ctrl+C
@@ -78,6 +91,9 @@ struct OutputSpec {
     int first_index = 0;           // {i} of the first image
     // One-line human summary of image `i` (0-based within the result) for the "Description" chunk.
     std::function<std::string(int i)> describe;
+    // What is written for image `i`: by default the result's image itself; inpainting puts its
+    // frame into the whole canvas here (uint8 [H, W, 3] or float [3, H, W]).
+    std::function<torch::Tensor(int i)> picture;
 };
 
 // Checks before a run that the output folder(s) exist and are writable and that the names end
@@ -92,11 +108,15 @@ std::vector<std::string> write_outputs(const pipeline::Result& result, const Com
 // Range-checked numeric options (RequestError naming the option and the range).
 int int_option(const Args& args, const std::string& name, int fallback, int lo, int hi);
 double number_option(const Args& args, const std::string& name, double fallback, double lo, double hi);
-// Positional arguments are not used by the pipeline subcommands: a stray word is an error.
+// Positional arguments are not used by most pipeline subcommands: a stray word is an error.
 void reject_positional(const Args& args);
+// generate and inpaint: the words that are not options are the prompt (`unclip generate a red cube`),
+// joined with spaces into one prompt; RequestError when --prompt is given too.
+void positional_prompt(const Args& args, CommonOptions& options);
 
-// "a,b,c" -> numbers (RequestError naming the option on a bad element).
-std::vector<int> parse_int_list(const std::string& text, const std::string& option);
+// "a,b,c" -> numbers in [lo, hi] (RequestError naming the option on a bad element, with the range
+// when one does not fit).
+std::vector<int> parse_int_list(const std::string& text, const std::string& option, int lo = -1000000, int hi = 1000000);
 // Shortest readable form of a number ("0.5", "4", "0.333333").
 std::string format_number(double v);
 // The human summary of the sampling settings: "seed 0, prior 25 steps x4, decoder 25 steps x8, super-res 7 steps".

@@ -1,6 +1,7 @@
 // The editing capabilities of UnclipPipeline: text diffs and inpainting / outpainting.
 #include "core/common/error.h"
 #include "core/models/clip/clip_image_processor.h"
+#include "core/pipeline/frame.h"
 #include "core/pipeline/inversion.h"
 #include "core/pipeline/slerp.h"
 #include "core/pipeline/stages.h"
@@ -20,7 +21,9 @@ void check_image(const torch::Tensor& image, const char* what) {
     if (image.size(0) < 1 || image.size(1) < 1) throw RequestError(std::string(what) + " is empty");
 }
 
-// Separable Gaussian blur of a [H, W] mask, truncated at 3 sigma so it is exactly 0 far from the mask.
+// The inpainting composite's weights: a binary [H, W] mask softened inward over `radius` pixels
+// (a truncated Gaussian blur whose outer half is pulled inside), so the generated region fades into
+// the original at the mask's edge while every pixel outside the mask keeps the input exactly.
 torch::Tensor feather_mask(const torch::Tensor& mask, float radius) {
     if (radius <= 0.0f) return mask;
     const float sigma = radius / 3.0f;
@@ -33,9 +36,11 @@ torch::Tensor feather_mask(const torch::Tensor& mask, float radius) {
     m = F::pad(m, F::PadFuncOptions({r, r, r, r}).mode(torch::kReplicate));
     m = F::conv2d(m, k.view({1, 1, 1, -1}));
     m = F::conv2d(m, k.view({1, 1, -1, 1}));
-    torch::Tensor out = m.squeeze(0).squeeze(0);
-    // Keep exact zeros/ones where the blur only saw zeros/ones (float rounding would leave 1e-8).
-    return torch::where(out < 1e-6f, torch::zeros_like(out), torch::where(out > 1 - 1e-6f, torch::ones_like(out), out));
+    torch::Tensor blurred = m.squeeze(0).squeeze(0);
+    torch::Tensor inward = ((blurred - 0.5f) * 2.0f).clamp(0.0f, 1.0f);
+    // Exact ones deep inside (float rounding would leave 1 - 1e-7), exact zeros outside the mask.
+    inward = torch::where(inward > 1 - 1e-6f, torch::ones_like(inward), inward);
+    return torch::minimum(inward, mask);
 }
 
 // [H, W] float mask -> [1, 1, size, size] binary (any coverage counts as "regenerate").
@@ -102,7 +107,8 @@ Result UnclipPipeline::text_diff(const TextDiffRequest& r, const RunControl& con
                      {"target", r.target},
                      {"theta", r.theta},
                      {"sampling", to_json(s)},
-                     {"model", p.options.model_dir}};
+                     {"model", p.model_id.name},
+                     {"model_hash", p.model_id.hash}};
     return result;
 }
 
@@ -119,8 +125,21 @@ Result UnclipPipeline::inpaint(const InpaintRequest& r, const RunControl& contro
     if (r.num_images < 1 || r.num_images > 16) throw RequestError("number of inpainting results must be 1..16");
     if (r.resample_jumps < 0 || r.resample_jumps > 20) throw RequestError("resampling jumps must be 0..20");
     if (!(r.feather >= 0.0f && r.feather <= 512.0f)) throw RequestError("feather radius must be 0..512 pixels");
-    torch::Tensor mask = r.mask.to(torch::kCPU, torch::kFloat32).clamp(0.0f, 1.0f);
-    if (mask.max().item<float>() <= 0.0f) throw RequestError("the mask is empty: paint the region to regenerate");
+    if (r.context < 0 || r.context > kMaxFrameSide) throw RequestError("frame context must be 0.." + std::to_string(kMaxFrameSide) + " pixels");
+    torch::Tensor canvas_mask = r.mask.to(torch::kCPU, torch::kFloat32).clamp(0.0f, 1.0f);
+    // An explicit frame reaching outside the picture outpaints even with an empty mask.
+    if (!r.frame && canvas_mask.max().item<float>() <= 0.0f) throw RequestError("the mask is empty: paint the region to regenerate");
+    // The generation frame: everything below sees only the frame's crop, so the region is drawn at
+    // the model's resolution and the work does not depend on the canvas size.
+    const int64_t model_size = image_size();
+    const Frame frame = r.frame ? *r.frame : auto_frame(canvas_mask, model_size, r.context);
+    check_frame(frame, r.image.size(0), r.image.size(1));
+    const torch::Tensor image = crop_image(r.image, frame);
+    const torch::Tensor mask = crop_mask(canvas_mask, frame);
+    if (mask.max().item<float>() <= 0.0f)
+        throw RequestError(canvas_mask.max().item<float>() <= 0.0f
+                               ? std::string("the mask is empty: paint the region to regenerate")
+                               : "the frame " + frame_to_string(frame) + " holds none of the mask: move it over the painted region");
     const bool use_prompt = !r.prompt.empty();
     if (use_prompt && !impl_->prior) throw ModelError("inpainting from a prompt needs the prior (karlo-v1-alpha folder)");
     if (!use_prompt && !impl_->image_encoder)
@@ -141,7 +160,7 @@ Result UnclipPipeline::inpaint(const InpaintRequest& r, const RunControl& contro
         embeddings = run_prior(p, text, n, s.prior_steps, s.prior_guidance, noise, control);
     } else {
         text = encode_text(p, {""}, static_cast<int>(n), s.decoder_guidance > 1.0f);
-        embeddings = encode_images(p, {r.image}).repeat_interleave(n, 0);
+        embeddings = encode_images(p, {image}).repeat_interleave(n, 0);
     }
     DecoderConditioning cond = condition_decoder(p, embeddings, text);
 
@@ -158,34 +177,40 @@ Result UnclipPipeline::inpaint(const InpaintRequest& r, const RunControl& contro
         });
     };
     const int64_t dsize = p.decoder->config().sample_size;
-    torch::Tensor x0_small = image_to_model(r.image, dsize).to(p.device(), torch::kFloat32);
+    torch::Tensor x0_small = image_to_model(image, dsize).to(p.device(), torch::kFloat32);
     torch::Tensor keep_small = (1 - mask_to_model(mask, dsize)).to(p.device(), torch::kFloat32);
     torch::Tensor small = run_decoder(p, cond, n, s.decoder_steps, s.decoder_guidance, noise, control, {},
                                       known_hook(x0_small, keep_small, *p.decoder_scheduler, s.decoder_steps),
                                       r.resample_jumps);
     const int64_t size = p.super_res_first->config().sample_size;
-    torch::Tensor x0_big = image_to_model(r.image, size).to(p.device(), torch::kFloat32);
+    torch::Tensor x0_big = image_to_model(image, size).to(p.device(), torch::kFloat32);
     torch::Tensor keep_big = (1 - mask_to_model(mask, size)).to(p.device(), torch::kFloat32);
     torch::Tensor big = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control, {},
                                       known_hook(x0_big, keep_big, *p.super_res_scheduler, s.super_res_steps),
                                       r.resample_jumps);
 
-    // Back to the input's size, composited so pixels outside the (feathered) mask are the input's exactly.
-    torch::Tensor generated = resize_output(to_output_image(big), r.image.size(0), r.image.size(1));
-    torch::Tensor original = r.image.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32) / 255.0f;
+    // Back to the frame's size, composited so pixels outside the (feathered) mask are the input's exactly.
+    torch::Tensor generated = resize_output(to_output_image(big), frame.height, frame.width);
+    torch::Tensor original = image.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32) / 255.0f;
     torch::Tensor m = feather_mask((mask > 0.0f).to(torch::kFloat32), r.feather).unsqueeze(0).unsqueeze(0);
     torch::Tensor out = torch::where(m > 0.0f, original * (1 - m) + generated * m, original.expand_as(generated));
     Result result;
     result.images = out.contiguous();
     result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
     result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
+    result.frame = frame;
+    result.frame_scale = frame_scale(frame, model_size);
     result.recipe = {{"mode", mode_name(Mode::Inpaint)},
                      {"prompt", r.prompt},
                      {"feather", r.feather},
                      {"resample_jumps", r.resample_jumps},
                      {"num_images", r.num_images},
+                     {"frame", {frame.x, frame.y, frame.width, frame.height}},
+                     {"frame_auto", !r.frame.has_value()},
+                     {"context", r.context},
                      {"sampling", to_json(s)},
-                     {"model", p.options.model_dir}};
+                     {"model", p.model_id.name},
+                     {"model_hash", p.model_id.hash}};
     return result;
 }
 

@@ -2,6 +2,7 @@
 // Internal: the loaded components of an UnclipPipeline, shared by the files that implement its
 // capabilities. Not part of the public API.
 #include "core/io/model_folder.h"
+#include "core/io/model_identity.h"
 #include "core/models/clip/clip_image_processor.h"
 #include "core/models/clip/clip_text_model.h"
 #include "core/models/clip/clip_vision_model.h"
@@ -31,6 +32,8 @@ struct UnclipPipeline::Impl {
     std::optional<schedulers::UnCLIPSchedulerConfig> prior_scheduler, decoder_scheduler, super_res_scheduler;
     // Which folder each component came from, for messages and recipes.
     std::map<std::string, std::string> sources;
+    // How recipes name the model: folder name + weights hash, never the path.
+    io::ModelIdentity model_id;
 
     torch::Device device() const { return options.device; }
     torch::ScalarType dtype() const { return options.dtype; }

@@ -13,6 +13,18 @@ const char* mode_name(Mode m) {
     return "?";
 }
 
+const std::vector<Mode>& all_modes() {
+    static const std::vector<Mode> modes = {Mode::TextToImage, Mode::Variation, Mode::Interpolation, Mode::TextDiff,
+                                            Mode::Inpaint};
+    return modes;
+}
+
+std::optional<Mode> parse_mode(const std::string& name) {
+    for (Mode m : all_modes())
+        if (name == mode_name(m)) return m;
+    return std::nullopt;
+}
+
 nlohmann::json to_json(const Sampling& s) {
     return {{"seed", s.seed},
             {"prior_steps", s.prior_steps},

@@ -87,6 +87,7 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     if (options.model_dir.empty()) throw ModelError("no model folder given");
+    impl->model_id = io::model_identity(options.model_dir);
     std::vector<io::ModelFolder> folders;
     folders.emplace_back(options.model_dir);
     if (!options.image_encoder_dir.empty()) folders.emplace_back(options.image_encoder_dir);
@@ -132,6 +133,7 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
 }
 
 const PipelineOptions& UnclipPipeline::options() const { return impl_->options; }
+const io::ModelIdentity& UnclipPipeline::model_identity() const { return impl_->model_id; }
 
 std::string UnclipPipeline::missing_for(Mode mode) const {
     const Impl& p = *impl_;
@@ -217,7 +219,8 @@ Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunContr
                      {"images_per_prompt", r.images_per_prompt},
                      {"best_of", r.best_of},
                      {"sampling", to_json(s)},
-                     {"model", p.options.model_dir}};
+                     {"model", p.model_id.name},
+                     {"model_hash", p.model_id.hash}};
     result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
     if (r.stop_after_decoder) {
         result.images = to_output_image(small);
@@ -312,7 +315,8 @@ Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& c
     result.recipe = {{"mode", mode_name(Mode::Variation)},
                      {"num_images", r.num_images},
                      {"sampling", to_json(s)},
-                     {"model", p.options.model_dir}};
+                     {"model", p.model_id.name},
+                     {"model_hash", p.model_id.hash}};
     return result;
 }
 
@@ -375,7 +379,8 @@ Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunContr
                      {"a_text", r.a.text},
                      {"b_text", r.b.text},
                      {"sampling", to_json(s)},
-                     {"model", p.options.model_dir}};
+                     {"model", p.model_id.name},
+                     {"model_hash", p.model_id.hash}};
     return result;
 }
 

@@ -3,6 +3,7 @@
 // UnCLIPPipeline / UnCLIPImageVariationPipeline (random numbers drawn in the same order from a CPU
 // generator), plus interpolation, text diffs and inpainting. One instance is used by one thread at
 // a time; load it on the thread that will run it.
+#include "core/io/model_identity.h"
 #include "core/pipeline/requests.h"
 
 #include <memory>
@@ -27,6 +28,8 @@ public:
     bool supports(Mode mode) const;
     std::string missing_for(Mode mode) const;  // "" when supported
     const PipelineOptions& options() const;
+    // The model folder's name and weights hash, as recipes record it (never the path).
+    const io::ModelIdentity& model_identity() const;
     // Size of the final images (super-res sample_size) and of the decoder stage.
     int image_size() const;
     int decoder_size() const;

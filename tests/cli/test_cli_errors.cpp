@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace unclip::test;
 
@@ -19,7 +20,7 @@ std::string img_a() { return golden_file("cases/img_a.png"); }
 
 // Runs the command and expects a one-line error containing `needle`, a plain non-zero exit and no
 // file named `out` (when given).
-void expect_error(const std::vector<std::string>& args, const std::string& needle, const std::string& out = "") {
+void expect_error(const std::vector<std::string>& args, const std::vector<std::string>& needles, const std::string& out = "") {
     CliRun r = run_unclip(args);
     std::string cmd;
     for (const auto& a : args) cmd += " " + a;
@@ -27,8 +28,12 @@ void expect_error(const std::vector<std::string>& args, const std::string& needl
     EXPECT_MSG(!r.signalled, "unclip" << cmd << " was killed by signal " << r.exit_code - 128);
     EXPECT_MSG(r.exit_code == 1 || r.exit_code == 2, "unclip" << cmd << " exited " << r.exit_code);
     EXPECT_MSG(line_count(r.err) == 1, "unclip" << cmd << " printed " << line_count(r.err) << " lines:\n" << r.err);
-    EXPECT_MSG(r.err.find(needle) != std::string::npos, "unclip" << cmd << ": '" << needle << "' not in: " << r.err);
+    for (const auto& needle : needles)
+        EXPECT_MSG(r.err.find(needle) != std::string::npos, "unclip" << cmd << ": '" << needle << "' not in: " << r.err);
     if (!out.empty()) EXPECT_MSG(!file_exists(work_path(out)), "unclip" << cmd << " wrote " << out);
+}
+void expect_error(const std::vector<std::string>& args, const std::string& needle, const std::string& out = "") {
+    expect_error(args, std::vector<std::string>{needle}, out);
 }
 
 }  // namespace
@@ -92,7 +97,9 @@ TEST_CASE("unknown options, missing values and missing --prompt") {
     expect_error({"generate", "--model", text2img(), "--prompt", "x", "--bogus", "1"}, "unknown option '--bogus'");
     expect_error({"generate", "--model", text2img()}, "--prompt", "");
     expect_error({"generate", "--model", text2img(), "--prompt"}, "needs a value");
-    expect_error({"generate", "--model", text2img(), "a stray word"}, "a stray word");
+    expect_error({"vary", "--model", variations(), "--image", img_a(), "a stray word"}, "a stray word");
+    // generate takes the words after the options as its prompt, but not as well as --prompt.
+    expect_error({"generate", "--model", text2img(), "--prompt", "x", "a stray word"}, "not both");
     expect_error({"vary", "--model", variations()}, "--image");
     expect_error({"textdiff", "--model", variations(), "--image", img_a()}, "--target");
     expect_error({"interpolate", "--model", variations(), "--a", img_a()}, "endpoint B");
@@ -124,6 +131,48 @@ TEST_CASE("bad numbers name the option") {
     expect_error({"interpolate", "--model", variations(), "--a", img_a(), "--b", img_a(), "--frames", "0"}, "--frames");
     expect_error({"textdiff", "--model", variations(), "--image", img_a(), "--target", "x", "--theta", "1.5"}, "--theta");
     expect_error({"bench", "pipeline", "--model", text2img(), "--steps", "1,2"}, "--steps");
+}
+
+// Issue 24: a value no integer type holds is refused like any other out-of-range value, never
+// saturated (the seed once became 2^64 - 1 silently). One case per integer option.
+TEST_CASE("integer options refuse values that do not fit, naming the option and its range") {
+    const std::string huge = "99999999999999999999999", above_u64 = "18446744073709551616";
+    const std::vector<std::string> g = {"generate", "--model", text2img(), "--prompt", "x"};
+    const std::vector<std::string> v = {"vary", "--model", variations(), "--image", img_a()};
+    const std::vector<std::string> in = {"inpaint", "--model", variations(), "--image", img_a(), "--expand", "4"};
+    const std::vector<std::string> ip = {"interpolate", "--model", variations(), "--a", img_a(), "--b", img_a()};
+    const std::vector<std::string> bm = {"bench", "modules", "--config", "golden", "--golden", cli_env().golden};
+    const std::vector<std::string> bp = {"bench", "pipeline", "--model", text2img()};
+    struct Case {
+        std::vector<std::string> base;
+        std::string option, value;
+    };
+    const std::vector<Case> cases = {
+        {g, "--seed", huge},           {g, "--seed", above_u64},       {g, "--seed", "-" + huge},
+        {g, "--threads", huge},        {g, "--prior-steps", huge},     {g, "--decoder-steps", huge},
+        {g, "--super-res-steps", huge}, {g, "--images-per-prompt", huge}, {g, "--best-of", huge},
+        {g, "--upscale-candidate", huge}, {g, "--prior-steps", "-" + huge}, {v, "--seed", huge},
+        {v, "--decoder-steps", "4294967297"}, {in, "--resample", huge}, {in, "--expand", huge},
+        {in, "--expand", "1,2,3," + huge}, {ip, "--frames", huge},    {ip, "--frames", "4294967301"},
+        {bm, "--batch", huge},         {bm, "--repeat", huge},         {bm, "--warmup", huge},
+        {bm, "--threads", huge},       {bp, "--batch", huge},          {bp, "--warmup", huge},
+        {bp, "--steps", "2," + huge + ",2"}, {{"tokenize", "--model", text2img(), "x"}, "--max-length", huge}};
+    for (const auto& c : cases) {
+        auto args = c.base;
+        args.insert(args.end(), {c.option, c.value});
+        // "option --seed must be between 0 and 18446744073709551615 (got 999...)", as for 0 steps.
+        // Lists name the element that does not fit (here the longest one).
+        std::string bad, item;
+        std::stringstream items(c.value);
+        while (std::getline(items, item, ','))
+            if (item.size() > bad.size()) bad = item;
+        expect_error(args, {c.option, "must be between", "(got " + bad + ")"});
+    }
+    // The largest seed still works as a seed (checked before the model is loaded: a missing model
+    // folder is the error, not the number).
+    expect_error({"generate", "--model", work_path("no-model"), "-p", "x", "--seed", "18446744073709551615"}, "no-model");
+    // The same message as an ordinary out-of-range value.
+    expect_error({"generate", "--model", text2img(), "--prompt", "x", "--decoder-steps", "0"}, "must be between 1 and 1000");
 }
 
 TEST_CASE("bad output targets are refused before running") {

@@ -249,6 +249,64 @@ TEST_CASE("inpaint keeps unmasked pixels; --expand grows the canvas") {
     EXPECT(torch::equal(out.slice(0, 0, H).slice(1, 4, 4 + W), img));
 }
 
+TEST_CASE("inpaint draws a small region of a large picture in a frame; a frame outside the picture outpaints") {
+    const json c = case_json("pipeline_variation");
+    torch::Tensor img = unclip::io::read_png(golden_file("cases/img_c.png"));
+    const int64_t H = img.size(0), W = img.size(1);
+    torch::Tensor mask = torch::zeros({H, W, 3}, torch::kUInt8);
+    mask.slice(0, H / 2, H / 2 + 6).slice(1, W / 2, W / 2 + 6).fill_(255);
+    unclip::io::write_png(work_path("frame-mask.png"), mask);
+    const std::vector<std::string> fast = {"--decoder-steps", "3", "--super-res-steps", "2", "--seed", "1"};
+    auto with_fast = [&](std::vector<std::string> a) {
+        a.insert(a.end(), fast.begin(), fast.end());
+        return a;
+    };
+    CliRun r = run(with_fast({"inpaint", "--model", case_model(c), "--image", golden_file("cases/img_c.png"), "--mask",
+                              work_path("frame-mask.png"), "--context", "4", "-o", work_path("framed.png")}));
+    EXPECT_MSG(r.exit_code == 0, r.err);
+    // The automatic frame is the model's size around the 6 px region: drawn at full resolution.
+    EXPECT_MSG(r.out.find("frame ") != std::string::npos && r.out.find("enlarged") == std::string::npos, r.out);
+    REQUIRE(file_exists(work_path("framed.png")));
+    std::map<std::string, std::string> text;
+    torch::Tensor out = unclip::io::read_png(work_path("framed.png"), &text);
+    REQUIRE(out.sizes() == img.sizes());
+    torch::Tensor keep = (mask.select(2, 0) == 0).unsqueeze(-1).expand_as(img);
+    EXPECT(torch::equal(out.masked_select(keep), img.masked_select(keep)));
+    EXPECT(!torch::equal(out, img));
+    const json recipe = json::parse(text["unclip-recipe"]);
+    REQUIRE(recipe.contains("frame"));
+    const auto frame = recipe["frame"].get<std::vector<int64_t>>();
+    REQUIRE(frame.size() == 4u);
+    EXPECT(frame[2] < W && frame[3] < H);  // a frame, not the whole picture
+    EXPECT(frame[0] <= W / 2 && frame[0] + frame[2] >= W / 2 + 6);
+
+    // The whole picture as the frame: enlarged, and said so.
+    r = run(with_fast({"inpaint", "--model", case_model(c), "--image", golden_file("cases/img_c.png"), "--mask",
+                       work_path("frame-mask.png"), "--frame", "0,0," + std::to_string(W) + "," + std::to_string(H), "-o",
+                       work_path("whole.png")}));
+    EXPECT_MSG(r.exit_code == 0 && r.out.find("enlarged") != std::string::npos, r.out + r.err);
+
+    // Outpainting: a frame half to the right of the picture, no mask; the picture grows.
+    const std::string f = std::to_string(W / 2) + ",0," + std::to_string(W) + "," + std::to_string(H);
+    r = run(with_fast({"inpaint", "--model", case_model(c), "--image", golden_file("cases/img_c.png"), "--frame", f, "-o",
+                       work_path("outpainted.png")}));
+    EXPECT_MSG(r.exit_code == 0, r.err);
+    REQUIRE(file_exists(work_path("outpainted.png")));
+    out = unclip::io::read_png(work_path("outpainted.png"));
+    EXPECT_EQ(out.size(0), H);
+    EXPECT_EQ(out.size(1), W / 2 + W);
+    EXPECT(torch::equal(out.slice(1, 0, W), img));
+
+    // Bad frames are refused with a message naming the option.
+    for (const auto& [frame_arg, needle] : std::vector<std::pair<std::string, std::string>>{
+             {"1,2,3", "X,Y,WIDTH,HEIGHT"}, {"a,b,c,d", "--frame"}, {"0,0,0,10", "empty"},
+             {std::to_string(W + 5) + ",0,10,10", "does not overlap"}, {"0,0,5,5", "holds none of the mask"}}) {
+        r = run(with_fast({"inpaint", "--model", case_model(c), "--image", golden_file("cases/img_c.png"), "--mask",
+                           work_path("frame-mask.png"), "--frame", frame_arg, "-o", work_path("bad.png")}));
+        EXPECT_MSG(r.exit_code == 2 && r.err.find(needle) != std::string::npos, frame_arg << ": " << r.err);
+    }
+}
+
 TEST_CASE("score prints an images x texts JSON matrix") {
     const json c = case_json("pipeline_variation");
     CliRun r = run({"score", "--model", case_model(c), "--image", golden_file("cases/img_a.png"),

@@ -4,11 +4,13 @@
 #include "core/common/error.h"
 #include "core/io/png_io.h"
 #include "core/pipeline/unclip_pipeline.h"
+#include "core/pipeline/stages.h"
 #include "core/pipeline/verify_pipeline.h"
 #include "tests/support/golden.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <numeric>
 
@@ -225,6 +227,7 @@ TEST_CASE("inpainting leaves pixels outside the mask bit-identical and changes p
         r.mask = mask;
         r.prompt = prompt;
         r.sampling = fast(9);
+        r.frame = Frame{0, 0, w, h};  // the whole picture (the automatic frame: tests/core/test_frame.cpp)
         auto res = combined().inpaint(r);
         REQUIRE(res.images.size(2) == h && res.images.size(3) == w);
         torch::Tensor out = (res.images[0] * 255.0f).round().to(torch::kUInt8).permute({1, 2, 0});
@@ -308,6 +311,49 @@ TEST_CASE("CLIP score: matrix of cosine similarities, images x texts") {
     auto m = combined().score({image("img_a"), image("img_c")}, {"a", "b", "c"});
     EXPECT((m.sizes() == torch::IntArrayRef{2, 3}));
     EXPECT(m.abs().max().item<float>() <= 1.0f + 1e-5f);
+}
+
+// Issue 24: best-of-K must keep, per image, the candidate most similar to its text. The K candidates
+// are computed independently: the same prompts with K times the images per prompt and best-of 1 draw
+// exactly the prior samples best-of-K draws (same generator, same batch order); the similarity is
+// the cosine with the prompt's CLIP text embedding, computed here.
+TEST_CASE("best of K keeps the most text-similar of all K candidates (compared independently)") {
+    const std::vector<std::string> prompts = {"a cat", "a red cube"};
+    const int k = 3, per_prompt = 2;
+    const int64_t batch = static_cast<int64_t>(prompts.size()) * per_prompt;
+    TextToImageRequest r;
+    r.prompts = prompts;
+    r.images_per_prompt = per_prompt;
+    r.best_of = k;
+    r.sampling = fast(3);
+    r.stop_after_decoder = true;  // the choice is made before the decoder
+    const auto best = combined().text_to_image(r);
+    TextToImageRequest all = r;
+    all.best_of = 1;
+    all.images_per_prompt = per_prompt * k;
+    const auto candidates = combined().text_to_image(all);
+    REQUIRE(best.image_embeddings.size(0) == batch);
+    REQUIRE(candidates.image_embeddings.size(0) == batch * k);
+    torch::NoGradGuard no_grad;
+    const torch::Tensor text =
+        encode_text(combined().impl(), prompts, 1, false).prompt_embeds.to(torch::kCPU, torch::kFloat64);
+    int not_first = 0;
+    for (int64_t i = 0; i < batch; ++i) {
+        const torch::Tensor t = text[i / per_prompt];
+        std::vector<double> sims;
+        for (int64_t j = 0; j < k; ++j) {
+            const torch::Tensor c = candidates.image_embeddings[i * k + j].to(torch::kFloat64);
+            sims.push_back((c * t).sum().item<double>() / (c.norm().item<double>() * t.norm().item<double>()));
+        }
+        const auto top = std::max_element(sims.begin(), sims.end()) - sims.begin();
+        const auto low = std::min_element(sims.begin(), sims.end()) - sims.begin();
+        EXPECT_MSG(sims[top] - sims[low] > 1e-6, "image " << i << ": the candidates are equally similar (the test cannot fail)");
+        not_first += top != 0;
+        const double d = max_diff(best.image_embeddings[i].to(torch::kFloat64), candidates.image_embeddings[i * k + top].to(torch::kFloat64));
+        EXPECT_MSG(d < 1e-5, "image " << i << ": kept embedding differs by " << d << " from candidate " << top
+                                      << " (similarities " << sims[0] << ", " << sims[1] << ", " << sims[2] << ")");
+    }
+    EXPECT_MSG(not_first > 0, "candidate 0 is the best for every image: a 'keep the first' bug would pass");
 }
 
 UNCLIP_TEST_MAIN()

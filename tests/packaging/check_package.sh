@@ -57,6 +57,11 @@ install)
   echo "installed into $D ($(grep -c Installing "$D/install.log") files)"
   expect_file "$P/bin/unclip"
   expect_file "$P/share/man/man1/unclip.1"
+  expect_file "$P/share/doc/unclip-studio/copyright"
+  expect_file "$P/share/doc/unclip-studio/changelog.gz"
+  # The changelog's latest entry is this version.
+  cv=$(zcat "$P/share/doc/unclip-studio/changelog.gz" 2>/dev/null | sed -n '1s/^unclip-studio (\([^)]*\)).*/\1/p')
+  [ "$cv" = "$V" ] && ok "changelog starts with $V" || fail "changelog's latest entry is '$cv', not $V"
   if [ "$UI" = 1 ]; then
     expect_file "$P/bin/unclip-studio"
     expect_file "$P/share/man/man1/unclip-studio.1"
@@ -176,17 +181,26 @@ metainfo)
   need_install
   command -v appstreamcli >/dev/null || skip "appstreamcli not found (Debian: appstream)"
   f="$P/share/metainfo/$ID.metainfo.xml"
-  if out=$(appstreamcli validate --no-net "$f" 2>&1); then ok "appstreamcli validate --no-net"; else fail "appstreamcli validate"; fi
+  if out=$(appstreamcli validate --pedantic --no-net "$f" 2>&1); then ok "appstreamcli validate --pedantic --no-net"; else fail "appstreamcli validate"; fi
   echo "$out"
+  grep -q '<project_license>GPL-3.0-or-later</project_license>' "$f" && ok "project_license" || fail "no project_license GPL-3.0-or-later"
+  grep -q '<developer id=' "$f" && ! grep -q '<developer_name>' "$f" && ok "<developer>" || fail "no <developer> (or the deprecated developer_name)"
+  grep -q '<url type="help">' "$f" && ok "help URL" || fail "no help URL"
   grep -q "<id>$ID</id>" "$f" || fail "id is not $ID"
   grep -q "<launchable type=\"desktop-id\">$ID.desktop</launchable>" "$f" || fail "launchable"
   grep -q "<release version=\"$V\" date=\"$UNCLIP_PKG_RELEASE_DATE\"" "$f" && ok "release $V of $UNCLIP_PKG_RELEASE_DATE" \
     || fail "release is not $V / $UNCLIP_PKG_RELEASE_DATE"
   grep -q '<content_rating type="oars-1.1"' "$f" || fail "no OARS content rating"
-  # Screenshot URLs point at docs/screenshots/ in the repository: those files must exist.
-  while read -r shot; do
+  # Screenshot URLs point at docs/screenshots/ at the release's tag: those files must exist, and
+  # every picture there is listed.
+  shots=$(sed -n 's#.*<image[^>]*>\(.*\)/docs/screenshots/\([^<]*\)</image>.*#\1 \2#p' "$f")
+  while read -r base shot; do
     [ -f "$S/docs/screenshots/$shot" ] && ok "screenshot docs/screenshots/$shot exists" || fail "docs/screenshots/$shot is missing"
-  done < <(sed -n 's#.*<image>.*/docs/screenshots/\([^<]*\)</image>.*#\1#p' "$f")
+    [[ "$base" == */v$V ]] && ok "$shot pinned to tag v$V" || fail "$shot URL is not pinned to v$V ($base)"
+  done <<<"$shots"
+  for png in "$S"/docs/screenshots/*.png; do
+    grep -qw "$(basename "$png")" <<<"$shots" || fail "docs/screenshots/$(basename "$png") is not in the metainfo"
+  done
   finish ;;
 
 manpages)
@@ -219,9 +233,13 @@ deb)
   dpkg-deb -f "$deb" Package Version Architecture Depends
   [ "$(dpkg-deb -f "$deb" Version)" = "$V" ] && ok "Version $V" || fail "Version is not $V"
   [ "$(dpkg-deb -f "$deb" Package)" = "unclip-studio" ] || fail "Package is not unclip-studio"
+  if [ "$UI" = 1 ]; then
+    dpkg-deb -f "$deb" Recommends | grep -qw qt6-wayland && ok "Recommends qt6-wayland" || fail "does not recommend qt6-wayland"
+  fi
   list=$(dpkg-deb -c "$deb") || fail "dpkg-deb -c"
   echo "$list" | awk '{print $6}' | grep -v '/$'
-  want=(./usr/bin/unclip ./usr/share/man/man1/unclip.1)
+  want=(./usr/bin/unclip ./usr/share/man/man1/unclip.1 ./usr/share/doc/unclip-studio/copyright
+        ./usr/share/doc/unclip-studio/changelog.gz)
   [ "$UI" = 1 ] && want+=(./usr/bin/unclip-studio "./usr/share/applications/$ID.desktop" "./usr/share/metainfo/$ID.metainfo.xml"
                         "./usr/share/icons/hicolor/scalable/apps/$ID.svg" "./usr/share/icons/hicolor/256x256/apps/$ID.png"
                         ./usr/share/unclip-studio/translations/unclip-studio_de.qm)
@@ -248,6 +266,14 @@ deb)
     done
   else
     echo "note: not a dpkg system, Depends coverage not checked"
+  fi
+  # lintian (Debian: lintian), when installed: no error.
+  if command -v lintian >/dev/null; then
+    lout=$(lintian --no-tag-display-limit "$deb" 2>&1)
+    echo "$lout"
+    grep -q '^E: ' <<<"$lout" && fail "lintian reports errors" || ok "lintian: no errors"
+  else
+    echo "note: lintian not installed, not run"
   fi
   rm -rf "$out_dir"
   finish ;;

@@ -1,6 +1,6 @@
 #pragma once
-// Golden reference data for tests: the folder comes from UNCLIP_GOLDEN_DIR, else the path
-// configured at build time (../shared/golden beside the checkout). Nothing is copied into the project.
+// Golden reference data for tests: the folder comes from $UNCLIP_GOLDEN_DIR, else the path
+// configured at build time (the CMake variable UNCLIP_GOLDEN_DIR; default: the in-repo tests/golden).
 #include "core/verify/golden_case.h"
 #include "tests/support/test_harness.h"
 
@@ -8,7 +8,7 @@
 #include <string>
 
 #ifndef UNCLIP_DEFAULT_GOLDEN_DIR
-#define UNCLIP_DEFAULT_GOLDEN_DIR "../shared/golden"
+#define UNCLIP_DEFAULT_GOLDEN_DIR "tests/golden"
 #endif
 
 namespace unclip::test {

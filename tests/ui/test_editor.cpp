@@ -340,6 +340,61 @@ private Q_SLOTS:
         QCOMPARE(doc()->undoStack()->count(), 2);  // merging off: no merge (the redo entry was dropped)
     }
 
+    // Merged strokes that cross: where their rectangles overlap, undo must bring back what was there
+    // before the *first* stroke (issue 24: with the two "before" pixels applied in the wrong order,
+    // the first stroke stays behind where the second one crossed it).
+    void overlappingMergedStrokesUndoExactly() {
+        freshPicture(QSize(200, 200));
+        qint64 now = 1000;
+        doc()->setClock([&now] { return now; });
+        doc()->setStrokeMergeWindowMs(500);
+        canvas()->setBrushSize(10);
+        canvas()->setBrushHardness(1.0);
+        const QImage blank = doc()->mask();
+        drag(canvas(), {at(20, 40), at(80, 40)});
+        const QImage one = doc()->mask();
+        now += 100;
+        drag(canvas(), {at(50, 15), at(50, 75)});  // crosses the first stroke at (50, 40)
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        const QImage two = doc()->mask();
+        QVERIFY(!samePixels(two, one));
+        QCOMPARE(maskAt(50, 40), 255);
+        doc()->undoStack()->undo();
+        QCOMPARE(maskAt(50, 40), 0);  // the crossing, painted by both strokes
+        QCOMPARE(maskAt(30, 40), 0);  // the first stroke outside the second's rectangle
+        QVERIFY(samePixels(doc()->mask(), blank));
+        doc()->undoStack()->redo();
+        QVERIFY(samePixels(doc()->mask(), two));
+
+        // Three strokes in one step: paint, erase across it, paint over both. Undo gives the blank
+        // mask back, redo the final one.
+        freshPicture(QSize(200, 200));
+        doc()->setClock([&now] { return now; });
+        doc()->setStrokeMergeWindowMs(500);
+        const QImage blank2 = doc()->mask();
+        drag(canvas(), {at(20, 100), at(90, 100)});
+        now += 100;
+        m_window->action("eraser")->trigger();
+        drag(canvas(), {at(55, 80), at(55, 120)});
+        const QImage erased = doc()->mask();
+        QCOMPARE(maskAt(55, 100), 0);   // the eraser cut the first stroke
+        QCOMPARE(maskAt(25, 100), 255);
+        now += 100;
+        m_window->action("brush")->trigger();
+        drag(canvas(), {at(40, 90), at(70, 110)});  // crosses both
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        const QImage three = doc()->mask();
+        QVERIFY(!samePixels(three, erased));
+        doc()->undoStack()->undo();
+        QVERIFY(samePixels(doc()->mask(), blank2));
+        doc()->undoStack()->redo();
+        QVERIFY(samePixels(doc()->mask(), three));
+        doc()->undoStack()->undo();
+        QVERIFY(samePixels(doc()->mask(), blank2));
+        doc()->setClock({});
+        doc()->setStrokeMergeWindowMs(0);
+    }
+
     void zoomAndFit() {
         freshPicture(QSize(800, 600));
         canvas()->zoomToFit();

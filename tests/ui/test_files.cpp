@@ -1,6 +1,7 @@
 // Document files: OpenRaster save/load (pixel-exact round trip of image and mask, recipes kept,
 // archive layout), PNG export with generation parameters in text chunks (read back on open), and
 // the four tests every format gets: unreadable input, read-only target, garbage, round trip.
+#include "tests/support/a1111_parameters.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/document/document.h"
 #include "ui/fileformats/documentio.h"
@@ -201,6 +202,23 @@ private Q_SLOTS:
         QVERIFY(reader.textKeys().contains(kRecipesKey));
         QVERIFY(reader.text(kParametersKey).contains("ein Boot"));
         QCOMPARE(QJsonDocument::fromJson(reader.text(kRecipesKey).toUtf8()).array(), c.recipes);
+        // One uncompressed A1111 "parameters" chunk from the last recipe (iTXt: the prompt is not
+        // Latin-1), which A1111's reader parses into the prompt and the settings.
+        int parameterChunks = 0;
+        for (const auto& chunk : unclip::test::png_text_chunks(QFile::encodeName(path).toStdString())) {
+            if (chunk.keyword != kParametersKey) continue;
+            ++parameterChunks;
+            QCOMPARE(QString::fromStdString(chunk.type), QStringLiteral("iTXt"));
+            QVERIFY(!chunk.compressed);
+            const unclip::test::A1111Parameters p = unclip::test::parse_a1111(chunk.raw);
+            const QJsonObject last = c.recipes.last().toObject();
+            QCOMPARE(QString::fromStdString(p.prompt), last.value("prompt").toString());
+            QCOMPARE(QString::fromStdString(p.fields.at("Seed")), QString::number(last.value("seed").toInt()));
+            QCOMPARE(QString::fromStdString(p.fields.at("Size")), QStringLiteral("%1x%2").arg(c.image.width()).arg(c.image.height()));
+            QCOMPARE(QString::fromStdString(p.fields.at("Sampler")), QStringLiteral("unCLIP"));
+            QCOMPARE(QString::fromStdString(p.fields.at("Mode")), last.value("mode").toString());
+        }
+        QCOMPARE(parameterChunks, 1);
         // Re-opening through the editor's path brings the pixels and the recipes back.
         MainWindow w;
         w.setAskBeforeDiscarding(false);

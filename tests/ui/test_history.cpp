@@ -17,6 +17,8 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include <cstring>
+
 using namespace unclip::ui;
 using namespace unclip::test;
 
@@ -118,6 +120,59 @@ private Q_SLOTS:
         QCOMPARE(dialog.margins(), QMargins(32, 0, 0, 0));
         QVERIFY(dialog.maskNewArea());
         QCOMPARE(dialog.fill(), CanvasFill::Edge);
+    }
+
+    // PatchCommand::mergeWith, the history's only merge (issue 24): strokes made within the window
+    // merge into one step whose undo restores exactly the pixels from before the first of them, also
+    // where later strokes cover earlier ones (nested, crossing, three in a row) and on the colour
+    // layer; strokes on another layer, non-strokes and strokes after the window stay separate.
+    void mergedStrokesUndoToBeforeTheFirst() {
+        Document doc;
+        const QImage original = randomImage(QSize(64, 48), QImage::Format_RGBA8888, 11);
+        doc.reset(original);
+        qint64 now = 1000;
+        doc.setClock([&now] { return now; });
+        doc.setStrokeMergeWindowMs(500);
+        const int base = doc.undoStack()->count();
+        quint32 seed = 100;
+        // A "stroke": fills `rect` of a layer with noise, as one stroke command.
+        auto stroke = [&](Layer layer, const QRect& rect, bool isStroke = true) {
+            Patch before = Patch::capture(doc.layer(layer), rect);
+            const QImage paint = randomImage(rect.size(), doc.layer(layer).format(), ++seed);
+            QImage& target = doc.layerForWriting(layer);
+            for (int y = 0; y < rect.height(); ++y)
+                std::memcpy(target.scanLine(rect.y() + y) + rect.x() * target.depth() / 8, paint.constScanLine(y),
+                            size_t(rect.width()) * target.depth() / 8);
+            Patch after = Patch::capture(doc.layer(layer), rect);
+            doc.undoStack()->push(new PatchCommand(&doc, layer, std::move(before), std::move(after),
+                                                   [] { return QStringLiteral("stroke"); }, isStroke));
+            now += 100;
+        };
+        const QImage mask0 = doc.mask();
+        stroke(Layer::Image, QRect(10, 10, 20, 12));
+        stroke(Layer::Image, QRect(20, 5, 8, 30));   // crosses the first
+        stroke(Layer::Image, QRect(12, 12, 10, 6));  // inside the first
+        QCOMPARE(doc.undoStack()->count(), base + 1);
+        const QImage three = doc.image();
+        doc.undoStack()->undo();
+        QVERIFY(samePixels(doc.image(), original));
+        doc.undoStack()->redo();
+        QVERIFY(samePixels(doc.image(), three));
+        // Another layer, a non-stroke, and a stroke after the window: new steps each.
+        stroke(Layer::Mask, QRect(15, 15, 10, 10));
+        QCOMPARE(doc.undoStack()->count(), base + 2);
+        stroke(Layer::Mask, QRect(18, 18, 10, 10), false);
+        QCOMPARE(doc.undoStack()->count(), base + 3);
+        stroke(Layer::Mask, QRect(16, 20, 10, 10));
+        QCOMPARE(doc.undoStack()->count(), base + 4);
+        now += 1000;
+        stroke(Layer::Mask, QRect(20, 16, 10, 10));
+        QCOMPARE(doc.undoStack()->count(), base + 5);
+        for (int i = 0; i < 4; ++i) doc.undoStack()->undo();
+        QVERIFY(samePixels(doc.mask(), mask0));
+        QVERIFY(samePixels(doc.image(), three));
+        doc.undoStack()->undo();
+        QVERIFY(samePixels(doc.image(), original));
     }
 
     void canvasGrowsMasksTheNewAreaAndUndoes() {

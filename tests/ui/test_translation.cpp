@@ -10,6 +10,7 @@
 #include "ui/panels/imageslot.h"
 #include "ui/panels/interpolationpanel.h"
 #include "ui/panels/plotspanel.h"
+#include "ui/panels/resultspanel.h"
 #include "ui/panels/qcustomplot_include.h"
 #include "ui/panels/textdiffpanel.h"
 #include "ui/panels/variationspanel.h"
@@ -68,7 +69,7 @@ private Q_SLOTS:
         MainWindow w;
         w.setAskBeforeDiscarding(false);
         QCOMPARE(w.action("open")->text(), QStringLiteral("&Open…"));
-        auto* apply = w.findChild<QPushButton*>("applyButton");
+        auto* apply = w.resultsPanel()->findChild<QPushButton*>("applyButton");
         auto* history = w.findChild<QDockWidget*>("historyDock");
         QVERIFY(apply && history);
         QCOMPARE(apply->text(), QStringLiteral("&Apply"));
@@ -105,7 +106,7 @@ private Q_SLOTS:
         auto* after = textDiff->findChild<QLabel*>("afterCaption");         // says whether there is a preview
         auto* dock = w.findChild<QDockWidget*>("variationsDock");
         QVERIFY(make && count && open && exportButton && caption && after && dock);
-        QCOMPARE(make->text(), QStringLiteral("&Make variations"));
+        QCOMPARE(make->text(), QStringLiteral("Ma&ke variations"));
         QCOMPARE(count->text(), QStringLiteral("&Count:"));
         QCOMPARE(variations->source()->title(), QStringLiteral("Image to vary"));
         QCOMPARE(open->text(), QStringLiteral("Open…"));
@@ -115,8 +116,8 @@ private Q_SLOTS:
         QCOMPARE(dock->windowTitle(), QStringLiteral("Variations"));
 
         w.setLanguage("de");
-        QTRY_COMPARE(make->text(), QStringLiteral("Variationen &erzeugen"));
-        QCOMPARE(count->text(), QStringLiteral("&Anzahl:"));
+        QTRY_COMPARE(make->text(), QStringLiteral("Variationen erzeu&gen"));
+        QCOMPARE(count->text(), QStringLiteral("An&zahl:"));
         QCOMPARE(variations->source()->title(), QStringLiteral("Zu variierendes Bild"));
         QCOMPARE(open->text(), QStringLiteral("Öffnen…"));
         QCOMPARE(exportButton->text(), QStringLiteral("E&xportieren"));
@@ -125,7 +126,7 @@ private Q_SLOTS:
         QCOMPARE(dock->windowTitle(), QStringLiteral("Variationen"));
 
         w.setLanguage("en");
-        QTRY_COMPARE(make->text(), QStringLiteral("&Make variations"));
+        QTRY_COMPARE(make->text(), QStringLiteral("Ma&ke variations"));
         QCOMPARE(count->text(), QStringLiteral("&Count:"));
         QCOMPARE(open->text(), QStringLiteral("Open…"));
         QCOMPARE(caption->text(), QStringLiteral("Render frames to scrub through them"));

@@ -1,5 +1,7 @@
 #include "ui/canvas/canvas.h"
 
+#include "ui/canvas/frametool.h"
+
 #include "ui/document/document.h"
 #include "ui/document/maskops.h"
 #include "ui/document/maskstroke.h"
@@ -53,6 +55,8 @@ Canvas::Canvas(QWidget* parent) : QWidget(parent) {
     // Mask overlay: value v -> a warm red at up to ~55 % opacity.
     m_overlayColors.resize(256);
     for (int v = 0; v < 256; ++v) m_overlayColors[v] = qRgba(255, 48, 96, v * 140 / 255);
+    m_frameTool = new FrameTool(this);
+    connect(m_frameTool, &FrameTool::changed, this, qOverload<>(&QWidget::update));
     m_zoomAnimation = new QVariantAnimation(this);
     m_zoomAnimation->setEasingCurve(QEasingCurve::OutCubic);
     connect(m_zoomAnimation, &QVariantAnimation::valueChanged, this, [this](const QVariant& v) {
@@ -71,6 +75,7 @@ void Canvas::setDocument(Document* doc) {
         connect(m_doc, &Document::changed, this, &Canvas::onDocumentChanged);
         connect(m_doc, &Document::contentReset, this, &Canvas::onDocumentReset);
     }
+    m_frameTool->setDocument(doc);
     onDocumentReset();
 }
 
@@ -127,6 +132,7 @@ void Canvas::paintEvent(QPaintEvent* event) {
     }
     p.restore();
 
+    m_frameTool->paint(p, m_tool == Tool::Frame);
     if (m_lasso.size() > 1) {
         QPolygonF outline;
         for (const QPointF& q : m_lasso) outline << imageToWidget(q);
@@ -334,7 +340,7 @@ void Canvas::setMaskVisible(bool visible) {
 void Canvas::updateCursorShape() {
     if (m_panning) setCursor(Qt::ClosedHandCursor);
     else if (m_spaceHeld) setCursor(Qt::OpenHandCursor);
-    else if (m_tool == Tool::Rectangle || m_tool == Tool::Lasso) setCursor(Qt::CrossCursor);
+    else if (m_tool == Tool::Rectangle || m_tool == Tool::Lasso || m_tool == Tool::Frame) setCursor(Qt::CrossCursor);
     else setCursor(Qt::BlankCursor);  // the outline is the cursor
 }
 
@@ -354,6 +360,15 @@ void Canvas::endStroke() {
     if (QUndoCommand* cmd = stroke->finish()) m_doc->undoStack()->push(cmd);
 }
 
+void Canvas::mouseDoubleClickEvent(QMouseEvent* event) {
+    // With the Frame tool a double-click gives the automatic frame back.
+    if (m_tool == Tool::Frame && event->button() == Qt::LeftButton) {
+        m_frameTool->resetToAutomatic();
+        return;
+    }
+    mousePressEvent(event);
+}
+
 void Canvas::mousePressEvent(QMouseEvent* event) {
     setFocus(Qt::MouseFocusReason);
     const QPointF pos = event->position();
@@ -364,6 +379,10 @@ void Canvas::mousePressEvent(QMouseEvent* event) {
         return;
     }
     if (event->button() != Qt::LeftButton || !m_doc || m_doc->isNull() || m_stroke || m_selecting) return;
+    if (m_tool == Tool::Frame) {
+        m_frameTool->press(widgetToImage(pos), 8.0 / logicalScale());  // handles reach 8 screen pixels
+        return;
+    }
     if (m_tool == Tool::Lasso) {
         m_lasso = QPolygonF{widgetToImage(pos)};
         m_selErase = event->modifiers() & Qt::AltModifier;
@@ -392,6 +411,10 @@ void Canvas::mouseMoveEvent(QMouseEvent* event) {
         return;
     }
     setPointer(pos);
+    if (m_frameTool->isDragging() && (event->buttons() & Qt::LeftButton)) {
+        m_frameTool->move(widgetToImage(pos), 8.0 / logicalScale());
+        return;
+    }
     if (!m_lasso.isEmpty() && (event->buttons() & Qt::LeftButton)) {
         const QPointF ip = widgetToImage(pos);
         // Points closer than a screen pixel add nothing but cost.
@@ -416,6 +439,10 @@ void Canvas::mouseReleaseEvent(QMouseEvent* event) {
     if (m_panning && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
         m_panning = false;
         updateCursorShape();
+        return;
+    }
+    if (m_frameTool->isDragging() && event->button() == Qt::LeftButton) {
+        m_frameTool->release();
         return;
     }
     if (event->button() != Qt::LeftButton) return;

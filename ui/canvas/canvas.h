@@ -15,9 +15,10 @@ class QVariantAnimation;
 
 namespace unclip::ui {
 
+class FrameTool;
 class MaskStroke;
 
-enum class Tool { Brush, Eraser, Rectangle, Lasso };
+enum class Tool { Brush, Eraser, Rectangle, Lasso, Frame };
 
 class Canvas : public QWidget {
     Q_OBJECT
@@ -33,6 +34,8 @@ public:
     int brushSize() const { return m_brushSize; }      // diameter in image pixels
     double brushHardness() const { return m_hardness; }  // 0..1
     bool maskVisible() const { return m_maskVisible; }
+    // The generation frame: drawn on the canvas, edited with Tool::Frame (ui/canvas/frametool.h).
+    FrameTool* frameTool() const { return m_frameTool; }
 
     double zoom() const { return m_zoom; }  // device pixels per image pixel
     QPointF imageToWidget(const QPointF& p) const;
@@ -74,6 +77,7 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     void tabletEvent(QTabletEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
@@ -122,6 +126,7 @@ private:
     double m_pinchStartZoom = 1.0;
     QPointF m_pointer{-1e9, -1e9};  // widget coordinates of the pointer (brush outline)
     QVector<QRgb> m_overlayColors;
+    FrameTool* m_frameTool = nullptr;
 };
 
 }  // namespace unclip::ui

@@ -129,6 +129,15 @@ void draw(QPainter& p, const QString& name) {
         p.drawPath(loop);
         p.setPen(QPen(ink, 1.6));
         p.drawLine(QPointF(6, 16), QPointF(8, 21));
+    } else if (name == "frame") {
+        // The generation frame: a square with corner handles.
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(ink, 1.6, Qt::DashLine));
+        p.drawRect(QRectF(5, 5, 14, 14));
+        p.setPen(QPen(ink, 1.2));
+        p.setBrush(QColor(accent.red(), accent.green(), accent.blue(), 200));
+        for (const QPointF& c : {QPointF(5, 5), QPointF(19, 5), QPointF(5, 19), QPointF(19, 19)})
+            p.drawRect(QRectF(c - QPointF(2, 2), QSizeF(4, 4)));
     } else if (name == "mask-invert") {
         p.setBrush(QColor(accent.red(), accent.green(), accent.blue(), 150));
         p.drawEllipse(QPointF(12, 12), 8, 8);

@@ -32,11 +32,21 @@ void Document::reset(const QImage& image, const QImage& mask, const QJsonArray& 
     m_mask.detach();
     m_recipes = recipes;
     m_undo->setClean();
+    setGenerationFrame(QRect());
     Q_EMIT contentReset();
     Q_EMIT recipesChanged();
 }
 
+void Document::setGenerationFrame(const QRect& frame) {
+    const QRect f = frame.isValid() ? frame : QRect();
+    if (f == m_frame) return;
+    m_frame = f;
+    Q_EMIT generationFrameChanged();
+}
+
 void Document::replaceContent(const QImage& image, const QImage& mask) {
+    // A frame placed on a picture of another size no longer means the same place.
+    if (image.size() != m_image.size()) setGenerationFrame(QRect());
     m_image = toDocumentImage(image);
     m_mask = (mask.isNull() || mask.size() != m_image.size()) ? blankMask(m_image.size()) : toDocumentMask(mask);
     m_image.detach();

@@ -55,6 +55,12 @@ public:
     void setSourcePath(const QString& path);
     QString displayName() const;
 
+    // The generation frame the user placed (document pixels; it may reach outside the picture to
+    // outpaint), or a null rectangle for the automatic frame around the mask. Like a selection it
+    // is not an undo step; it is saved in .ora files. New, Open and a change of size reset it.
+    QRect generationFrame() const { return m_frame; }
+    void setGenerationFrame(const QRect& frame);
+
     const QJsonArray& recipes() const { return m_recipes; }
     void appendRecipe(const QJsonValue& recipe);
     void removeLastRecipe();
@@ -71,6 +77,7 @@ Q_SIGNALS:
     void contentReset();  // size or whole content changed
     void filePathChanged();
     void recipesChanged();
+    void generationFrameChanged();
     void historyError(const QString& message);
 
 private:
@@ -81,6 +88,7 @@ private:
     QString m_filePath;
     QString m_sourcePath;
     QJsonArray m_recipes;
+    QRect m_frame;
     int m_mergeWindowMs = 0;
     std::function<qint64()> m_clock;
 };

@@ -3,6 +3,8 @@
 #include "core/imaging/image_error.h"
 #include "core/imaging/image_io.h"
 #include "core/imaging/signature.h"
+#include "core/io/parameters_text.h"
+#include "core/io/png_io.h"
 #include "ui/common/qtcv.h"
 #include "ui/fileformats/oraformat.h"
 #include "ui/settings/appsettings.h"
@@ -10,10 +12,11 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QImageReader>
-#include <QImageWriter>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
 
 namespace unclip::ui {
 
@@ -88,24 +91,22 @@ bool exportPng(const QString& path, const QImage& image, const QJsonArray& recip
         cv::Mat view = matView(out);
         imaging::stamp_signature(view);
     }
-    out.setText("Software", QStringLiteral("unclip-studio %1").arg(QCoreApplication::applicationVersion()));
+    // Written through core's PNG writer, as the CLI does: the A1111 "parameters" text uncompressed
+    // (tEXt, iTXt when not Latin-1), the recipes as JSON, atomically (temporary file + rename).
+    std::map<std::string, std::string> text = {
+        {"Software", QStringLiteral("unclip-studio %1").arg(QCoreApplication::applicationVersion()).toStdString()}};
     if (!recipes.isEmpty()) {
-        out.setText(kRecipesKey, QString::fromUtf8(QJsonDocument(recipes).toJson(QJsonDocument::Compact)));
-        out.setText(kParametersKey, recipeSummary(recipes.last().toObject()));
+        text[kRecipesKey] = QJsonDocument(recipes).toJson(QJsonDocument::Compact).toStdString();
+        const QByteArray last = QJsonDocument(recipes.last().toObject()).toJson(QJsonDocument::Compact);
+        text[io::kParametersKey] = io::parameters_text(nlohmann::json::parse(last.toStdString(), nullptr, false),
+                                                       out.width(), out.height());
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = file.errorString();
-        return false;
-    }
-    QImageWriter writer(&file, "png");
-    if (!writer.write(out)) {
-        *error = writer.errorString();
-        file.cancelWriting();
-        return false;
-    }
-    if (!file.commit()) {
-        *error = file.errorString();
+    try {
+        const torch::Tensor rgba = torch::from_blob(const_cast<uchar*>(out.constBits()), {out.height(), out.width(), 4},
+                                                    {out.bytesPerLine(), 4, 1}, torch::kUInt8);
+        io::write_png(QFile::encodeName(path).toStdString(), rgba.contiguous(), text);
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
         return false;
     }
     return true;

@@ -14,7 +14,8 @@ struct DocumentContent {
     QJsonArray recipes;
 };
 
-// PNG text keys (no ':' in keys: QImageReader splits "key: value" at the first colon).
+// PNG text keys (no ':' in keys: QImageReader splits "key: value" at the first colon). The
+// "parameters" text (A1111 layout) is core's: io::kParametersKey, io::parameters_text.
 inline constexpr const char* kRecipesKey = "unclip-recipes";
 inline constexpr const char* kParametersKey = "parameters";
 
@@ -22,7 +23,8 @@ inline constexpr const char* kParametersKey = "parameters";
 bool loadDocument(const QString& path, DocumentContent* out, QString* error);
 // Loads a plain image file (PNG/JPEG/WebP/BMP) through the imaging layer, with PNG text recipes.
 bool loadImageFile(const QString& path, DocumentContent* out, QString* error);
-// Writes a PNG of the image with the recipes as text chunks, atomically (QSaveFile).
+// Writes a PNG of the image with the recipes as text chunks and the last recipe as A1111
+// "parameters", atomically (core/io/png_io).
 bool exportPng(const QString& path, const QImage& image, const QJsonArray& recipes, QString* error);
 // A one-paragraph human-readable summary of a recipe (prompt, negative prompt, seed, steps...).
 QString recipeSummary(const QJsonObject& recipe);

@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
 #include "core/imaging/tensor_convert.h"
+#include "core/pipeline/frame.h"
 #include "core/pipeline/similarity.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "ui/common/qtcv.h"
@@ -11,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <torch/torch.h>
@@ -46,6 +48,13 @@ pl::Mode pipelineMode(GenerationMode m) {
     case GenerationMode::TextDiff: return pl::Mode::TextDiff;
     }
     return pl::Mode::TextToImage;
+}
+
+static_assert(settings::kDefaultFrameContext == pl::kDefaultFrameContext, "one default frame context");
+
+std::optional<pl::Frame> frameOf(const GenerationParams& p) {
+    if (p.frame.isNull()) return std::nullopt;
+    return pl::Frame{p.frame.x(), p.frame.y(), p.frame.width(), p.frame.height()};
 }
 
 torch::Tensor imageTensor(const QImage& image) {
@@ -96,6 +105,8 @@ public:
         return QCoreApplication::translate("PipelineBackend", "%1: %2 px; %3").arg(m_name).arg(m_pipeline->image_size()).arg(modes.join(", "));
     }
 
+    int imageSize() const override { return m_pipeline ? m_pipeline->image_size() : 0; }
+
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         if (!m_pipeline) throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "No model is loaded.").toStdString());
         if (job.embedding.score) return score(job);
@@ -144,6 +155,10 @@ public:
             case GenerationMode::Variations: {
                 pl::VariationRequest r;
                 r.image = imageTensor(job.image);
+                if (const auto f = frameOf(p)) {  // variations of the frame's pixels, put back there
+                    pl::check_frame(*f, r.image.size(0), r.image.size(1));
+                    r.image = pl::crop_image(r.image, *f);
+                }
                 r.num_images = batch;
                 r.structure_strength = float(std::clamp(job.embedding.structure, 0.0, 1.0));
                 r.sampling = sampling(p);
@@ -156,6 +171,8 @@ public:
                 r.mask = imaging::mask_to_tensor(constMatView(toDocumentMask(job.mask)));
                 r.prompt = p.prompt.toStdString();
                 r.feather = float(p.feather);
+                r.frame = frameOf(p);
+                r.context = p.frameContext;
                 r.num_images = batch;
                 r.sampling = sampling(p);
                 result = m_pipeline->inpaint(r, control);
@@ -192,8 +209,10 @@ public:
         }
         if (isCancelled(job.cancel)) throw GenerationCancelled();
         GenerationOutput out;
-        const QJsonObject recipe =
-            QJsonDocument::fromJson(QByteArray::fromStdString(result.recipe.dump())).object();
+        QJsonObject recipe = QJsonDocument::fromJson(QByteArray::fromStdString(result.recipe.dump())).object();
+        // Text -> image and variations placed into a frame of the picture: the recipe says where.
+        if (!p.frame.isNull() && !recipe.contains("frame"))
+            recipe.insert("frame", QJsonArray{p.frame.x(), p.frame.y(), p.frame.width(), p.frame.height()});
         const auto images = imaging::batch_to_images(result.images);
         for (size_t i = 0; i < images.size(); ++i) {
             out.images.append(toQImage(images[i]));

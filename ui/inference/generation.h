@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <QRect>
 #include <QString>
 #include <QStringList>
 
@@ -44,6 +45,12 @@ struct GenerationParams {
     double decoderGuidance = 8.0;
     double feather = 8.0;  // Inpaint: mask feather radius in pixels
     double theta = 0.5;    // Text diff strength
+    // The generation frame in document pixels (core/pipeline/frame.h). Inpaint: where the model
+    // draws (null = automatic around the mask, with frameContext pixels of context). Text -> image
+    // and Variations: a non-null frame puts the result there (Variations vary the frame's pixels)
+    // instead of replacing the picture. A frame reaching outside the picture grows it.
+    QRect frame;
+    int frameContext = settings::kDefaultFrameContext;
     // Text -> image in two steps: the run stops after the decoder and returns its small candidates;
     // a later job with upscaleSet = that job's id and upscaleIndex = i super-resolves candidate i
     // (the same picture a full run would give).

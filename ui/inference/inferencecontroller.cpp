@@ -17,6 +17,7 @@ InferenceController::InferenceController(InferenceWorker::BackendFactory factory
 
     connect(m_worker, &InferenceWorker::modelLoading, this, &InferenceController::modelLoading, Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoaded, this, &InferenceController::modelLoaded, Qt::QueuedConnection);
+    connect(m_worker, &InferenceWorker::modelImageSize, this, &InferenceController::modelImageSize, Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modesUnavailable, this, &InferenceController::modesUnavailable,
             Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoadFailed, this, &InferenceController::modelLoadFailed,

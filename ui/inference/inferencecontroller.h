@@ -39,6 +39,8 @@ Q_SIGNALS:
     void modelLoaded(const QString& summary);
     // After a load: GenerationMode (as int, in a string key) -> why the loaded model cannot run it.
     void modesUnavailable(const QVariantMap& reasons);
+    // The loaded model's picture side (0 = unknown): the generation frame's natural size.
+    void modelImageSize(int side);
     void modelLoadFailed(const QString& message);
     void jobStarted(int id);
     void progress(int id, const unclip::ui::ProgressUpdate& update);

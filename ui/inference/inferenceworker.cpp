@@ -43,6 +43,7 @@ void InferenceWorker::loadModel(const ModelSettings& settings, const QString& mo
         for (auto it = unavailable.cbegin(); it != unavailable.cend(); ++it)
             reasons.insert(QString::number(int(it.key())), it.value());
         Q_EMIT modesUnavailable(reasons);
+        Q_EMIT modelImageSize(m_backend->imageSize());
     } catch (const std::exception& e) {
         m_loadError = isOutOfMemory(e) ? outOfMemoryMessage(/*loading=*/true, e.what())
                                        : tr("Cannot load the model from “%1”: %2")

@@ -29,6 +29,7 @@ Q_SIGNALS:
     void modelLoading(const QString& modelDir);
     void modelLoaded(const QString& summary);
     void modesUnavailable(const QVariantMap& reasons);
+    void modelImageSize(int side);
     void modelLoadFailed(const QString& message);
     void jobStarted(int id);
     void progress(int id, const unclip::ui::ProgressUpdate& update);

@@ -29,6 +29,8 @@ public:
     virtual QString summary() const = 0;
     // The modes the loaded model cannot run, each with the reason (the missing components).
     virtual QMap<GenerationMode, QString> unavailableModes() const { return {}; }
+    // The side of the pictures the model draws (the generation frame's natural size); 0 = unknown.
+    virtual int imageSize() const { return 0; }
     // Runs one job on the calling thread; stops soon after job.cancel is set. Throws
     // GenerationCancelled or std::exception.
     virtual GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) = 0;

@@ -18,6 +18,13 @@ std::optional<GenerationMode> modeFromName(const QString& name) {
 
 }  // namespace
 
+QRect frameFromRecipe(const QJsonObject& r) {
+    const QJsonArray f = r.value("frame").toArray();
+    if (f.size() != 4) return {};
+    const QRect rect(f.at(0).toInt(), f.at(1).toInt(), f.at(2).toInt(), f.at(3).toInt());
+    return rect.width() > 0 && rect.height() > 0 ? rect : QRect();
+}
+
 std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* why) {
     auto fail = [why](const QString& message) -> std::optional<GenerationParams> {
         if (why) *why = message;
@@ -45,15 +52,20 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
         p.negativePrompt = r.value("negative_prompt").toString();
         p.batch = r.value("images_per_prompt").toInt(1);
         p.quickCandidates = false;
+        p.frame = frameFromRecipe(r);
         break;
     }
     case GenerationMode::Inpaint:
         p.prompt = r.value("prompt").toString();
         p.feather = r.value("feather").toDouble(p.feather);
         p.batch = r.value("num_images").toInt(1);
+        // An automatic frame is found again around the mask when re-run; a placed one is kept.
+        if (!r.value("frame_auto").toBool(false)) p.frame = frameFromRecipe(r);
+        p.frameContext = r.value("context").toInt(p.frameContext);
         break;
     case GenerationMode::Variations:
         p.batch = r.value("num_images").toInt(1);
+        p.frame = frameFromRecipe(r);
         break;
     case GenerationMode::Interpolate:
         p.target = r.value("b_text").toString();

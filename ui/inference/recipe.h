@@ -5,6 +5,7 @@
 #include "ui/inference/generation.h"
 
 #include <QJsonObject>
+#include <QRect>
 
 #include <optional>
 
@@ -12,6 +13,10 @@ namespace unclip::ui {
 
 // nullopt (with *why set) when the recipe is not one this version can re-run.
 std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& recipe, QString* why = nullptr);
+
+// The generation frame a recipe's result covers ("frame": [x, y, w, h] in document pixels); a null
+// rectangle when it has none (results of the whole picture, recipes before frames).
+QRect frameFromRecipe(const QJsonObject& recipe);
 
 // One line for menus and the History dock: "Text → image: ‘a red apple’, seed 42".
 QString recipeTitle(const QJsonObject& recipe);

@@ -3,6 +3,7 @@
 #include "ui/app/translations.h"
 #include "ui/common/icons.h"
 #include "ui/common/retranslator.h"
+#include "ui/canvas/frametool.h"
 #include "ui/document/autosave.h"
 #include "ui/document/commands.h"
 #include "ui/document/document.h"
@@ -38,6 +39,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -60,6 +63,9 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
     setWindowIcon(applicationIcon());
     setCentralWidget(m_canvas);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+    // The right-hand docks (Prompt, History) run the full height; Results sits under the canvas.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     m_doc->setStrokeMergeWindowMs(settings::strokeMergeWindowMs());
     m_doc->history().setBudget(qint64(settings::historyMemoryMB()) << 20);
     m_rt = new Retranslator(this);
@@ -102,6 +108,7 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
         m_positionLabel->setText(inside ? tr("%1, %2").arg(p.x()).arg(p.y()) : QString());
     });
 
+    m_defaultLayout = saveState();
     readSettings();
     newDocument(QSize(512, 512));
     updateTitle();
@@ -129,8 +136,14 @@ QAction* MainWindow::makeAction(const QString& name, const QString& text, const 
     auto* a = new QAction(text, this);
     a->setObjectName(name);
     if (!icon.isEmpty()) a->setIcon(themedIcon(icon));
-    if (!shortcuts.isEmpty()) a->setShortcuts(shortcuts);
-    setActionTexts(a, text, tip, shortcuts);
+    // A platform's standard key can equal the explicit one (QKeySequence::Quit is Ctrl+Q here) or
+    // be empty (Preferences): a key listed twice on one action makes Qt refuse it as ambiguous,
+    // and an empty first key hides the key in the menu.
+    QList<QKeySequence> unique;
+    for (const QKeySequence& k : shortcuts)
+        if (!k.isEmpty() && !unique.contains(k)) unique.append(k);
+    if (!unique.isEmpty()) a->setShortcuts(unique);
+    setActionTexts(a, text, tip, unique);
     m_actions.insert(name, a);
     addAction(a);  // shortcuts work even when menus/tool bars are hidden
     return a;
@@ -139,7 +152,7 @@ QAction* MainWindow::makeAction(const QString& name, const QString& text, const 
 QAction* MainWindow::makeAction(const QString& name, const char* text, const QString& icon,
                                 const QList<QKeySequence>& shortcuts, const char* tip) {
     QAction* a = makeAction(name, m_rt->t(text), icon, shortcuts, tip ? m_rt->t(tip) : QString());
-    m_rt->add([this, a, text, tip, shortcuts] { setActionTexts(a, m_rt->t(text), tip ? m_rt->t(tip) : QString(), shortcuts); });
+    m_rt->add([this, a, text, tip] { setActionTexts(a, m_rt->t(text), tip ? m_rt->t(tip) : QString(), a->shortcuts()); });
     return a;
 }
 
@@ -159,13 +172,12 @@ void MainWindow::createActions() {
                        QT_TR_NOOP("Save the picture, mask and recipes as OpenRaster (.ora)")),
             &QAction::triggered, this, [this] {  // in the background: the window keeps working
                 const QString path = m_doc->filePath().isEmpty() ? askSaveAsPath() : m_doc->filePath();
-                if (!path.isEmpty()) startSave(path);
+                saveAsChosen(path);
             });
-    connect(makeAction("saveAs", QT_TR_NOOP("Save &As…"), "document-save-as", {QKeySequence::SaveAs}), &QAction::triggered,
-            this, [this] {
-                const QString path = askSaveAsPath();
-                if (!path.isEmpty()) startSave(path);
-            });
+    connect(makeAction("saveAs", QT_TR_NOOP("Save &As…"), "document-save-as",
+                       {QKeySequence::SaveAs, QKeySequence(tr("Ctrl+Shift+S"))},
+                       QT_TR_NOOP("Save under another name: OpenRaster keeps everything, PNG/JPEG/WebP the picture")),
+            &QAction::triggered, this, [this] { saveAsChosen(askSaveAsPath()); });
     connect(makeAction("exportPng", QT_TR_NOOP("&Export PNG…"), "document-export", {QKeySequence(tr("Ctrl+E"))},
                        QT_TR_NOOP("Export the picture as PNG with its generation parameters")),
             &QAction::triggered, this, &MainWindow::exportPng);
@@ -178,7 +190,8 @@ void MainWindow::createActions() {
     // Own undo/redo actions (not QUndoStack::createUndoAction) so their prefix follows the language.
     QUndoStack* stack = m_doc->undoStack();
     QAction* undo = makeAction("undo", QT_TR_NOOP("&Undo"), "edit-undo", QKeySequence::keyBindings(QKeySequence::Undo));
-    QAction* redo = makeAction("redo", QT_TR_NOOP("&Redo"), "edit-redo", QKeySequence::keyBindings(QKeySequence::Redo));
+    QAction* redo = makeAction("redo", QT_TR_NOOP("&Redo"), "edit-redo",
+                               QKeySequence::keyBindings(QKeySequence::Redo) << QKeySequence(tr("Ctrl+Y")));
     connect(undo, &QAction::triggered, stack, &QUndoStack::undo);
     connect(redo, &QAction::triggered, stack, &QUndoStack::redo);
     auto updateUndoRedo = [this, stack, undo, redo] {
@@ -193,6 +206,9 @@ void MainWindow::createActions() {
     connect(makeAction("canvasSize", QT_TR_NOOP("&Canvas Size…"), "", {QKeySequence(tr("Ctrl+Alt+C"))},
                        QT_TR_NOOP("Extend or crop the canvas; new area is masked for outpainting")),
             &QAction::triggered, this, &MainWindow::canvasSize);
+    connect(makeAction("copy", QT_TR_NOOP("&Copy"), "edit-copy", {QKeySequence::Copy},
+                       QT_TR_NOOP("Copy the picture to the clipboard")),
+            &QAction::triggered, this, &MainWindow::copyImage);
     connect(makeAction("paste", QT_TR_NOOP("&Paste"), "edit-paste", {QKeySequence::Paste},
                        QT_TR_NOOP("Replace the picture with the image on the clipboard")),
             &QAction::triggered, this, &MainWindow::paste);
@@ -205,6 +221,13 @@ void MainWindow::createActions() {
             &QAction::triggered, m_canvas, &Canvas::zoomToFit);
     connect(makeAction("zoomActual", QT_TR_NOOP("&Actual Pixels"), "zoom-original", {QKeySequence(tr("Ctrl+1"))}),
             &QAction::triggered, m_canvas, &Canvas::zoomActualPixels);
+    QAction* fullScreen = makeAction("fullScreen", QT_TR_NOOP("F&ull Screen"), "view-fullscreen", {QKeySequence(tr("F11"))},
+                                     QT_TR_NOOP("Use the whole screen for the window"));
+    fullScreen->setCheckable(true);
+    connect(fullScreen, &QAction::toggled, this, &MainWindow::toggleFullScreen);
+    connect(makeAction("resetLayout", QT_TR_NOOP("Reset &Layout"), "", {},
+                       QT_TR_NOOP("Put every panel back where it was at the first start")),
+            &QAction::triggered, this, &MainWindow::resetLayout);
     QAction* showMask = makeAction("showMask", QT_TR_NOOP("Show &Mask"), "", {QKeySequence(tr("Ctrl+M"))},
                                    QT_TR_NOOP("Show the mask as a red overlay"));
     showMask->setCheckable(true);
@@ -218,15 +241,25 @@ void MainWindow::createActions() {
                                QT_TR_NOOP("Drag a rectangle into the mask (Alt: out of the mask)"));
     QAction* lasso = makeAction("lasso", QT_TR_NOOP("&Lasso"), "lasso", {QKeySequence(tr("L"))},
                                 QT_TR_NOOP("Draw an outline to add to the mask (Alt: cut out of the mask)"));
-    for (QAction* a : {brush, eraser, rect, lasso}) {
+    QAction* frameTool = makeAction("frameTool", QT_TR_NOOP("Generation &Frame"), "frame", {QKeySequence(tr("F"))},
+                                    QT_TR_NOOP("Place the square the model draws in: drag to move or resize it, past "
+                                               "the picture's edge to outpaint; double-click for the automatic frame"));
+    for (QAction* a : {brush, eraser, rect, lasso, frameTool}) {
         a->setCheckable(true);
         tools->addAction(a);
     }
+    connect(frameTool, &QAction::triggered, this, [this] { setTool(Tool::Frame); });
+    connect(makeAction("autoFrame", QT_TR_NOOP("&Automatic Frame"), "", {},
+                       QT_TR_NOOP("Generate in a frame found around the mask again")),
+            &QAction::triggered, this, [this] { m_canvas->frameTool()->resetToAutomatic(); });
     brush->setChecked(true);
     connect(brush, &QAction::triggered, this, [this] { setTool(Tool::Brush); });
     connect(eraser, &QAction::triggered, this, [this] { setTool(Tool::Eraser); });
     connect(rect, &QAction::triggered, this, [this] { setTool(Tool::Rectangle); });
     connect(lasso, &QAction::triggered, this, [this] { setTool(Tool::Lasso); });
+    connect(makeAction("swapTool", QT_TR_NOOP("S&wap Brush and Eraser"), "", {QKeySequence(tr("X"))},
+                       QT_TR_NOOP("Switch between painting and erasing the mask")),
+            &QAction::triggered, this, &MainWindow::swapBrushAndEraser);
     connect(makeAction("brushBigger", QT_TR_NOOP("Bigger Brush"), "", {QKeySequence(tr("]"))}), &QAction::triggered, m_canvas,
             &Canvas::growBrush);
     connect(makeAction("brushSmaller", QT_TR_NOOP("Smaller Brush"), "", {QKeySequence(tr("["))}), &QAction::triggered,
@@ -257,6 +290,9 @@ void MainWindow::createActions() {
                 loadRecipe(m_doc->recipes().last().toObject(), true);
             });
 
+    connect(makeAction("help", QT_TR_NOOP("unclip-studio &Help"), "help-contents", {QKeySequence::HelpContents, QKeySequence(tr("F1"))},
+                       QT_TR_NOOP("How to work with the editor, and every key")),
+            &QAction::triggered, this, &MainWindow::showHelp);
     QAction* about = makeAction("about", QT_TR_NOOP("&About unclip-studio"), "", {});
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::about);
@@ -285,6 +321,7 @@ void MainWindow::createMenus() {
     edit->addAction(action("undo"));
     edit->addAction(action("redo"));
     edit->addSeparator();
+    edit->addAction(action("copy"));
     edit->addAction(action("paste"));
 
     QMenu* image = addMenu(nullptr, QT_TR_NOOP("&Image"));
@@ -297,15 +334,18 @@ void MainWindow::createMenus() {
     view->addAction(action("zoomActual"));
     view->addSeparator();
     view->addAction(action("showMask"));
+    view->addAction(action("fullScreen"));
     view->addSeparator();
     m_panelsMenu = addMenu(view, QT_TR_NOOP("&Panels"));
     m_panelsMenu->setObjectName("panelsMenu");
+    view->addAction(action("resetLayout"));
 
     QMenu* mask = addMenu(nullptr, QT_TR_NOOP("&Mask"));
     mask->addAction(action("brush"));
     mask->addAction(action("eraser"));
     mask->addAction(action("rectangle"));
     mask->addAction(action("lasso"));
+    mask->addAction(action("swapTool"));
     mask->addSeparator();
     mask->addAction(action("brushBigger"));
     mask->addAction(action("brushSmaller"));
@@ -316,6 +356,8 @@ void MainWindow::createMenus() {
 
     QMenu* gen = addMenu(nullptr, QT_TR_NOOP("&Generate"));
     gen->addAction(action("generate"));
+    gen->addAction(action("frameTool"));
+    gen->addAction(action("autoFrame"));
     gen->addAction(action("cancel"));
     gen->addSeparator();
     gen->addAction(action("rerunRecipe"));
@@ -324,6 +366,8 @@ void MainWindow::createMenus() {
     connect(m_recipesMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecipesMenu);
 
     QMenu* help = addMenu(nullptr, QT_TR_NOOP("&Help"));
+    help->addAction(action("help"));
+    help->addSeparator();
     help->addAction(action("about"));
     help->addAction(action("aboutQt"));
 }
@@ -345,7 +389,7 @@ void MainWindow::createToolBars() {
     QToolBar* tools = addToolBar(QString());
     m_rt->add([this, tools] { tools->setWindowTitle(tr("Mask Tools")); });
     tools->setObjectName("toolsToolBar");
-    for (const char* name : {"brush", "eraser", "rectangle", "lasso"}) tools->addAction(action(name));
+    for (const char* name : {"brush", "eraser", "rectangle", "lasso", "frameTool"}) tools->addAction(action(name));
     tools->addSeparator();
     auto* sizeLabel = m_rt->label(QT_TR_NOOP(" Size: "), tools);
     m_brushSize = new QSpinBox(tools);
@@ -378,7 +422,18 @@ QDockWidget* MainWindow::addPanel(QWidget* widget, const QString& title, const Q
                                   Qt::DockWidgetArea area) {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
-    dock->setWidget(widget);
+    // Panels scroll inside their dock rather than asking for more room than a small screen has
+    // (a dock's minimum size is then the scroll area's, and the window never grows by itself).
+    if (qobject_cast<QAbstractScrollArea*>(widget)) {
+        dock->setWidget(widget);  // scrolls already (the History list)
+    } else {
+        auto* scroll = new QScrollArea(dock);
+        scroll->setObjectName(objectName + QStringLiteral("Scroll"));
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(widget);
+        dock->setWidget(scroll);
+    }
     // The dock's title follows its panel's window title, which panels keep translated.
     if (widget->windowTitle().isEmpty()) widget->setWindowTitle(title);
     else dock->setWindowTitle(widget->windowTitle());
@@ -405,10 +460,16 @@ void MainWindow::createDocks() {
     splitDockWidget(promptDock, historyDock, Qt::Vertical);
     m_results = new ResultsPanel(this);
     QDockWidget* resultsDock = addPanel(m_results, tr("Results"), "resultsDock", Qt::BottomDockWidgetArea);
-    resizeDocks({resultsDock}, {m_results->minimumSizeHint().height()}, Qt::Vertical);
-    resizeDocks({promptDock}, {380}, Qt::Horizontal);
     connect(m_results, &ResultsPanel::applyRequested, this, &MainWindow::applyResult);
     connect(m_results, &ResultsPanel::upscaleRequested, this, &MainWindow::upscaleCandidate);
+    // The generation frame: shown for the modes that use it, with the selected result inside.
+    connect(m_results, &ResultsPanel::currentResultChanged, this, &MainWindow::previewResultInFrame);
+    connect(m_prompt, &PromptPanel::modeChanged, this, &MainWindow::updateFrameShown);
+    connect(m_doc, &Document::generationFrameChanged, this, &MainWindow::updateFrameShown);
+    connect(m_doc, &Document::contentReset, this, [this] { previewResultInFrame(-1); });
+    connect(m_inference, &InferenceController::modelImageSize, m_canvas->frameTool(), &FrameTool::setModelSize);
+    m_canvas->frameTool()->setContext(settings::frameContext());
+    updateFrameShown();
     // The Prompt panel's device/precision are the model settings (as in Settings): saved, and the
     // model reloads before the next job.
     connect(m_prompt, &PromptPanel::modelOptionsChanged, this, [this](const QString& device, const QString& precision) {
@@ -466,6 +527,7 @@ void MainWindow::createStatusBar() {
 void MainWindow::connectInference() {
     connect(m_inference, &InferenceController::modelLoading, this, [this](const QString& dir) {
         m_stageLabel->setText(tr("Loading model…"));
+        m_prompt->showProgress(tr("Loading the model…"), 0, 0);
         m_stepLabel->clear();
         statusBar()->showMessage(tr("Loading the model from %1…").arg(QDir::toNativeSeparators(dir)));
     });
@@ -479,6 +541,8 @@ void MainWindow::connectInference() {
         m_lastLoadError = message;
         m_stageLabel->setText(tr("No model"));
         statusBar()->showMessage(message);
+        m_prompt->showFeedback(tr("The model could not be loaded: check the model folder in Settings (Ctrl+,)"),
+                               PromptPanel::Feedback::Warning);
         showMessage(tr("Cannot load the model"), message, true);
     });
     connect(m_inference, &InferenceController::jobStarted, this, [this](int id) {
@@ -486,6 +550,7 @@ void MainWindow::connectInference() {
         m_timeLabel->setText(m_clock.text());
         m_stageLabel->setText(tr("Starting…"));
         m_progress->setRange(0, 0);
+        m_prompt->showProgress(tr("Starting… %1").arg(m_clock.text()), 0, 0);
     });
     connect(m_inference, &InferenceController::progress, this, &MainWindow::onProgress);
     m_tick = new QTimer(this);
@@ -498,11 +563,13 @@ void MainWindow::connectInference() {
         m_results->clearPreview();
         if (message == m_lastLoadError) return;  // already shown
         statusBar()->showMessage(tr("Generation failed: %1").arg(message));
+        m_prompt->showFeedback(tr("Generation failed: %1").arg(message), PromptPanel::Feedback::Warning);
         showMessage(tr("Generation failed"), message, true);
     });
     connect(m_inference, &InferenceController::jobCancelled, this, [this](int) {
         m_results->clearPreview();
         statusBar()->showMessage(tr("Generation cancelled"), 4000);
+        m_prompt->showFeedback(tr("Generation cancelled"));
     });
     connect(m_inference, &InferenceController::busyChanged, this, &MainWindow::onBusyChanged);
 }
@@ -516,13 +583,77 @@ void MainWindow::readSettings() {
     m_canvas->setBrushSize(settings::brushSize());
     m_canvas->setBrushHardness(settings::brushHardness());
     m_prompt->restoreState();
-    const QByteArray geometry = settings::windowGeometry();
-    if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1400, 900);
-    restoreState(settings::windowState());
+    // The layout is remembered per screen size: a laptop screen and a large monitor each keep theirs.
+    const QString key = screenKey();
+    const QByteArray geometry = settings::windowGeometry(key);
+    m_layoutRestored = !geometry.isEmpty() && restoreGeometry(geometry) && restoreState(settings::windowState(key));
+    if (!m_layoutRestored) {
+        // First start on this screen size: the available screen area, never more.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 720);
+        setGeometry(available);
+        applyDefaultDockSizes();
+    }
+    fitToScreen();
+}
+
+QString MainWindow::screenKey() const {
+    const QSize s = screen() ? screen()->availableGeometry().size() : QSize();
+    return QStringLiteral("%1x%2").arg(s.width()).arg(s.height());
+}
+
+void MainWindow::fitToScreen() {
+    if (!screen() || isFullScreen()) return;
+    const QRect available = screen()->availableGeometry();
+    const QRect frame = frameGeometry();
+    const QMargins margins(geometry().left() - frame.left(), geometry().top() - frame.top(),
+                           frame.right() - geometry().right(), frame.bottom() - geometry().bottom());
+    if (available.contains(frame)) return;
+    const QRect inner = available.marginsRemoved(margins);
+    QRect g = geometry();
+    g.setSize(g.size().boundedTo(inner.size()));
+    g.moveLeft(std::clamp(g.left(), inner.left(), inner.right() - g.width() + 1));
+    g.moveTop(std::clamp(g.top(), inner.top(), inner.bottom() - g.height() + 1));
+    setGeometry(g);
+}
+
+void MainWindow::applyDefaultDockSizes() {
+    // Proportions that leave the canvas the most room on any screen from 1280 × 720 up.
+    const QSize size = this->size();
+    auto* prompt = findChild<QDockWidget*>("promptDock");
+    auto* history = findChild<QDockWidget*>("historyDock");
+    auto* results = findChild<QDockWidget*>("resultsDock");
+    if (prompt) resizeDocks({prompt}, {std::clamp(size.width() * 3 / 10, 300, 440)}, Qt::Horizontal);
+    if (prompt && history)
+        resizeDocks({prompt, history}, {size.height() * 7 / 10, size.height() * 3 / 10}, Qt::Vertical);
+    if (results) resizeDocks({results}, {std::clamp(size.height() / 4, 150, 260)}, Qt::Vertical);
+}
+
+void MainWindow::resetLayout() {
+    if (isFullScreen()) showNormal();
+    restoreState(m_defaultLayout);
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        if (dock->isFloating()) dock->setFloating(false);
+    }
+    for (const char* name : {"promptDock", "historyDock", "resultsDock"})
+        if (auto* dock = findChild<QDockWidget*>(QString::fromLatin1(name))) {
+            dock->show();
+            if (qstrcmp(name, "historyDock") != 0) dock->raise();
+        }
+    applyDefaultDockSizes();
+    statusBar()->showMessage(tr("The panels are back in their first places"), 4000);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (m_shownOnce) return;
+    m_shownOnce = true;
+    // The frame's size is known only now: keep the whole window on the screen.
+    fitToScreen();
+    if (!m_layoutRestored) applyDefaultDockSizes();
 }
 
 void MainWindow::writeSettings() {
-    settings::setWindowGeometry(saveGeometry(), saveState());
+    settings::setWindowGeometry(saveGeometry(), saveState(), screenKey());
     settings::setBrushSize(m_canvas->brushSize());
     settings::setBrushHardness(m_canvas->brushHardness());
     m_prompt->saveState();
@@ -738,8 +869,13 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::setTool(Tool tool) {
     m_canvas->setTool(tool);
-    action(tool == Tool::Brush ? "brush" : tool == Tool::Eraser ? "eraser" : tool == Tool::Rectangle ? "rectangle" : "lasso")
+    action(tool == Tool::Brush       ? "brush"
+           : tool == Tool::Eraser    ? "eraser"
+           : tool == Tool::Rectangle ? "rectangle"
+           : tool == Tool::Frame     ? "frameTool"
+                                     : "lasso")
         ->setChecked(true);
+    updateFrameShown();
 }
 
 void MainWindow::canvasSize() {

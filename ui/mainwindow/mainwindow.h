@@ -108,12 +108,23 @@ public Q_SLOTS:
     // Switches the user interface language now ("" = system locale).
     void setLanguage(const QString& code);
 
+    // View > Reset Layout: the docks back where a first start puts them.
+    void resetLayout();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     // Saving and recovery (mainwindow_saving.cpp).
     QString askSaveAsPath();
+    // .ora: a background save; .png/.jpg/.webp: a flat copy of the picture (exportImageTo).
+    bool saveAsChosen(const QString& path);
+    bool exportImageTo(const QString& path);
+    void copyImage();
+    void toggleFullScreen(bool on);
+    void showHelp();
+    void swapBrushAndEraser();
     void finishSave(const QString& path, quint64 serial, const SaveOutcome& outcome);
     void applyAutosaveSettings();
     void showNextRecovery();
@@ -138,16 +149,29 @@ private:
     void connectInference();
     void readSettings();
     void writeSettings();
+    QString screenKey() const;  // the settings key of this screen's size, e.g. "1366x768"
+    void fitToScreen();         // moves/shrinks the window into the available screen area
+    void applyDefaultDockSizes();
     void updateTitle();
     void updateRecentMenu();
     void updateRecipesMenu();
     void showHistoryMenu(const QPoint& pos);
     void updateZoomLabel(double zoom);
     void showMessage(const QString& title, const QString& text, bool error);
+    // Feedback in the Prompt panel (mainwindow_feedback.cpp): a refused action says why where it
+    // was attempted; progress, time left and what to do next are shown under Generate.
+    void refuse(const QString& why);
+    void feedbackOnGenerate(const GenerationParams& params, const QString& started);
+    void showProgressInPanel(const ProgressUpdate& update);
+    void feedbackOnResults(const GenerationJob& job, const GenerationOutput& output);
     void onJobFinished(const unclip::ui::GenerationJob& job, const unclip::ui::GenerationOutput& output);
     void onProgress(int id, const unclip::ui::ProgressUpdate& update);
     void onBusyChanged(bool busy);
     void setTool(Tool tool);
+    // The generation frame (ui/canvas/frametool.h): shown for the modes that use it; a selected
+    // result drawn inside its frame until applied.
+    void updateFrameShown();
+    void previewResultInFrame(int index);
 
     Document* m_doc;
     Retranslator* m_rt = nullptr;
@@ -179,6 +203,10 @@ private:
     bool m_lastSaveOk = false;
     QString m_lastLoadError;
     bool m_askBeforeDiscarding = true;
+    QByteArray m_defaultLayout;  // the docks as created, for View > Reset Layout
+    bool m_layoutRestored = false;
+    bool m_shownOnce = false;
+    bool m_wasMaximized = false;  // before full screen
 };
 
 }  // namespace unclip::ui

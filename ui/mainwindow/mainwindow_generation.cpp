@@ -3,6 +3,8 @@
 // a picture's recorded generations from the Generate menu or the History dock).
 #include "ui/mainwindow/mainwindow.h"
 
+#include "ui/canvas/canvas.h"
+#include "ui/canvas/frametool.h"
 #include "ui/document/applyresult.h"
 #include "ui/document/autosave.h"
 #include "ui/document/commands.h"
@@ -29,32 +31,78 @@
 namespace unclip::ui {
 
 namespace {
-bool maskIsEmpty(const QImage& mask) {
-    for (int y = 0; y < mask.height(); ++y) {
+bool maskIsEmptyIn(const QImage& mask, const QRect& rect) {
+    const QRect r = rect.intersected(mask.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y) {
         const uchar* row = mask.constScanLine(y);
-        for (int x = 0; x < mask.width(); ++x)
+        for (int x = r.left(); x <= r.right(); ++x)
             if (row[x]) return false;
     }
     return true;
 }
+bool maskIsEmpty(const QImage& mask) { return maskIsEmptyIn(mask, mask.rect()); }
 }  // namespace
+
+void MainWindow::updateFrameShown() {
+    const GenerationMode mode = m_prompt->params().mode;
+    const bool placed = !m_doc->generationFrame().isNull();
+    m_canvas->frameTool()->setShown(mode == GenerationMode::Inpaint ||
+                                    (placed && (mode == GenerationMode::TextToImage || mode == GenerationMode::Variations)));
+}
+
+void MainWindow::previewResultInFrame(int index) {
+    FrameTool* frames = m_canvas->frameTool();
+    if (index < 0 || index >= m_results->count()) {
+        frames->setPreview({}, {});
+        return;
+    }
+    const GenerationResult& r = m_results->result(index);
+    QRect frame = r.params.mode == GenerationMode::Inpaint ? frameFromRecipe(r.recipe) : r.params.frame;
+    const bool framed = r.params.mode == GenerationMode::Inpaint || r.params.mode == GenerationMode::TextToImage ||
+                        r.params.mode == GenerationMode::Variations;
+    // Only where Apply will put it: in its frame, on the picture it was made for.
+    if (!framed || frame.isNull() || ResultsPanel::isCandidate(r) ||
+        (r.params.mode == GenerationMode::Inpaint && r.mask.size() != m_doc->size())) {
+        frames->setPreview({}, {});
+        return;
+    }
+    frames->setPreview(r.image, frame);
+}
 
 void MainWindow::generate() {
     m_prompt->prepareSeed();
-    const GenerationParams params = m_prompt->params();
-    if (params.mode == GenerationMode::Inpaint && maskIsEmpty(m_doc->mask())) {
-        statusBar()->showMessage(tr("Paint the area to regenerate with the mask brush first"), 5000);
-        return;
+    GenerationParams params = m_prompt->params();
+    const QRect placed = m_doc->generationFrame();
+    const bool outpaints = !placed.isNull() && !QRect(QPoint(0, 0), m_doc->size()).contains(placed);
+    if (params.mode == GenerationMode::Inpaint) {
+        if (maskIsEmpty(m_doc->mask()) && !outpaints) {
+            refuse(tr("Paint the area to regenerate with the mask brush first"));
+            return;
+        }
+        if (!placed.isNull() && !outpaints && maskIsEmptyIn(m_doc->mask(), placed)) {
+            refuse(tr("The generation frame holds none of the mask: move it over the painted area, "
+                      "or double-click it with the Frame tool for the automatic frame"));
+            return;
+        }
+        params.frame = placed;
+        params.frameContext = settings::frameContext();
+    } else if (params.mode == GenerationMode::TextToImage || params.mode == GenerationMode::Variations) {
+        params.frame = placed;  // a placed frame: the result goes there
     }
     if ((params.mode == GenerationMode::TextDiff || params.mode == GenerationMode::Interpolate) && params.target.isEmpty()) {
-        statusBar()->showMessage(tr("Enter the target text first"), 5000);
+        refuse(tr("Enter the target text first"));
         return;
     }
     const QImage image = modeUsesImage(params.mode) ? m_doc->image() : QImage();
     const QImage mask = params.mode == GenerationMode::Inpaint ? m_doc->mask() : QImage();
     m_inference->submit(params, image, mask);
     const int queued = m_inference->pendingCount();
-    statusBar()->showMessage(queued > 1 ? tr("Queued (%1 waiting)").arg(queued - 1) : tr("Generating…"), 3000);
+    QString message = queued > 1 ? tr("Queued (%1 waiting)").arg(queued - 1) : tr("Generating…");
+    // Say at what scale the region is drawn ("256 px for a 600 px frame: 2.3× enlarged").
+    if (m_canvas->frameTool()->isShown() && !m_canvas->frameTool()->caption().isEmpty())
+        message = tr("%1 — %2").arg(message, m_canvas->frameTool()->caption());
+    statusBar()->showMessage(message, 5000);
+    feedbackOnGenerate(params, message);
 }
 
 void MainWindow::cancelGeneration() {
@@ -70,6 +118,7 @@ void MainWindow::onProgress(int, const ProgressUpdate& u) {
     m_timeLabel->setText(m_clock.text());
     m_progress->setRange(0, std::max(1, u.total));
     m_progress->setValue(u.step);
+    showProgressInPanel(u);
     m_results->showPreview(u.preview, tr("%1: step %2 of %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total));
 }
 
@@ -89,11 +138,13 @@ void MainWindow::onJobFinished(const GenerationJob& job, const GenerationOutput&
     m_results->clearPreview();
     if (auto* dock = findChild<QDockWidget*>("resultsDock"); dock && !dock->isVisible()) dock->show();
     statusBar()->showMessage(tr("Generated %n image(s)", nullptr, int(output.images.size())), 5000);
+    feedbackOnResults(job, output);
 }
 
 void MainWindow::onBusyChanged(bool busy) {
     action("cancel")->setEnabled(busy);
     m_progress->setVisible(busy);
+    if (!busy) m_prompt->hideProgress();
     if (busy) {
         m_tick->start();
     } else {
@@ -161,6 +212,7 @@ void MainWindow::applyResult(const GenerationResult& result) {
         showMessage(tr("Cannot apply the result"), error, true);
         return;
     }
+    m_canvas->frameTool()->setPreview({}, {});
     statusBar()->showMessage(tr("Applied the result (seed %1)").arg(result.params.seed), 3000);
     m_autosave->saveNow();  // a generation is expensive to redo: autosave it at once
 }

@@ -13,12 +13,16 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QImageWriter>
 #include <QLocale>
+#include <QPainter>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
+
+#include <algorithm>
 
 namespace unclip::ui {
 
@@ -27,9 +31,51 @@ QString MainWindow::askSaveAsPath() {
                                    ? QDir(settings::lastFolder()).filePath(tr("untitled") + ".ora")
                                    : QFileInfo(m_doc->sourcePath()).absolutePath() + "/" +
                                          QFileInfo(m_doc->sourcePath()).completeBaseName() + ".ora";
-    QString path = QFileDialog::getSaveFileName(this, tr("Save As"), suggestion, oraFilter());
-    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty()) path += ".ora";
+    // OpenRaster keeps everything; the flat formats keep the picture only (PNG also its recipes).
+    const QStringList filters = {oraFilter(), tr("PNG image, flattened (*.png)"), tr("JPEG image, flattened (*.jpg *.jpeg)"),
+                                 tr("WebP image, flattened (*.webp)")};
+    static const char* const kSuffixes[] = {".ora", ".png", ".jpg", ".webp"};
+    QString chosen = filters.first();
+    QString path = QFileDialog::getSaveFileName(this, tr("Save As"), suggestion, filters.join(";;"), &chosen);
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
+        path += QLatin1String(kSuffixes[std::max<qsizetype>(0, filters.indexOf(chosen))]);
     return path;
+}
+
+bool MainWindow::saveAsChosen(const QString& path) {
+    if (path.isEmpty()) return false;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == "ora") return startSave(path);
+    return exportImageTo(path);
+}
+
+bool MainWindow::exportImageTo(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == "png") return exportPngTo(path);
+    QString error;
+    if (suffix != "jpg" && suffix != "jpeg" && suffix != "webp") {
+        error = tr("“.%1” is not a format unclip-studio writes: use .ora, .png, .jpg or .webp.").arg(suffix);
+    } else {
+        // JPEG has no transparency: the picture is put on white first.
+        QImage image = m_doc->image();
+        if (suffix != "webp") {
+            QImage flat(image.size(), QImage::Format_RGB888);
+            flat.fill(Qt::white);
+            QPainter(&flat).drawImage(0, 0, image);
+            image = flat;
+        }
+        QImageWriter writer(path, suffix == "webp" ? QByteArray("webp") : QByteArray("jpeg"));
+        writer.setQuality(92);
+        if (!writer.write(image)) error = writer.errorString();
+    }
+    if (!error.isEmpty()) {
+        showMessage(tr("Cannot save"), tr("Cannot save “%1”:\n%2").arg(QDir::toNativeSeparators(path), error), true);
+        return false;
+    }
+    settings::setLastFolder(QFileInfo(path).absolutePath());
+    statusBar()->showMessage(tr("Saved a flat copy as %1 (the mask and history stay only in .ora)").arg(QFileInfo(path).fileName()),
+                             6000);
+    return true;
 }
 
 bool MainWindow::startSave(const QString& path) {

@@ -34,7 +34,11 @@ EmbeddingPanels createEmbeddingPanels(QMainWindow* window, const PanelContext& c
         window->tabifyDockWidget(interpolation, textDiff);
         prompt->raise();
     }
-    if (auto* results = window->findChild<QDockWidget*>("resultsDock")) window->splitDockWidget(results, plots, Qt::Horizontal);
+    // Plots share the Results place as a tab: side by side they do not fit a small screen.
+    if (auto* results = window->findChild<QDockWidget*>("resultsDock")) {
+        window->tabifyDockWidget(results, plots);
+        results->raise();
+    }
 
     for (EmbeddingPanel* panel : std::initializer_list<EmbeddingPanel*>{p.variations, p.interpolation, p.textDiff})
         QObject::connect(panel, &EmbeddingPanel::message, window, [showStatus](const QString& text) {

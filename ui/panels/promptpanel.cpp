@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
@@ -69,7 +70,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
         for (int i = 0; i < m_mode->count(); ++i)
             m_mode->setItemText(i, modeDisplayName(GenerationMode(m_mode->itemData(i).toInt())));
     });
-    form->addRow(rt->label(QT_TR_NOOP("&Mode:"), this, m_mode), m_mode);
+    form->addRow(rt->label(QT_TR_NOOP("M&ode:"), this, m_mode), m_mode);
     layout->addLayout(form);
 
     auto* promptLabel = rt->label(QT_TR_NOOP("&Prompt:"), this);
@@ -92,7 +93,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     m_target->setObjectName("target");
     m_targetLabel->setBuddy(m_target);
     modeForm->addRow(m_targetLabel, m_target);
-    m_featherLabel = rt->label(QT_TR_NOOP("&Feather:"), this);
+    m_featherLabel = rt->label(QT_TR_NOOP("Fea&ther:"), this);
     m_feather = dspin(0, 256, 1, 8, this);
     rt->add([this] { m_feather->setSuffix(tr(" px")); });
     rt->toolTip(m_feather, QT_TR_NOOP("Softens the edge of the mask inward so the new pixels blend in"));
@@ -129,22 +130,43 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     seedRow->addWidget(m_seed, 1);
     seedRow->addWidget(m_lock);
     seedRow->addWidget(m_dice);
-    auto* seedLabel = rt->label(QT_TR_NOOP("S&eed:"), this);
+    auto* seedLabel = rt->label(QT_TR_NOOP("See&d:"), this);
     seedLabel->setBuddy(m_seed);
     sform->addRow(seedLabel, seedRow);
     m_batch = spin(1, 16, 1, this);
     m_batch->setObjectName("batch");
-    sform->addRow(rt->label(QT_TR_NOOP("&Images:"), this, m_batch), m_batch);
+    sform->addRow(rt->label(QT_TR_NOOP("Batch si&ze:"), this, m_batch), m_batch);
     m_priorSteps = spin(1, 1000, 25, this);
     m_decoderSteps = spin(1, 1000, 25, this);
     m_superResSteps = spin(1, 1000, 7, this);
-    sform->addRow(rt->label(QT_TR_NOOP("Prior steps:"), this), m_priorSteps);
-    sform->addRow(rt->label(QT_TR_NOOP("Decoder steps:"), this), m_decoderSteps);
-    sform->addRow(rt->label(QT_TR_NOOP("Super-res steps:"), this), m_superResSteps);
     m_priorGuidance = dspin(0, 50, 0.5, 4.0, this);
     m_decoderGuidance = dspin(0, 50, 0.5, 8.0, this);
-    sform->addRow(rt->label(QT_TR_NOOP("Prior guidance:"), this), m_priorGuidance);
-    sform->addRow(rt->label(QT_TR_NOOP("Decoder guidance:"), this), m_decoderGuidance);
+    // Per-stage steps and guidance are tuned rarely: folded under an expander so the panel fits
+    // a 720-pixel-high screen (the fold state is remembered).
+    m_stagesToggle = new QToolButton(this);
+    m_stagesToggle->setObjectName("stagesToggle");
+    m_stagesToggle->setCheckable(true);
+    m_stagesToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_stagesToggle->setAutoRaise(true);
+    m_stagesToggle->setArrowType(Qt::RightArrow);
+    rt->text(m_stagesToggle, QT_TR_NOOP("Steps and guidance per stage"));
+    m_stages = new QWidget(this);
+    m_stages->setObjectName("stages");
+    auto* stagesForm = new QFormLayout(m_stages);
+    stagesForm->setContentsMargins(0, 0, 0, 0);
+    stagesForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    stagesForm->addRow(rt->label(QT_TR_NOOP("Prior steps:"), this), m_priorSteps);
+    stagesForm->addRow(rt->label(QT_TR_NOOP("Decoder steps:"), this), m_decoderSteps);
+    stagesForm->addRow(rt->label(QT_TR_NOOP("Super-res steps:"), this), m_superResSteps);
+    stagesForm->addRow(rt->label(QT_TR_NOOP("Prior guidance:"), this), m_priorGuidance);
+    stagesForm->addRow(rt->label(QT_TR_NOOP("Decoder guidance:"), this), m_decoderGuidance);
+    m_stages->setVisible(false);
+    connect(m_stagesToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_stagesToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        m_stages->setVisible(open);
+    });
+    sform->addRow(m_stagesToggle);
+    sform->addRow(m_stages);
     auto* modelRow = new QHBoxLayout;
     m_device = new QComboBox(this);
     m_device->setObjectName("device");
@@ -177,6 +199,18 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     buttons->addWidget(generate, 1);
     buttons->addWidget(cancel);
     layout->addLayout(buttons);
+    m_jobProgress = new QProgressBar(this);
+    m_jobProgress->setObjectName("jobProgress");
+    m_jobProgress->setVisible(false);
+    m_jobProgress->setTextVisible(true);
+    m_jobProgress->setAlignment(Qt::AlignCenter);
+    layout->addWidget(m_jobProgress);
+    m_feedback = new QLabel(this);
+    m_feedback->setObjectName("feedback");
+    m_feedback->setWordWrap(true);
+    m_feedback->setTextFormat(Qt::PlainText);
+    m_feedback->setVisible(false);
+    layout->addWidget(m_feedback);
     layout->addStretch(1);
 
     connect(m_dice, &QToolButton::clicked, this, &PromptPanel::rollSeed);
@@ -206,6 +240,32 @@ void PromptPanel::updateModeWidgets() {
                                            ? tr("What to paint into the masked area (empty: continue the picture)")
                                            : tr("What the picture shows, e.g. “a red fox in the snow, watercolor”"));
 }
+
+void PromptPanel::showFeedback(const QString& text, Feedback kind) {
+    m_feedbackWarning = kind == Feedback::Warning && !text.isEmpty();
+    // A refusal stands out: bold, in the palette's link colour (readable in light and dark themes).
+    QFont f = font();
+    f.setBold(m_feedbackWarning);
+    m_feedback->setFont(f);
+    QPalette pal = palette();
+    if (m_feedbackWarning) pal.setColor(QPalette::WindowText, palette().color(QPalette::Link));
+    m_feedback->setPalette(pal);
+    m_feedback->setText(text);
+    m_feedback->setVisible(!text.isEmpty());
+}
+
+QString PromptPanel::feedbackText() const { return m_feedback->text(); }
+
+void PromptPanel::showProgress(const QString& text, int step, int total) {
+    m_jobProgress->setRange(0, std::max(0, total));
+    m_jobProgress->setValue(total > 0 ? std::clamp(step, 0, total) : 0);
+    m_jobProgress->setFormat(text);
+    m_jobProgress->setToolTip(text);
+    m_jobProgress->setVisible(true);
+}
+
+void PromptPanel::hideProgress() { m_jobProgress->setVisible(false); }
+bool PromptPanel::progressVisible() const { return !m_jobProgress->isHidden(); }
 
 void PromptPanel::setUnavailableModes(const QVariantMap& reasons) {
     auto* model = qobject_cast<QStandardItemModel*>(m_mode->model());
@@ -246,6 +306,9 @@ QString PromptPanel::precision() const { return m_precision->currentData().toStr
 GenerationMode PromptPanel::mode() const { return GenerationMode(m_mode->currentData().toInt()); }
 
 void PromptPanel::setMode(GenerationMode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
+
+bool PromptPanel::stagesExpanded() const { return m_stagesToggle->isChecked(); }
+void PromptPanel::setStagesExpanded(bool open) { m_stagesToggle->setChecked(open); }
 
 bool PromptPanel::seedLocked() const { return m_lock->isChecked(); }
 void PromptPanel::setSeedLocked(bool locked) { m_lock->setChecked(locked); }
@@ -311,6 +374,7 @@ void PromptPanel::saveState() const {
     s.setValue("feather", p.feather);
     s.setValue("theta", p.theta);
     s.setValue("quickCandidates", m_quick->isChecked());
+    s.setValue("stagesOpen", stagesExpanded());
     s.endGroup();
 }
 
@@ -333,6 +397,7 @@ void PromptPanel::restoreState() {
     p.theta = s.value("theta", p.theta).toDouble();
     p.quickCandidates = s.value("quickCandidates", false).toBool();
     setSeedLocked(s.value("seedLocked", false).toBool());
+    setStagesExpanded(s.value("stagesOpen", false).toBool());
     s.endGroup();
     setParams(p);
 }

@@ -13,6 +13,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QProgressBar;
 class QSpinBox;
 class QToolButton;
 
@@ -37,6 +38,9 @@ public:
     void setUnavailableModes(const QVariantMap& reasons);
     bool isModeAvailable(GenerationMode mode) const;
     void rollSeed();
+    // The per-stage steps and guidance, folded by default.
+    bool stagesExpanded() const;
+    void setStagesExpanded(bool open);
 
     // Device and precision, shown here for quick switching (Settings has the same); changing them
     // emits modelOptionsChanged.
@@ -44,6 +48,17 @@ public:
     void setModelOptions(const QString& device, const QString& precision);
     QString device() const;
     QString precision() const;
+
+    // Feedback where the eye is (the status bar may be off-screen or unnoticed): the running
+    // job's progress and time under the Generate button, and what happened or what to do next.
+    enum class Feedback { Info, Warning };
+    void showFeedback(const QString& text, Feedback kind = Feedback::Info);
+    QString feedbackText() const;
+    bool feedbackIsWarning() const { return m_feedbackWarning; }
+    // range 0..0 (busy) when total is 0.
+    void showProgress(const QString& text, int step, int total);
+    void hideProgress();
+    bool progressVisible() const;
 
     void saveState() const;   // to QSettings
     void restoreState();
@@ -74,6 +89,11 @@ private:
     QLabel* m_thetaLabel;
     QDoubleSpinBox* m_theta;
     QCheckBox* m_quick;
+    QToolButton* m_stagesToggle;
+    QWidget* m_stages;
+    QProgressBar* m_jobProgress;
+    QLabel* m_feedback;
+    bool m_feedbackWarning = false;
     QComboBox* m_device;
     QComboBox* m_precision;
 };

@@ -90,6 +90,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
         }
     });
     connect(m_list, &QListWidget::currentRowChanged, this, &ResultsPanel::updateButtons);
+    connect(m_list, &QListWidget::currentRowChanged, this, &ResultsPanel::currentResultChanged);
     updateButtons();
 }
 

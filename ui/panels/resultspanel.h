@@ -38,6 +38,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void applyRequested(const unclip::ui::GenerationResult& result);
     void upscaleRequested(const unclip::ui::GenerationResult& candidate);
+    // The selected result changed (-1: none), e.g. to preview it inside its frame on the canvas.
+    void currentResultChanged(int index);
 
 private:
     void updateButtons();

@@ -55,19 +55,19 @@ TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
     m_thetaValue->setMinimumWidth(36);
     form->addWidget(rt->label(QT_TR_NOOP("&Shows now:"), this, m_description), 0, 0);
     form->addWidget(m_description, 0, 1, 1, 2);
-    form->addWidget(rt->label(QT_TR_NOOP("Should &show:"), this, m_target), 1, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("Sh&ould show:"), this, m_target), 1, 0);
     form->addWidget(m_target, 1, 1, 1, 2);
     form->addWidget(rt->label(QT_TR_NOOP("&θ:"), this, m_theta), 2, 0);
     form->addWidget(m_theta, 2, 1);
     form->addWidget(m_thetaValue, 2, 2);
-    form->addWidget(rt->label(QT_TR_NOOP("S&eed:"), this, seedBox()), 3, 0);
+    form->addWidget(rt->label(QT_TR_NOOP("See&d:"), this, seedBox()), 3, 0);
     form->addWidget(seedBox(), 3, 1, 1, 2);
     form->setColumnStretch(1, 1);
     layout->addLayout(form);
 
     m_preview = new QPushButton(this);
     m_preview->setObjectName("previewButton");
-    rt->text(m_preview, QT_TR_NOOP("P&review"));
+    rt->text(m_preview, QT_TR_NOOP("&Preview"));
     rt->toolTip(m_preview, QT_TR_NOOP("Render the changed image in the background"));
     layout->addWidget(m_preview);
     layout->addWidget(progressBar());
@@ -89,7 +89,7 @@ TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
     layout->addLayout(views);
     m_apply = new QPushButton(this);
     m_apply->setObjectName("applyButton");
-    rt->text(m_apply, QT_TR_NOOP("A&pply"));
+    rt->text(m_apply, QT_TR_NOOP("Appl&y"));
     rt->toolTip(m_apply, QT_TR_NOOP("Put the preview into the picture (one undo step)"));
     layout->addWidget(m_apply);
     layout->addStretch(1);

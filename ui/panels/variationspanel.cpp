@@ -44,7 +44,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     m_structureValue->setMinimumWidth(36);
     form->addWidget(rt->label(QT_TR_NOOP("&Count:"), this, m_count), 0, 0);
     form->addWidget(m_count, 0, 1);
-    form->addWidget(rt->label(QT_TR_NOOP("S&eed:"), this, seedBox()), 0, 2);
+    form->addWidget(rt->label(QT_TR_NOOP("See&d:"), this, seedBox()), 0, 2);
     form->addWidget(seedBox(), 0, 3);
     form->addWidget(rt->label(QT_TR_NOOP("&Structure:"), this, m_structure), 1, 0);
     form->addWidget(m_structure, 1, 1, 1, 2);
@@ -55,7 +55,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
 
     m_generate = new QPushButton(this);
     m_generate->setObjectName("generateButton");
-    rt->text(m_generate, QT_TR_NOOP("&Make variations"));
+    rt->text(m_generate, QT_TR_NOOP("Ma&ke variations"));
     rt->toolTip(m_generate, QT_TR_NOOP("Generate the variations in the background"));
     layout->addWidget(m_generate);
     layout->addWidget(progressBar());
@@ -84,7 +84,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     rt->toolTip(m_apply, QT_TR_NOOP("Put the selected variation into the picture (Return or double-click in the grid)"));
     m_again = new QPushButton(this);
     m_again->setObjectName("varyAgainButton");
-    rt->text(m_again, QT_TR_NOOP("&Vary this one again"));
+    rt->text(m_again, QT_TR_NOOP("Vary &this one again"));
     rt->toolTip(m_again, QT_TR_NOOP("Make variations of the selected variation"));
     buttons->addWidget(m_apply);
     buttons->addWidget(m_again);

@@ -86,6 +86,11 @@ void setBrushHardness(double h) { QSettings().setValue("brush/hardness", h); }
 bool exportSignature() { return QSettings().value("export/signature", false).toBool(); }
 void setExportSignature(bool on) { QSettings().setValue("export/signature", on); }
 
+int frameContext() {
+    return std::clamp(QSettings().value("generation/frameContext", kDefaultFrameContext).toInt(), 0, kMaxFrameContext);
+}
+void setFrameContext(int pixels) { QSettings().setValue("generation/frameContext", pixels); }
+
 int strokeMergeWindowMs() { return QSettings().value("history/strokeMergeWindowMs", 0).toInt(); }
 void setStrokeMergeWindowMs(int ms) { QSettings().setValue("history/strokeMergeWindowMs", ms); }
 
@@ -101,12 +106,23 @@ int autosaveIntervalSeconds() {
 }
 void setAutosaveIntervalSeconds(int seconds) { QSettings().setValue("autosave/intervalSeconds", seconds); }
 
-QByteArray windowGeometry() { return QSettings().value("window/geometry").toByteArray(); }
-QByteArray windowState() { return QSettings().value("window/state").toByteArray(); }
-void setWindowGeometry(const QByteArray& geometry, const QByteArray& state) {
+namespace {
+QString windowKey(const QString& screen, const char* what) {
+    return screen.isEmpty() ? QStringLiteral("window/%1").arg(QLatin1String(what))
+                            : QStringLiteral("window/%1/%2").arg(screen, QLatin1String(what));
+}
+}  // namespace
+
+QByteArray windowGeometry(const QString& screen) { return QSettings().value(windowKey(screen, "geometry")).toByteArray(); }
+QByteArray windowState(const QString& screen) { return QSettings().value(windowKey(screen, "state")).toByteArray(); }
+void setWindowGeometry(const QByteArray& geometry, const QByteArray& state, const QString& screen) {
     QSettings s;
-    s.setValue("window/geometry", geometry);
-    s.setValue("window/state", state);
+    s.setValue(windowKey(screen, "geometry"), geometry);
+    s.setValue(windowKey(screen, "state"), state);
+    if (!screen.isEmpty()) {  // also the last layout of any screen
+        s.setValue(windowKey({}, "geometry"), geometry);
+        s.setValue(windowKey({}, "state"), state);
+    }
 }
 
 }  // namespace unclip::ui::settings

@@ -50,6 +50,14 @@ void setBrushHardness(double hardness);
 bool exportSignature();
 void setExportSignature(bool on);
 
+// Context padding around the mask of the automatic generation frame, in picture pixels. The
+// default is core's pipeline::kDefaultFrameContext (this header stays free of LibTorch;
+// backend_unclip.cpp checks that the two agree).
+inline constexpr int kDefaultFrameContext = 32;
+int frameContext();
+void setFrameContext(int pixels);
+inline constexpr int kMaxFrameContext = 4096;
+
 int strokeMergeWindowMs();
 void setStrokeMergeWindowMs(int ms);
 
@@ -65,9 +73,11 @@ int autosaveIntervalSeconds();  // at least 1
 void setAutosaveIntervalSeconds(int seconds);
 inline constexpr int kDefaultAutosaveSeconds = 60;
 
-QByteArray windowGeometry();
-QByteArray windowState();
-void setWindowGeometry(const QByteArray& geometry, const QByteArray& state);
+// The window's geometry and dock layout per screen size (screen: e.g. "1366x768"; "" = the last
+// one saved on any screen).
+QByteArray windowGeometry(const QString& screen = {});
+QByteArray windowState(const QString& screen = {});
+void setWindowGeometry(const QByteArray& geometry, const QByteArray& state, const QString& screen = {});
 
 }  // namespace settings
 }  // namespace unclip::ui

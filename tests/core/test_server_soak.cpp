@@ -1,0 +1,2 @@
+#include "tests/support/test_harness.h"
+UNCLIP_TEST_MAIN()
