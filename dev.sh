@@ -15,7 +15,7 @@ esac
 
 BUILD_DIR="${UNCLIP_BUILD_DIR:-build}"
 PACKAGES=(cmake ninja-build g++ pkg-config
-          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6 qt6-image-formats-plugins
+          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6svg6 qt6-image-formats-plugins
           libqcustomplot-dev libopencv-dev libzip-dev libgif-dev
           libtorch-dev libopenblas0-pthread fonts-noto-color-emoji unicode-data nlohmann-json3-dev libpng-dev zlib1g-dev
           xvfb xauth

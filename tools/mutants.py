@@ -7,7 +7,7 @@ folder, runs its tests and prints caught/survived. The checkout and its build fo
 touched. Not part of CI: a full run rebuilds many targets (see docs/reliability.md).
 
 usage: tools/mutants.py [NAME...] [--list FILE] [--scratch DIR] [--jobs N] [--timeout S]
-                        [--check] [--prepare] [--no-baseline]
+                        [--check] [--prepare] [--no-baseline] [--no-sync]
 """
 import argparse
 import filecmp
@@ -117,10 +117,13 @@ class Scratch:
         self.log = os.path.join(root, "mutants.log")
         self.golden = golden_dir()
 
-    def prepare(self):
+    def prepare(self, sync=True):
         os.makedirs(self.root, exist_ok=True)
-        n = sync_tree(SOURCE, self.src)
-        print(f"scratch copy {self.src}: {n} file(s) updated; build folder {self.build}; log {self.log}")
+        if sync or not os.path.isdir(self.src):
+            n = sync_tree(SOURCE, self.src)
+            print(f"scratch copy {self.src}: {n} file(s) updated; build folder {self.build}; log {self.log}")
+        else:
+            print(f"scratch copy {self.src} kept as it is (--no-sync); build folder {self.build}; log {self.log}")
         if not os.path.exists(os.path.join(self.build, "build.ninja")):
             code = run(["cmake", "-S", self.src, "-B", self.build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
                         "-DUNCLIP_WITH_UI=ON", "-DUNCLIP_BUILD_TESTS=ON", f"-DUNCLIP_GOLDEN_DIR={self.golden}"], self.log)
@@ -155,6 +158,8 @@ def main():
     ap.add_argument("--check", action="store_true", help="only check that every search text occurs once")
     ap.add_argument("--prepare", action="store_true", help="copy, configure and build every target, run nothing")
     ap.add_argument("--no-baseline", action="store_true", help="skip running the tests on the unbroken code first")
+    ap.add_argument("--no-sync", action="store_true",
+                    help="keep the scratch copy as the last run left it (e.g. while others are mid-edit)")
     a = ap.parse_args()
 
     mutants = parse_list(a.list)
@@ -165,8 +170,9 @@ def main():
         mutants = [m for m in mutants if m["name"] in a.names]
 
     stale = set()
+    tree = os.path.join(os.path.abspath(a.scratch), "src") if a.no_sync else SOURCE
     for m in mutants:
-        path = os.path.join(SOURCE, m["file"])
+        path = os.path.join(tree, m["file"])
         count = open(path, encoding="utf-8").read().count(m["search"]) if os.path.exists(path) else 0
         if count != 1:
             stale.add(m["name"])
@@ -179,7 +185,7 @@ def main():
     if root == SOURCE or root.startswith(SOURCE + os.sep):
         sys.exit("the scratch folder must lie outside the source tree")
     s = Scratch(root, a.jobs, a.timeout)
-    s.prepare()
+    s.prepare(sync=not a.no_sync)
     live = [m for m in mutants if m["name"] not in stale]
     targets = sorted({t for m in live for t in m["build"].split()})
     print(f"building {' '.join(targets)} (-j{a.jobs}) ...", flush=True)

@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>ApplyResult</name>
-    <message>
-        <source>The result is empty.</source>
-        <translation>Das Ergebnis ist leer.</translation>
-    </message>
-    <message>
-        <source>The picture changed size since this result was generated.</source>
-        <translation>Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
-    </message>
-    <message>
-        <source>The mask is empty.</source>
-        <translation>Die Maske ist leer.</translation>
-    </message>
-</context>
-<context>
     <name>Autosave</name>
     <message>
         <source>Untitled</source>
@@ -116,6 +101,33 @@
     </message>
 </context>
 <context>
+    <name>ModelFolderCheck</name>
+    <message>
+        <source>No folder given.</source>
+        <translation>Kein Ordner angegeben.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a folder.</source>
+        <translation>„%1“ ist kein Ordner.</translation>
+    </message>
+    <message>
+        <source>“%1” has no model_index.json: choose the folder of a diffusers unCLIP model (the one holding prior/, decoder/, super_res_first/ …).</source>
+        <translation>„%1“ enthält keine model_index.json: wählen Sie den Ordner eines diffusers-unCLIP-Modells (den mit prior/, decoder/, super_res_first/ …).</translation>
+    </message>
+    <message>
+        <source>A model with %1.</source>
+        <translation>Ein Modell mit %1.</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be read as JSON.</source>
+        <translation>„%1“ kann nicht als JSON gelesen werden.</translation>
+    </message>
+    <message>
+        <source>A model folder (this build runs no model).</source>
+        <translation>Ein Modellordner (dieser Build führt kein Modell aus).</translation>
+    </message>
+</context>
+<context>
     <name>OraFormat</name>
     <message>
         <source>stack.xml is not valid XML (%1)</source>
@@ -200,6 +212,53 @@
     <message>
         <source>not enough memory for a picture of %1 × %2 pixels</source>
         <translation>nicht genug Speicher für ein Bild von %1 × %2 Pixeln</translation>
+    </message>
+    <message>
+        <source>stack.xml nests deeper than 64 levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stack.xml does not start with &lt;image&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stack.xml has no &lt;stack&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” uses the composite-op “%2”, which the editor cannot combine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the group “%1” blends its layers with those below it (pass-through)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too many nested groups for a picture this large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot combine the layers (%1), and the file has no mergedimage.png</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The layers cannot be combined here (%1): the picture shown is the flattened copy the file carries (mergedimage.png).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flattened copy is %1 × %2 pixels, not the picture&apos;s %3 × %4: it is placed at the top left, not stretched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This file has %n layer(s) from another program (%1). The editor shows them combined into one picture and keeps them: saving writes them back unchanged below the picture.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -351,15 +410,15 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     <name>unclip::ui</name>
     <message>
         <source>The frame would make the picture larger than %1 pixels on a side.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Rahmen würde das Bild größer als %1 Pixel pro Seite machen.</translation>
     </message>
     <message>
         <source>The result is empty.</source>
-        <translation type="unfinished">Das Ergebnis ist leer.</translation>
+        <translation>Das Ergebnis ist leer.</translation>
     </message>
     <message>
         <source>The picture changed size since this result was generated.</source>
-        <translation type="unfinished">Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
+        <translation>Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
     </message>
 </context>
 <context>
@@ -418,6 +477,40 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     <message>
         <source>Applied (one undo step)</source>
         <translation>Übernommen (ein Rückgängig-Schritt)</translation>
+    </message>
+    <message>
+        <source>%1 %2 / %3</source>
+        <translation>%1 %2 / %3</translation>
+    </message>
+    <message numerus="yes">
+        <source> (+%n queued)</source>
+        <translation>
+            <numerusform> (+%n wartet)</numerusform>
+            <numerusform> (+%n warten)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>Wartet…</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::FrameTool</name>
+    <message>
+        <source>%1 px for a %2 px frame: %3× enlarged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 px frame at the model&apos;s full resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, outpainting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic frame: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1484,6 +1577,76 @@ Sie bleibt in „%2“.</translation>
         <source>Saved a flat copy as %1 (the mask and history stay only in .ora)</source>
         <translation>Flache Kopie als %1 gespeichert (Maske und Verlauf bleiben nur in .ora erhalten)</translation>
     </message>
+    <message>
+        <source>Generation &amp;Frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place the square the model draws in: drag to move or resize it, past the picture&apos;s edge to outpaint; double-click for the automatic frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Automatic Frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate in a frame found around the mask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Das Modell wird geladen…</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: check the model folder in Settings (Ctrl+,)</source>
+        <translation>Das Modell konnte nicht geladen werden: prüfen Sie den Modellordner in den Einstellungen (Strg+,)</translation>
+    </message>
+    <message>
+        <source>Starting… %1</source>
+        <translation>Startet… %1</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Text → image ignores the mask: choose Inpaint to repaint only the masked area.</source>
+        <translation>%1 Text → Bild beachtet die Maske nicht: wählen Sie Inpainting, um nur die maskierte Fläche neu zu malen.</translation>
+    </message>
+    <message>
+        <source>%1 %2 / %3 · %4</source>
+        <translation>%1 %2 / %3 · %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n quick candidate(s) in Results: Upscale the one you like, or Apply it as it is.</source>
+        <translation>
+            <numerusform>%n schneller Kandidat in den Ergebnissen: skalieren Sie ihn hoch oder übernehmen Sie ihn so.</numerusform>
+            <numerusform>%n schnelle Kandidaten in den Ergebnissen: skalieren Sie den gewünschten hoch oder übernehmen Sie ihn so.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) in Results: select one and Apply it (Ctrl+Z takes it back).</source>
+        <translation>
+            <numerusform>%n Bild in den Ergebnissen: wählen Sie es aus und übernehmen Sie es (Strg+Z nimmt es zurück).</numerusform>
+            <numerusform>%n Bilder in den Ergebnissen: wählen Sie eines aus und übernehmen Sie es (Strg+Z nimmt es zurück).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The mask played no part: choose Inpaint to repaint only the masked area.</source>
+        <translation>Die Maske spielte keine Rolle: wählen Sie Inpainting, um nur die maskierte Fläche neu zu malen.</translation>
+    </message>
+    <message>
+        <source>The generation frame holds none of the mask: move it over the painted area, or double-click it with the Frame tool for the automatic frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::NewImageDialog</name>
@@ -1752,6 +1915,18 @@ Sie bleibt in „%2“.</translation>
         <source>Steps and guidance per stage</source>
         <translation>Schritte und Guidance je Stufe</translation>
     </message>
+    <message>
+        <source>Switch to Inpaint</source>
+        <translation>Zu Inpainting wechseln</translation>
+    </message>
+    <message>
+        <source>Inpaint: Generate repaints only the masked area.</source>
+        <translation>Inpainting: Erzeugen malt nur die maskierte Fläche neu.</translation>
+    </message>
+    <message>
+        <source>You painted a mask. %1 does not use it; Inpaint repaints only the masked area.</source>
+        <translation>Sie haben eine Maske gemalt. %1 verwendet sie nicht; Inpainting malt nur die maskierte Fläche neu.</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::ReplaceContentCommand</name>
@@ -1928,6 +2103,18 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source> s</source>
         <translation> s</translation>
+    </message>
+    <message>
+        <source>No model folder: choose one (Browse…) to generate.</source>
+        <translation>Kein Modellordner: wählen Sie einen (Durchsuchen…), um zu erzeugen.</translation>
+    </message>
+    <message>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+    <message>
+        <source>This folder cannot be used: %1</source>
+        <translation>Dieser Ordner ist nicht verwendbar: %1</translation>
     </message>
 </context>
 <context>

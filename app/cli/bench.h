@@ -14,6 +14,7 @@ namespace unclip::cli {
 
 int bench_modules(const Argv& args);
 int bench_pipeline(const Argv& args);
+int bench_inpaint(const Argv& args);
 
 // Waits for queued GPU work (no-op on the CPU).
 void bench_sync(const torch::Device& device);

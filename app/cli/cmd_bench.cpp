@@ -12,15 +12,17 @@ int cmd_bench(const Argv& argv) {
         "usage: unclip bench modules [--config golden|karlo | --model DIR] [--components LIST] [--device ...]\n"
         "                            [--dtype ...] [--batch N] [--repeat N] [--warmup N]\n"
         "       unclip bench pipeline (--model DIR | --config karlo|golden) [--batch N] [--steps P,D,S]\n"
-        "                             [--device ...]"
-" [--dtype ...]\n\n"
+        "                             [--device ...] [--dtype ...]\n"
+        "       unclip bench inpaint [--model DIR] [--sizes 1024,4096,8192] [--region N] [--steps P,D,S]\n\n"
         "  modules    per-component forward time (median after warm-up) and peak memory, models built\n"
         "             from configs with random weights (golden tiny configs or Karlo's full size)\n"
-        "  pipeline   one text -> image run timed per stage\n\n"
+        "  pipeline   one text -> image run timed per stage\n"
+        "  inpaint    one small region inpainted on ever larger canvases (time and memory per canvas)\n\n"
         "Plain tables for the README; nothing passes or fails. unclip bench SUBCOMMAND --help for details.\n\n"
         "examples:\n"
         "  unclip bench modules --config karlo --device cuda --dtype float16\n"
-        "  unclip bench pipeline --model karlo-v1-alpha --steps 25,25,7\n";
+        "  unclip bench pipeline --model karlo-v1-alpha --steps 25,25,7\n"
+        "  unclip bench inpaint --sizes 1024,4096,8192\n";
     if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
         std::cout << help;
         return argv.empty() ? 2 : 0;
@@ -28,7 +30,8 @@ int cmd_bench(const Argv& argv) {
     const Argv rest(argv.begin() + 1, argv.end());
     if (argv[0] == "modules") return bench_modules(rest);
     if (argv[0] == "pipeline") return bench_pipeline(rest);
-    throw RequestError("unknown bench '" + argv[0] + "' (use modules or pipeline; see unclip bench --help)");
+    if (argv[0] == "inpaint") return bench_inpaint(rest);
+    throw RequestError("unknown bench '" + argv[0] + "' (use modules, pipeline or inpaint; see unclip bench --help)");
 }
 
 }  // namespace unclip::cli

@@ -1,6 +1,7 @@
 // unclip generate: text -> image (UnCLIPPipeline), with best-of-K prior sampling and staged runs.
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
+#include "app/cli/remote.h"
 #include "core/common/error.h"
 
 #include <iostream>
@@ -18,7 +19,7 @@ void print_help() {
                  "Each image is written as a PNG whose text chunks hold the recipe (\"unclip-recipe\"). The words\n"
                  "after the options, if any, are the prompt (one prompt, instead of --prompt).\n\n"
                  "options:\n"
-              << common_options_help(kGroups)
+              << common_options_help(kGroups) << Backend::help()
               << "  --best-of K             sample K prior embeddings per image and keep the one closest to its\n"
                  "                          text in CLIP space (default 1, at most 16)\n"
                  "  --candidates            stop after the decoder: write the small decoder images (default name\n"
@@ -38,7 +39,7 @@ void print_help() {
 }  // namespace
 
 int cmd_generate(const Argv& argv) {
-    Args args(argv, {"--help", "--candidates"}, merge(common_option_names(kGroups), {"--best-of", "--upscale-candidate"}));
+    Args args(argv, {"--help", "--candidates"}, merge(merge(common_option_names(kGroups), {"--best-of", "--upscale-candidate"}), Backend::option_names()));
     if (args.flag("--help")) {
         print_help();
         return 0;
@@ -80,15 +81,13 @@ int cmd_generate(const Argv& argv) {
     };
     check_output_targets(o, spec);
 
-    auto pl = load_pipeline(o, "generate", [] {
+    Backend backend(args, o, "generate", "text2img", [] {
         auto c = base_components();
         for (const auto& p : prior_components()) c.push_back(p);
         return c;
     }());
-    pipeline::Result result = run_with_progress([&](const pipeline::RunControl& control) {
-        pipeline::Result first = pl->text_to_image(r, control);
-        return upscale ? pl->upscale_candidate(r, first, candidate, control) : first;
-    });
+    pipeline::Result result = backend.run(r);
+    if (upscale) result = backend.run(pipeline::UpscaleRequest{r, result.decoder_output, candidate});
     write_outputs(result, o, spec);
     return 0;
 }

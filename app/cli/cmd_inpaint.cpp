@@ -1,6 +1,7 @@
 // unclip inpaint: regenerate the masked part of an image; --expand outpaints (grows the canvas).
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
+#include "app/cli/remote.h"
 #include "core/common/error.h"
 #include "core/pipeline/frame.h"
 
@@ -18,10 +19,11 @@ constexpr int kMaxSide = 16384;
 void print_help() {
     std::cout << std::string("usage: unclip inpaint --model DIR --image FILE.png (--mask MASK.png | --expand L,T,R,B |\n"
                  "                      --frame X,Y,W,H) [--prompt TEXT] [--feather R] [--resample J] [options]\n\n"
-                 "Inpainting: the masked region is generated while the rest is replaced at every decoder and\n"
-                 "super-resolution step by the input noised to that step; the result is composited back into the\n"
-                 "generation frame (see --frame), so unmasked pixels stay exactly the input's. Conditioning: the --prompt through\n"
-                 "the prior, or without a prompt the input's own CLIP image embedding (needs the image encoder).\n\n"
+                 "Inpainting: inside a generation frame around the mask (see --frame), drawn at the model's\n"
+                 "size, the masked region is generated while the rest is replaced at every decoder and\n"
+                 "super-resolution step by the input noised to that step; the result is composited back into\n"
+                 "the frame, so unmasked pixels stay exactly the input's. Conditioning: the --prompt through the\n"
+                 "prior, or without a prompt the frame's own CLIP image embedding (needs the image encoder).\n\n"
                  "options:\n"
                  "  --image FILE            the image (") + input_formats() + "); without --mask, its\n"
                  "                          transparent pixels (alpha below 50%) are regenerated\n"
@@ -35,7 +37,7 @@ void print_help() {
                  "  -p, --prompt TEXT       condition the fill on this text through the prior (one prompt, or\n"
                  "                          the words after the options; default: the image's own CLIP embedding)\n"
                  "  --feather R             blend the result into the input over a Gaussian edge of radius R\n"
-                 "                          pixels (default 0: hard edge)\n"
+                 "                          pixels inside the mask's edge (default 0: hard edge)\n"
                  "  --resample J            RePaint-style resampling: each step is redone J more times after\n"
                  "                          re-noising (default 0, at most 20)\n"
                  "  --frame X,Y,W,H|auto    where the model draws, in image pixels: image and mask are cropped to\n"
@@ -47,14 +49,16 @@ void print_help() {
                  "                          allows. The whole image: --frame 0,0,WIDTH,HEIGHT\n"
                  "  --context N             pixels of context around the mask in the automatic frame (default ") +
                      std::to_string(pipeline::kDefaultFrameContext) + ")\n"
-              << common_options_help(kGroups & ~kPromptOption)
+              << common_options_help(kGroups & ~kPromptOption) << Backend::help()
               << "\n--images-per-prompt N gives N results (at most 16). Ctrl+C cancels\n"
                  "cleanly; nothing is written then. Exit codes: 0 ok, 1 model/runtime error, 2 bad arguments or\n"
                  "inputs, 130 cancelled.\n\n"
                  "examples:\n"
                  "  unclip inpaint -m karlo-v1-alpha --image photo.png --mask mask.png -p \"a wooden bench\"\n"
                  "  unclip inpaint --image cut-out.png a sunny beach   (transparent pixels are regenerated)\n"
-                 "  unclip inpaint --image photo.png --expand 64 -o wider.png\n";
+                 "  unclip inpaint --image photo.png --expand 64 -o wider.png\n"
+                 "  unclip inpaint --image photo.png --frame 896,0,256,256 -p \"blue sky\"   (outpaints 128 px to the\n"
+                 "                          right of a 1024 px photo)\n";
 }
 
 std::string size_str(const torch::Tensor& t) { return std::to_string(t.size(1)) + "x" + std::to_string(t.size(0)); }
@@ -63,7 +67,7 @@ std::string size_str(const torch::Tensor& t) { return std::to_string(t.size(1)) 
 
 int cmd_inpaint(const Argv& argv) {
     Args args(argv, {"--help"},
-              merge(common_option_names(kGroups), {"--image", "--mask", "--expand", "--feather", "--resample", "--frame", "--context"}));
+              merge(merge(common_option_names(kGroups), {"--image", "--mask", "--expand", "--feather", "--resample", "--frame", "--context"}), Backend::option_names()));
     if (args.flag("--help")) {
         print_help();
         return 0;
@@ -173,10 +177,10 @@ int cmd_inpaint(const Argv& argv) {
 
     auto needed = base_components();
     for (const auto& c : r.prompt.empty() ? image_encoder_components() : prior_components()) needed.push_back(c);
-    auto pl = load_pipeline(o, "inpaint", needed);
-    pipeline::Result result = run_with_progress([&](const pipeline::RunControl& control) { return pl->inpaint(r, control); });
+    Backend backend(args, o, "inpaint", "inpaint", needed);
+    pipeline::Result result = backend.run(r);
     const pipeline::Frame frame = result.frame.value_or(pipeline::Frame{0, 0, image.size(1), image.size(0)});
-    std::cout << "frame " << pipeline::frame_to_string(frame) << ": drawn at " << pl->image_size() << " px";
+    std::cout << "frame " << pipeline::frame_to_string(frame) << ": drawn at " << backend.image_size() << " px";
     if (result.frame_scale > 1.0) std::cout << ", enlarged " << format_number(std::round(result.frame_scale * 100) / 100) << "x";
     std::cout << "\n";
     // The whole picture with the frame's result put in (grown when the frame reaches outside it).

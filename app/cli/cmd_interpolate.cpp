@@ -1,6 +1,7 @@
 // unclip interpolate: frames between two images and/or texts (slerp of CLIP image embeddings).
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
+#include "app/cli/remote.h"
 #include "core/common/error.h"
 
 #include <torch/torch.h>
@@ -28,7 +29,7 @@ void print_help() {
                  "                          decoder noise but later draws differ per frame (matches the\n"
                  "                          reference's output). Default: smooth, every draw shared across\n"
                  "                          frames, so frames differ only by the embedding\n"
-              << common_options_help(kGroups)
+              << common_options_help(kGroups) << Backend::help()
               << "\n--prior-steps / --prior-guidance apply to text endpoints only. Images need the image\n"
                  "encoder, texts the prior. Ctrl+C cancels cleanly; nothing is written then. Exit codes: 0 ok,\n"
                  "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
@@ -57,7 +58,7 @@ pipeline::Endpoint endpoint(const Args& args, const std::string& name, std::stri
 
 int cmd_interpolate(const Argv& argv) {
     Args args(argv, {"--help", "--reference-noise"},
-              merge(common_option_names(kGroups), {"--a", "--a-text", "--b", "--b-text", "--frames"}));
+              merge(merge(common_option_names(kGroups), {"--a", "--a-text", "--b", "--b-text", "--frames"}), Backend::option_names()));
     if (args.flag("--help")) {
         print_help();
         return 0;
@@ -98,9 +99,9 @@ int cmd_interpolate(const Argv& argv) {
         for (const auto& c : image_encoder_components()) needed.push_back(c);
     if (texts)
         for (const auto& c : prior_components()) needed.push_back(c);
-    auto pl = load_pipeline(o, "interpolate", needed);
+    Backend backend(args, o, "interpolate", "interpolate", needed);
     pipeline::Result result =
-        run_with_progress([&](const pipeline::RunControl& control) { return pl->interpolate(r, control); });
+        backend.run(r);
     write_outputs(result, o, spec);
     return 0;
 }

@@ -1,6 +1,7 @@
 // unclip score: CLIP cosine similarity of images and texts, as JSON.
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
+#include "app/cli/remote.h"
 #include "core/common/error.h"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,7 @@ void print_help() {
                  "extractor (karlo-v1-alpha-image-variations has all four). --image and --text take several\n"
                  "values each, or can be repeated. Images: " << input_formats() << ".\n\n"
                  "options:\n"
-              << common_options_help(kModelOptions)
+              << common_options_help(kModelOptions) << Backend::help()
               << "\nexample:\n"
                  "  unclip score -m karlo-v1-alpha-image-variations --image a.png b.jpg --text \"a cat\" \"a dog\"\n";
 }
@@ -59,7 +60,7 @@ Argv expand_lists(const Argv& argv) {
 }  // namespace
 
 int cmd_score(const Argv& argv) {
-    Args args(expand_lists(argv), {"--help"}, merge(common_option_names(kModelOptions), {"--image", "--text"}));
+    Args args(expand_lists(argv), {"--help"}, merge(merge(common_option_names(kModelOptions), {"--image", "--text"}), Backend::option_names()));
     if (args.flag("--help")) {
         print_help();
         return 0;
@@ -72,8 +73,8 @@ int cmd_score(const Argv& argv) {
     if (texts.empty()) throw RequestError("give at least one --text TEXT (see unclip score --help)");
     std::vector<torch::Tensor> images;
     for (const auto& p : paths) images.push_back(read_input_image(p, "--image"));
-    auto pl = load_pipeline(o, "score", {"tokenizer", "text_encoder", "image_encoder", "feature_extractor"});
-    torch::Tensor sim = pl->score(images, texts).to(torch::kFloat64).contiguous();
+    Backend backend(args, o, "score", "score", {"tokenizer", "text_encoder", "image_encoder", "feature_extractor"});
+    torch::Tensor sim = backend.score(images, texts).to(torch::kFloat64).contiguous();
 
     auto str = [](const std::string& s) { return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
     std::string out = "{\n  \"images\": [";

@@ -38,7 +38,9 @@ void print_help() {
                  "  --max-body-mb N         request body size in MiB (default 64)\n"
                  "  --timeout S             drop a client that sends or reads nothing for S seconds (default 30)\n"
                  "  --quiet                 no request log on stderr\n"
-                 "  --openapi               print the OpenAPI description of the API and exit\n";
+                 "  --openapi               print the OpenAPI description of the API and exit\n\n"
+                 "example:\n"
+                 "  unclip serve -m karlo-v1-alpha --image-encoder karlo-v1-alpha-image-variations --port 8787\n";
 }
 
 int g_signal_pipe[2] = {-1, -1};

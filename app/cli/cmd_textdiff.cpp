@@ -1,6 +1,7 @@
 // unclip textdiff: DALL-E 2 text diffs (move an image's CLIP embedding toward a text change).
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
+#include "app/cli/remote.h"
 #include "core/common/error.h"
 
 #include <iostream>
@@ -22,7 +23,7 @@ void print_help() {
                  "  --description TEXT      what the image shows now (default: the empty text)\n"
                  "  --target TEXT           what it should show\n"
                  "  --theta X               slerp angle fraction in [0, 1] (default 0.5; 0 = the input's embedding)\n"
-              << common_options_help(kGroups)
+              << common_options_help(kGroups) << Backend::help()
               << "\n--decoder-steps sets both the inversion and the decoding steps; the seed only affects the\n"
                  "super-resolution noise. Ctrl+C cancels cleanly; nothing is written then. Exit codes: 0 ok,\n"
                  "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
@@ -34,7 +35,7 @@ void print_help() {
 }  // namespace
 
 int cmd_textdiff(const Argv& argv) {
-    Args args(argv, {"--help"}, merge(common_option_names(kGroups), {"--image", "--description", "--target", "--theta"}));
+    Args args(argv, {"--help"}, merge(merge(common_option_names(kGroups), {"--image", "--description", "--target", "--theta"}), Backend::option_names()));
     if (args.flag("--help")) {
         print_help();
         return 0;
@@ -64,9 +65,9 @@ int cmd_textdiff(const Argv& argv) {
 
     auto needed = base_components();
     for (const auto& c : image_encoder_components()) needed.push_back(c);
-    auto pl = load_pipeline(o, "textdiff", needed);
+    Backend backend(args, o, "textdiff", "textdiff", needed);
     pipeline::Result result =
-        run_with_progress([&](const pipeline::RunControl& control) { return pl->text_diff(r, control); });
+        backend.run(r);
     write_outputs(result, o, spec);
     return 0;
 }

@@ -1,6 +1,7 @@
 // unclip vary: image variations (UnCLIPImageVariationPipeline), optionally structure-preserving.
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
+#include "app/cli/remote.h"
 #include "core/common/error.h"
 
 #include <iostream>
@@ -17,7 +18,7 @@ void print_help() {
                  "encoder (karlo-v1-alpha-image-variations, or --image-encoder DIR).\n\n"
                  "options:\n"
                  "  --image FILE            the input image (" << input_formats() << ", any size)\n"
-              << common_options_help(kGroups)
+              << common_options_help(kGroups) << Backend::help()
               << "  --structure S           0 (default): plain variations; 0 < S <= 1: start the decoder from\n"
                  "                          the input's DDIM-inverted noise mixed with fresh noise\n"
                  "                          (sqrt(S) inverted + sqrt(1 - S) fresh; 1 keeps the input's layout)\n\n"
@@ -30,7 +31,7 @@ void print_help() {
 }  // namespace
 
 int cmd_vary(const Argv& argv) {
-    Args args(argv, {"--help"}, merge(common_option_names(kGroups), {"--image", "--structure"}));
+    Args args(argv, {"--help"}, merge(merge(common_option_names(kGroups), {"--image", "--structure"}), Backend::option_names()));
     if (args.flag("--help")) {
         print_help();
         return 0;
@@ -59,9 +60,9 @@ int cmd_vary(const Argv& argv) {
 
     auto needed = base_components();
     for (const auto& c : image_encoder_components()) needed.push_back(c);
-    auto pl = load_pipeline(o, "vary", needed);
+    Backend backend(args, o, "vary", "variation", needed);
     pipeline::Result result =
-        run_with_progress([&](const pipeline::RunControl& control) { return pl->variations(r, control); });
+        backend.run(r);
     write_outputs(result, o, spec);
     return 0;
 }

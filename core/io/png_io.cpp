@@ -238,7 +238,9 @@ bool write_png_stream(FILE* f, const torch::Tensor& hwc, const std::map<std::str
         // "parameters" stays uncompressed: A1111 readers such as civitai read plain tEXt only.
         const bool compress = v.size() > 512 && k != kParametersKey;
         t.key = const_cast<char*>(k.c_str());
-        if (auto l1 = utf8_to_latin1(v)) {  // tEXt/zTXt hold Latin-1
+        // tEXt/zTXt hold Latin-1; Latin-1 bytes that would read as UTF-8 (see text_chunk_value) go
+        // in iTXt too, so every value reads back as written.
+        if (auto l1 = utf8_to_latin1(v); l1 && !is_utf8_with_multibyte(*l1)) {
             latin1.push_back(std::move(*l1));
             t.compression = compress ? PNG_TEXT_COMPRESSION_zTXt : PNG_TEXT_COMPRESSION_NONE;
             t.text = const_cast<char*>(latin1.back().c_str());

@@ -65,9 +65,7 @@ torch::Tensor resize_output(const torch::Tensor& x, int64_t h, int64_t w) {
 }  // namespace
 
 Result UnclipPipeline::text_diff(const TextDiffRequest& r, const RunControl& control) {
-    const std::string missing = missing_for(Mode::TextDiff);
-    // Text diffs need no prior: the texts enter as CLIP text embeddings.
-    if (!missing.empty() && missing != "prior, prior_scheduler")
+    if (const std::string missing = missing_for(r); !missing.empty())
         throw ModelError("text diff needs components the loaded model folders lack: " + missing);
     check_image(r.image, "the input image");
     if (r.target.empty()) throw RequestError("text diff needs a target description");
@@ -113,8 +111,10 @@ Result UnclipPipeline::text_diff(const TextDiffRequest& r, const RunControl& con
 }
 
 Result UnclipPipeline::inpaint(const InpaintRequest& r, const RunControl& control) {
-    const std::string missing = missing_for(Mode::Inpaint);
-    if (!missing.empty()) throw ModelError("inpainting needs components the loaded model folders lack: " + missing);
+    if (const std::string missing = missing_for(r); !missing.empty())
+        throw ModelError((r.prompt.empty() ? "inpainting without a prompt (from the picture's own embedding)"
+                                           : "inpainting from a prompt") +
+                         std::string(" needs components the loaded model folders lack: ") + missing);
     check_image(r.image, "the image to inpaint");
     if (!r.mask.defined() || r.mask.dim() != 2)
         throw RequestError("the inpainting mask must be a single-channel [H, W] image");
@@ -126,24 +126,22 @@ Result UnclipPipeline::inpaint(const InpaintRequest& r, const RunControl& contro
     if (r.resample_jumps < 0 || r.resample_jumps > 20) throw RequestError("resampling jumps must be 0..20");
     if (!(r.feather >= 0.0f && r.feather <= 512.0f)) throw RequestError("feather radius must be 0..512 pixels");
     if (r.context < 0 || r.context > kMaxFrameSide) throw RequestError("frame context must be 0.." + std::to_string(kMaxFrameSide) + " pixels");
-    torch::Tensor canvas_mask = r.mask.to(torch::kCPU, torch::kFloat32).clamp(0.0f, 1.0f);
-    // An explicit frame reaching outside the picture outpaints even with an empty mask.
-    if (!r.frame && canvas_mask.max().item<float>() <= 0.0f) throw RequestError("the mask is empty: paint the region to regenerate");
     // The generation frame: everything below sees only the frame's crop, so the region is drawn at
-    // the model's resolution and the work does not depend on the canvas size.
+    // the model's resolution and neither work nor memory depends on the canvas size (the one
+    // canvas-sized temporary is the mask's bounds test).
+    const torch::Tensor canvas_mask = r.mask.device().is_cpu() ? r.mask : r.mask.to(torch::kCPU);
+    const bool painted = (canvas_mask > 0).any().item<bool>();
+    // An explicit frame reaching outside the picture outpaints even with an empty mask.
+    if (!r.frame && !painted) throw RequestError("the mask is empty: paint the region to regenerate");
     const int64_t model_size = image_size();
     const Frame frame = r.frame ? *r.frame : auto_frame(canvas_mask, model_size, r.context);
     check_frame(frame, r.image.size(0), r.image.size(1));
     const torch::Tensor image = crop_image(r.image, frame);
-    const torch::Tensor mask = crop_mask(canvas_mask, frame);
+    const torch::Tensor mask = crop_mask(canvas_mask, frame).to(torch::kFloat32).clamp(0.0f, 1.0f);
     if (mask.max().item<float>() <= 0.0f)
-        throw RequestError(canvas_mask.max().item<float>() <= 0.0f
-                               ? std::string("the mask is empty: paint the region to regenerate")
-                               : "the frame " + frame_to_string(frame) + " holds none of the mask: move it over the painted region");
+        throw RequestError(!painted ? std::string("the mask is empty: paint the region to regenerate")
+                                    : "the frame " + frame_to_string(frame) + " holds none of the mask: move it over the painted region");
     const bool use_prompt = !r.prompt.empty();
-    if (use_prompt && !impl_->prior) throw ModelError("inpainting from a prompt needs the prior (karlo-v1-alpha folder)");
-    if (!use_prompt && !impl_->image_encoder)
-        throw ModelError("inpainting without a prompt needs the image encoder (karlo-v1-alpha-image-variations folder)");
     c10::InferenceMode guard;
     Impl& p = *impl_;
     const auto& s = r.sampling;

@@ -175,7 +175,7 @@ json picture_json(const torch::Tensor& image, Pictures pictures) {
     return io::base64_encode(io::encode_png(image));
 }
 
-// Masks travel as 8-bit gray PNGs: value round(m * 255), read back as mean(R, G, B) / 255.
+// Masks travel as 8-bit gray PNGs: value round(m * 255), read back as round(mean(R, G, B)) / 255.
 json mask_json(const torch::Tensor& mask, Pictures pictures) {
     if (pictures == Pictures::Omit || !mask.defined()) return nullptr;
     torch::Tensor gray = (mask.to(torch::kFloat32).clamp(0, 1) * 255.0f).round().to(torch::kUInt8);
@@ -183,7 +183,8 @@ json mask_json(const torch::Tensor& mask, Pictures pictures) {
 }
 
 torch::Tensor mask_from_picture(const torch::Tensor& rgb) {
-    return rgb.to(torch::kFloat32).mean(-1) / 255.0f;
+    // Rounded to the 8-bit grid, so a mask written back is the same PNG.
+    return rgb.to(torch::kFloat32).mean(-1).round() / 255.0f;
 }
 
 json header(const char* kind) { return {{"version", kRequestFormatVersion}, {"mode", kind}}; }

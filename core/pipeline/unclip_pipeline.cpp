@@ -135,36 +135,6 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
 const PipelineOptions& UnclipPipeline::options() const { return impl_->options; }
 const io::ModelIdentity& UnclipPipeline::model_identity() const { return impl_->model_id; }
 
-std::string UnclipPipeline::missing_for(Mode mode) const {
-    const Impl& p = *impl_;
-    std::vector<std::string> missing;
-    auto need = [&](bool have, const char* name) {
-        if (!have) missing.push_back(name);
-    };
-    need(p.tokenizer.has_value(), "tokenizer");
-    need(static_cast<bool>(p.text_encoder), "text_encoder");
-    need(static_cast<bool>(p.text_proj), "text_proj");
-    need(static_cast<bool>(p.decoder), "decoder");
-    need(p.decoder_scheduler.has_value(), "decoder_scheduler");
-    need(static_cast<bool>(p.super_res_first), "super_res_first");
-    need(p.super_res_scheduler.has_value(), "super_res_scheduler");
-    const bool text_prior = mode == Mode::TextToImage || mode == Mode::TextDiff || mode == Mode::Interpolation;
-    const bool image_encoder = mode == Mode::Variation || mode == Mode::TextDiff || mode == Mode::Interpolation;
-    if (text_prior && mode != Mode::Interpolation) {
-        need(static_cast<bool>(p.prior), "prior");
-        need(p.prior_scheduler.has_value(), "prior_scheduler");
-    }
-    if (image_encoder) {
-        need(static_cast<bool>(p.image_encoder), "image_encoder");
-        need(p.feature_extractor.has_value(), "feature_extractor");
-    }
-    if (mode == Mode::Inpaint && !p.prior && !p.image_encoder) missing.push_back("prior or image_encoder");
-    std::string s;
-    for (const auto& m : missing) s += (s.empty() ? "" : ", ") + m;
-    return s;
-}
-
-bool UnclipPipeline::supports(Mode mode) const { return missing_for(mode).empty(); }
 
 int UnclipPipeline::image_size() const {
     return impl_->super_res_first ? static_cast<int>(impl_->super_res_first->config().sample_size) : decoder_size();
@@ -173,14 +143,12 @@ int UnclipPipeline::decoder_size() const {
     return impl_->decoder ? static_cast<int>(impl_->decoder->config().sample_size) : 0;
 }
 
-static void require_mode(const UnclipPipeline& pl, Mode mode) {
-    std::string missing = pl.missing_for(mode);
-    if (!missing.empty())
-        throw ModelError(std::string(mode_name(mode)) + " needs components the loaded model folders lack: " + missing);
+static void require(const std::string& missing, const char* what) {
+    if (!missing.empty()) throw ModelError(std::string(what) + " needs components the loaded model folders lack: " + missing);
 }
 
 Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunControl& control) {
-    require_mode(*this, Mode::TextToImage);
+    require(missing_for(r), mode_name(Mode::TextToImage));
     validate(r.sampling, true);
     if (r.prompts.empty()) throw RequestError("no prompt given");
     if (r.images_per_prompt < 1 || r.images_per_prompt > 64) throw RequestError("images per prompt must be 1..64");
@@ -235,7 +203,7 @@ Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunContr
 
 Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Result& candidates, int index,
                                          const RunControl& control) {
-    require_mode(*this, Mode::TextToImage);
+    require(missing_for(r), mode_name(Mode::TextToImage));
     if (!candidates.decoder_output.defined()) throw RequestError("the candidates hold no decoder output to upscale");
     const int64_t batch = candidates.decoder_output.size(0);
     if (index < 0 || index >= batch) throw RequestError("candidate index out of range");
@@ -274,7 +242,7 @@ Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Resu
 }
 
 Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& control) {
-    require_mode(*this, Mode::Variation);
+    require(missing_for(r), mode_name(Mode::Variation));
     validate(r.sampling, false);
     validate_image(r.image, "the input image");
     if (r.num_images < 1 || r.num_images > 64) throw RequestError("number of variations must be 1..64");
@@ -343,10 +311,8 @@ Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunContr
     if (r.positions.empty() || r.positions.size() > 256) throw RequestError("give 1..256 interpolation positions");
     for (float t : r.positions)
         if (!(t >= 0.0f && t <= 1.0f)) throw RequestError("interpolation positions must lie in [0, 1]");
-    std::string missing = missing_for(Mode::Interpolation);
+    require(missing_for(r), "interpolation");
     const bool images_only = r.a.image.defined() && r.b.image.defined();
-    if (!missing.empty() && (images_only || missing != "image_encoder, feature_extractor"))
-        throw ModelError(std::string("interpolation needs components the loaded model folders lack: ") + missing);
     validate(r.sampling, !images_only);
     c10::InferenceMode guard;
     Impl& p = *impl_;

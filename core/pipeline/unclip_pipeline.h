@@ -25,8 +25,17 @@ public:
     virtual ~UnclipPipeline();
 
     // Whether a mode can run with the loaded components, and if not, which component is missing.
+    // What runs with the loaded components (core/pipeline/requirements.cpp: the one rule core
+    // refuses by and the editor greys out by). For a mode: the components every request of it
+    // needs ("prior or image_encoder" where either serves), "" when some request can run; for a
+    // request: exactly what it needs (a text endpoint the prior, an image one the image encoder).
     bool supports(Mode mode) const;
-    std::string missing_for(Mode mode) const;  // "" when supported
+    std::string missing_for(Mode mode) const;
+    std::string missing_for(const TextToImageRequest& request) const;
+    std::string missing_for(const VariationRequest& request) const;
+    std::string missing_for(const InterpolationRequest& request) const;
+    std::string missing_for(const TextDiffRequest& request) const;
+    std::string missing_for(const InpaintRequest& request) const;
     const PipelineOptions& options() const;
     // The model folder's name and weights hash, as recipes record it (never the path).
     const io::ModelIdentity& model_identity() const;

@@ -94,8 +94,8 @@ struct Client::Impl {
         http.set_keep_alive(true);
     }
 
-    [[noreturn]] void unreachable(httplib::Error err) const {
-        throw ServerError(0, "cannot reach the server at " + options.url + ": " + httplib::to_string(err));
+    [[noreturn]] void unreachable(httplib::Error err, const std::string& what) const {
+        throw ServerError(0, "cannot reach the server at " + options.url + " (" + what + "): " + httplib::to_string(err));
     }
 
     [[noreturn]] void answer_error(int status, const std::string& body) const {
@@ -109,7 +109,7 @@ struct Client::Impl {
         httplib::Result r = method == "GET"      ? http.Get(path.c_str())
                             : method == "DELETE" ? http.Delete(path.c_str())
                                                  : http.Post(path.c_str(), body, "application/json");
-        if (!r) unreachable(r.error());
+        if (!r) unreachable(r.error(), method + " " + path);
         if (r->status < 200 || r->status >= 300) answer_error(r->status, r->body);
         return r->body;
     }
@@ -153,7 +153,7 @@ struct Client::Impl {
         const bool ok = http.send(req, res, err);
         if (stopped) return false;
         if (status != 0 && status != 200) answer_error(status, error_body);
-        if (!ok) unreachable(err);
+        if (!ok) unreachable(err, method + " " + path);
         return true;
     }
 };
@@ -218,7 +218,11 @@ Output Client::result(const std::string& id) {
     return result_from_safetensors(impl_->call("GET", "/v1/jobs/" + id + "/result?format=safetensors"));
 }
 
-void Client::cancel(const std::string& id) { impl_->call("DELETE", "/v1/jobs/" + id); }
+void Client::cancel(const std::string& id) {
+    // A connection of its own: cancel comes while another request (follow) holds the client's.
+    Impl fresh(impl_->options);
+    fresh.call("DELETE", "/v1/jobs/" + id);
+}
 
 Output Client::run(const pipeline::AnyRequest& request, const pipeline::RunControl& control) {
     const std::string body = pipeline::to_json(request).dump();

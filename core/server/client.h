@@ -30,6 +30,7 @@ private:
     int status_;
 };
 
+// One request at a time per Client (use one per thread), except cancel().
 class Client {
 public:
     explicit Client(ClientOptions options);
@@ -49,7 +50,8 @@ public:
     Event follow(const std::string& id, const std::function<void(const Event&)>& on_event,
                  const pipeline::CancelToken* cancel = nullptr);
     Output result(const std::string& id);  // GET /v1/jobs/ID/result?format=safetensors
-    void cancel(const std::string& id);    // DELETE /v1/jobs/ID
+    // DELETE /v1/jobs/ID on a connection of its own: callable from any thread, also during follow().
+    void cancel(const std::string& id);
 
     // The request through POST /v1/run, as the pipeline's own call behaves: progress (and previews
     // when asked) to control.on_progress; control.cancel closes the connection, which cancels the
@@ -65,7 +67,7 @@ private:
 // Splits a Server-Sent Events byte stream into events (incremental: feed chunks as they come).
 class SseParser {
 public:
-    // Calls `on_event` for every complete event in `chunk`; returns false when it did.
+    // Calls `on_event` for every complete event in the bytes fed so far.
     void feed(const char* data, size_t size, const std::function<void(const std::string& type, const std::string& data)>& on_event);
 
 private:

@@ -50,6 +50,11 @@ std::shared_ptr<const Output> Job::output() const {
     return output_;
 }
 
+size_t Job::event_count() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return events_.size();
+}
+
 std::string Job::failure() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return failure_;
@@ -188,7 +193,7 @@ void JobQueue::run_loop() {
                 std::lock_guard<std::mutex> lock(job->mutex_);
                 job->state_ = JobState::Running;
             }
-            job->push({"started", nlohmann::json::object()});
+            job->push({"started", {{"run", runs_++}}});
             pipeline::RunControl control;
             control.cancel = &job->cancel_;
             control.want_previews = job->previews_;

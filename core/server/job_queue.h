@@ -39,6 +39,7 @@ public:
     // The output once Done (nullptr otherwise).
     std::shared_ptr<const Output> output() const;
     std::string failure() const;  // the message of a failed job
+    size_t event_count() const;
     void cancel();                // a queued job ends at once; a running one within one model call
 
 private:
@@ -96,6 +97,7 @@ private:
     std::deque<std::string> finished_order_;            // listed finished jobs, oldest first
     bool stopping_ = false;
     uint64_t counter_ = 0;
+    uint64_t runs_ = 0;  // jobs started so far (the runner's thread only)
     std::thread thread_;
 };
 

@@ -13,7 +13,9 @@ Output run_request(pipeline::UnclipPipeline& pl, const pipeline::AnyRequest& req
         Output operator()(const UpscaleRequest& r) const {
             Result candidates;
             candidates.decoder_output = r.decoder_output;
+            // The staged run's recipe, as text_to_image writes it ("stage" says what it made).
             candidates.recipe = to_json(r.request, Pictures::Omit);
+            candidates.recipe.erase("stop_after_decoder");
             candidates.recipe["stage"] = "decoder";
             candidates.recipe["model"] = pl.model_identity().name;
             candidates.recipe["model_hash"] = pl.model_identity().hash;

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 
 #include <atomic>
+#include <thread>
 
 namespace unclip::server {
 
@@ -62,6 +63,7 @@ struct Server::Impl {
     httplib::Server http;
     JobQueue queue;
     std::atomic<bool> stopping{false};
+    std::atomic<bool> serving{false};
     int port = 0;
 
     Impl(pipeline::UnclipPipeline& pl, ServerOptions o)
@@ -249,7 +251,9 @@ struct Server::Impl {
             if (!job) return;
             job->cancel();
             res.status = 202;
-            res.set_content(dump({{"id", job->id()}, {"state", state_name(job->state())}}), kJson);
+            // "events": how many events the job had once its cancel flag was set; at most the step
+            // then running reports after it.
+            res.set_content(dump({{"id", job->id()}, {"state", state_name(job->state())}, {"events", job->event_count()}}), kJson);
             log("job " + job->id() + " cancel requested");
         });
         http.Post("/v1/run", [this](const httplib::Request& req, httplib::Response& res) {
@@ -276,7 +280,7 @@ struct Server::Impl {
         http.set_payload_max_length(l.max_body_bytes);
         http.set_read_timeout(l.read_timeout_s, 0);
         http.set_write_timeout(l.write_timeout_s, 0);
-        http.set_keep_alive_timeout(5);
+        http.set_keep_alive_timeout(std::min(5, l.read_timeout_s));
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
             if (options.token.empty() || req.path == "/v1/health") return httplib::Server::HandlerResponse::Unhandled;
             const std::string auth = req.get_header_value("Authorization");
@@ -339,11 +343,18 @@ int Server::bind() {
     return port;
 }
 
-void Server::serve() { impl_->http.listen_after_bind(); }
+void Server::serve() {
+    impl_->serving = true;
+    if (!impl_->stopping) impl_->http.listen_after_bind();
+    impl_->serving = false;
+}
 
 void Server::stop() {
     if (!impl_ || impl_->stopping.exchange(true)) return;
     impl_->queue.shutdown();  // every job ends (cancelled), so every event stream can close
+    // serve() may be between its start and listening: httplib's stop() only stops a running loop.
+    for (int i = 0; i < 200 && impl_->serving && !impl_->http.is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     impl_->http.stop();
 }
 

@@ -156,7 +156,9 @@ TEST_CASE("integer options refuse values that do not fit, naming the option and 
         {in, "--expand", "1,2,3," + huge}, {ip, "--frames", huge},    {ip, "--frames", "4294967301"},
         {bm, "--batch", huge},         {bm, "--repeat", huge},         {bm, "--warmup", huge},
         {bm, "--threads", huge},       {bp, "--batch", huge},          {bp, "--warmup", huge},
-        {bp, "--steps", "2," + huge + ",2"}, {{"tokenize", "--model", text2img(), "x"}, "--max-length", huge}};
+        {bp, "--steps", "2," + huge + ",2"}, {{"tokenize", "--model", text2img(), "x"}, "--max-length", huge},
+        {{"serve", "--model", text2img()}, "--port", huge}, {{"serve", "--model", text2img()}, "--max-queue", huge},
+        {{"serve", "--model", text2img()}, "--max-pixels", huge}, {{"serve", "--model", text2img()}, "--timeout", huge}};
     for (const auto& c : cases) {
         auto args = c.base;
         args.insert(args.end(), {c.option, c.value});

@@ -131,7 +131,7 @@ TEST_CASE("-h and --help on every subcommand print the usage and an example") {
     const std::vector<std::vector<std::string>> cmds = {{},           {"generate"}, {"vary"},     {"interpolate"},
                                                         {"textdiff"}, {"inpaint"},  {"score"},    {"bench"},
                                                         {"bench", "modules"}, {"bench", "pipeline"}, {"inspect"},
-                                                        {"tokenize"}, {"verify"}};
+                                                        {"tokenize"}, {"verify"},   {"serve"}};
     for (const auto& c : cmds)
         for (const char* h : {"-h", "--help"}) {
             auto args = c;

@@ -235,6 +235,8 @@ deb)
   [ "$(dpkg-deb -f "$deb" Package)" = "unclip-studio" ] || fail "Package is not unclip-studio"
   if [ "$UI" = 1 ]; then
     dpkg-deb -f "$deb" Recommends | grep -qw qt6-wayland && ok "Recommends qt6-wayland" || fail "does not recommend qt6-wayland"
+    dpkg-deb -f "$deb" Recommends | grep -qw qt6-translations-l10n && ok "Recommends qt6-translations-l10n" \
+      || fail "does not recommend qt6-translations-l10n (Qt's own German buttons and key names)"
   fi
   list=$(dpkg-deb -c "$deb") || fail "dpkg-deb -c"
   echo "$list" | awk '{print $6}' | grep -v '/$'

@@ -27,7 +27,8 @@ struct A1111Parameters {
 };
 
 inline A1111Parameters parse_a1111(const std::string& text) {
-    static const std::regex re_param(R"re(\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$))re");
+    // \s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)   (no raw string: moc misreads them)
+    static const std::regex re_param("\\s*(\\w[\\w \\-/]+):\\s*(\"(?:\\\\.|[^\\\\\"])+\"|[^,]*)(?:,|$)");
     std::vector<std::string> lines;
     size_t start = text.find_first_not_of(" \t\r\n");
     const size_t stop = text.find_last_not_of(" \t\r\n");

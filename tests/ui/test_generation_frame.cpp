@@ -154,7 +154,9 @@ private Q_SLOTS:
         // Selecting it previews it inside the frame; Apply puts it in as one step.
         const int steps = doc->undoStack()->count();
         e.window.resultsPanel()->setCurrentIndex(0);
+        QCOMPARE(e.window.canvas()->frameTool()->previewFrame(), frame);
         e.window.resultsPanel()->applyCurrent();
+        QVERIFY(e.window.canvas()->frameTool()->previewFrame().isNull());
         QCOMPARE(doc->undoStack()->count(), steps + 1);
         const QImage& now = doc->image();
         int changed = 0;
@@ -239,6 +241,34 @@ private Q_SLOTS:
         const auto again = paramsFromRecipe(r.recipe);
         QVERIFY(again);
         QCOMPARE(again->frame, frame);
+    }
+
+    void variationsInAFrameVaryTheFramesPixelsInPlace() {
+        const QString model = goldenDir() + "/models/unclip-variations";
+        if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
+        GoldenEditor e(model);
+        const int s = loadedModelSize(e);
+        QVERIFY(s > 0);
+        Document* doc = e.window.document();
+        const QImage original = opaqueRandom(QSize(4 * s, 4 * s), 13);
+        doc->reset(original);
+        const QRect frame(s, 2 * s, s, s);
+        doc->setGenerationFrame(frame);
+        e.generate(fastParams(GenerationMode::Variations, QString(), 14));
+        QString error;
+        QVERIFY2(e.waitForResults(1, &error), qPrintable(error));
+        const GenerationResult inFrame = e.window.resultsPanel()->result(0);
+        e.window.resultsPanel()->setCurrentIndex(0);
+        e.window.resultsPanel()->applyCurrent();
+        for (int y = 0; y < original.height(); ++y)
+            for (int x = 0; x < original.width(); ++x)
+                if (!frame.contains(x, y)) QCOMPARE(doc->image().pixel(x, y), original.pixel(x, y));
+        QVERIFY(samePixels(doc->image().copy(frame), toDocumentImage(inFrame.image)));
+        // The same as varying a picture that is only the frame's pixels.
+        doc->reset(original.copy(frame));
+        e.generate(fastParams(GenerationMode::Variations, QString(), 14));
+        QVERIFY2(e.waitForResults(2, &error), qPrintable(error));
+        QVERIFY(samePixels(e.window.resultsPanel()->result(1).image, inFrame.image));
     }
 
     void theEditorInpaintsExactlyAsTheCli() {

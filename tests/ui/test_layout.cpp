@@ -189,6 +189,13 @@ private Q_SLOTS:
             expectTidy(w, QStringLiteral("English, mode %1, stages open").arg(m));
             QCOMPARE(w.size(), size);
         }
+        // A job's progress and a long message under Generate: the panel scrolls, nothing grows.
+        w.promptPanel()->showProgress(QStringLiteral("Decoder 12 / 25 · 0:12 · about 0:31 left"), 12, 25);
+        w.promptPanel()->showFeedback(QStringLiteral("Paint the area to regenerate with the mask brush first, then "
+                                                     "press Generate again; the status bar says the same"),
+                                      PromptPanel::Feedback::Warning);
+        expectTidy(w, "English, progress and a message in the Prompt panel");
+        QCOMPARE(w.size(), size);
         QCOMPARE(installTranslations("de"), QStringLiteral("de"));
         for (QDockWidget* d : docks) {
             d->raise();

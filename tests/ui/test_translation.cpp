@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QMenuBar>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -225,6 +226,35 @@ private Q_SLOTS:
         QTRY_COMPARE(similarity->graph(0)->name(), QStringLiteral("A (image)"));
         QCOMPARE(similarity->yAxis->label(), QStringLiteral("CLIP similarity"));
         QCOMPARE(timing->plottable(1)->name(), QStringLiteral("Super-resolution"));
+    }
+
+    void qtsOwnWordsAreGermanToo() {
+        // Qt's dialogs and key names come from qtbase_de.qm (Debian: qt6-translations-l10n).
+        QCOMPARE(installTranslations("de"), QStringLiteral("de"));
+        QMessageBox box(QMessageBox::Warning, QStringLiteral("t"), QStringLiteral("x"),
+                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        QVERIFY2(box.button(QMessageBox::Save)->text().contains(QStringLiteral("Speichern")),
+                 "Qt's translations are not installed or not loaded (Debian: qt6-translations-l10n)");
+        QVERIFY(box.button(QMessageBox::Cancel)->text().contains(QStringLiteral("Abbrechen")));
+        QCOMPARE(QKeySequence(Qt::CTRL | Qt::Key_S).toString(QKeySequence::NativeText), QStringLiteral("Strg+S"));
+        QCOMPARE(installTranslations("en"), QStringLiteral("en"));
+        QCOMPARE(QKeySequence(Qt::CTRL | Qt::Key_S).toString(QKeySequence::NativeText), QStringLiteral("Ctrl+S"));
+    }
+
+    void numbersFollowOneLocale() {
+        // A German locale writes 0,50 in the spin boxes: the labels beside them must not say 0.50.
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        {
+            MainWindow w;
+            w.setAskBeforeDiscarding(false);
+            auto* variations = w.findChild<VariationsPanel*>();
+            variations->setStructure(0.5);
+            auto* value = variations->findChild<QLabel*>("structureValue");
+            QVERIFY(value);
+            QCOMPARE(value->text(), QStringLiteral("0,50"));
+        }
+        QLocale::setDefault(before);
     }
 
     void theTsFileIsComplete() {

@@ -44,6 +44,7 @@ public:
 
     // A result drawn inside its frame until cleared (null image clears).
     void setPreview(const QImage& image, const QRect& frame);
+    QRect previewFrame() const { return m_preview.isNull() ? QRect() : m_previewFrame; }
 
     // Mouse handling with the Frame tool (image coordinates; `tolerance` = image pixels a handle
     // reaches). press returns false when it did not start a drag.

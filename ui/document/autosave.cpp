@@ -128,7 +128,7 @@ bool AutosaveSession::saveNow() {
         return false;
     }
     if (!needsSave()) return false;
-    const DocumentContent content{m_doc->image(), m_doc->mask(), m_doc->recipes()};
+    const DocumentContent content{m_doc->image(), m_doc->mask(), m_doc->recipes(), m_doc->foreignLayers(), {}};
     const QJsonObject meta{{"id", m_id},
                            {"pid", QCoreApplication::applicationPid()},
                            {"filePath", m_doc->filePath()},

@@ -31,6 +31,7 @@ void Document::reset(const QImage& image, const QImage& mask, const QJsonArray& 
     m_image.detach();
     m_mask.detach();
     m_recipes = recipes;
+    m_foreign.reset();
     m_undo->setClean();
     setGenerationFrame(QRect());
     Q_EMIT contentReset();

@@ -10,12 +10,14 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class QUndoStack;
 
 namespace unclip::ui {
 
 enum class Layer { Image, Mask };
+struct OraForeignLayers;
 
 class Document : public QObject {
     Q_OBJECT
@@ -63,6 +65,10 @@ public:
 
     const QJsonArray& recipes() const { return m_recipes; }
     void appendRecipe(const QJsonValue& recipe);
+    // Another program's layers from an OpenRaster file, saved back unchanged below the picture
+    // (ui/fileformats/oraformat.h); reset() drops them, Open sets them again.
+    const std::shared_ptr<const OraForeignLayers>& foreignLayers() const { return m_foreign; }
+    void setForeignLayers(std::shared_ptr<const OraForeignLayers> layers) { m_foreign = std::move(layers); }
     void removeLastRecipe();
 
     // Undo history: strokes made within this many milliseconds of the previous one merge into one
@@ -88,6 +94,7 @@ private:
     QString m_filePath;
     QString m_sourcePath;
     QJsonArray m_recipes;
+    std::shared_ptr<const OraForeignLayers> m_foreign;
     QRect m_frame;
     int m_mergeWindowMs = 0;
     std::function<qint64()> m_clock;

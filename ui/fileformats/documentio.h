@@ -5,13 +5,23 @@
 #include <QImage>
 #include <QJsonArray>
 #include <QString>
+#include <QStringList>
+
+#include <memory>
 
 namespace unclip::ui {
+
+struct OraForeignLayers;  // ui/fileformats/oraformat.h
 
 struct DocumentContent {
     QImage image;  // RGBA8888
     QImage mask;   // Grayscale8, same size (blank when the file has none)
     QJsonArray recipes;
+    // Layers of another program from an OpenRaster file, which the editor shows combined into
+    // `image` and writes back unchanged below it on save (null: none).
+    std::shared_ptr<const OraForeignLayers> foreignLayers;
+    // What the user should be told about how the file was read (translated; empty: nothing).
+    QStringList notes;
 };
 
 // PNG text keys (no ':' in keys: QImageReader splits "key: value" at the first colon). The

@@ -8,12 +8,16 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
+#include <QPainter>
 #include <QSaveFile>
+#include <QSet>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
 #include <zip.h>
 
+#include <algorithm>
+#include <functional>
 #include <list>
 #include <memory>
 
@@ -37,11 +41,28 @@ QByteArray encodePng(const QImage& image) {
     return QByteArray(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
 }
 
-QByteArray stackXml(const QSize& size) {
+// Our own layers carry this attribute (unclip:role="image" | "mask"), so a layer another program
+// names "mask" never becomes the inpaint mask.
+constexpr const char* kNs = "https://github.com/unclip-studio/unclip-studio/ora";
+constexpr const char* kRoleAttr = "role";
+
+void writeNode(QXmlStreamWriter& w, const OraNode& n) {
+    w.writeStartElement(n.tag);
+    for (const auto& d : n.namespaces) w.writeNamespace(d.namespaceUri().toString(), d.prefix().toString());
+    w.writeAttributes(n.attributes);
+    for (const OraNode& c : n.children) writeNode(w, c);
+    w.writeEndElement();
+}
+
+QByteArray stackXml(const QSize& size, const QString& imageSrc, const QString& maskSrc, const OraForeignLayers* foreign) {
     QByteArray xml;
     QXmlStreamWriter w(&xml);
     w.setAutoFormatting(true);
     w.writeStartDocument();
+    w.writeNamespace(kNs, "unclip");
+    if (foreign)
+        for (const auto& d : foreign->namespaces)
+            if (d.namespaceUri() != QLatin1String(kNs)) w.writeNamespace(d.namespaceUri().toString(), d.prefix().toString());
     w.writeStartElement("image");
     w.writeAttribute("version", "0.0.5");
     w.writeAttribute("w", QString::number(size.width()));
@@ -49,21 +70,28 @@ QByteArray stackXml(const QSize& size) {
     w.writeAttribute("xres", "72");
     w.writeAttribute("yres", "72");
     w.writeStartElement("stack");
-    // First child is on top: the mask (hidden, so other programs show the picture).
+    // First child is on top: the mask (hidden and not selected, so other programs show and
+    // select the picture), then the picture, then another program's layers as they were.
     w.writeEmptyElement("layer");
     w.writeAttribute("name", "mask");
-    w.writeAttribute("src", "data/mask.png");
+    w.writeAttribute("src", maskSrc);
     w.writeAttribute("x", "0");
     w.writeAttribute("y", "0");
     w.writeAttribute("opacity", "0.5");
     w.writeAttribute("visibility", "hidden");
+    w.writeAttribute("selected", "false");
+    w.writeAttribute(kNs, kRoleAttr, "mask");
     w.writeEmptyElement("layer");
     w.writeAttribute("name", "image");
-    w.writeAttribute("src", "data/image.png");
+    w.writeAttribute("src", imageSrc);
     w.writeAttribute("x", "0");
     w.writeAttribute("y", "0");
     w.writeAttribute("opacity", "1.0");
     w.writeAttribute("visibility", "visible");
+    w.writeAttribute("selected", "true");
+    w.writeAttribute(kNs, kRoleAttr, "image");
+    if (foreign)
+        for (const OraNode& n : foreign->nodes) writeNode(w, n);
     w.writeEndElement();  // stack
     w.writeEndElement();  // image
     w.writeEndDocument();
@@ -76,37 +104,97 @@ struct ZipCloser {
     }
 };
 
-struct LayerEntry {
-    QString name, src;
-    QPoint pos;
-};
-
-struct Stack {
+// stack.xml as a tree: the root <image> with its size and the root <stack>.
+struct StackXml {
     QSize size;
-    QList<LayerEntry> layers;
+    OraNode root;  // the root <stack>
+    QXmlStreamNamespaceDeclarations namespaces;
 };
 
-bool parseStack(const QByteArray& xml, Stack* stack, QString* error) {
+bool parseStack(const QByteArray& xml, StackXml* out, QString* error) {
     QXmlStreamReader r(xml);
+    QList<OraNode*> path;  // open elements below <image>
+    OraNode image;
+    bool haveImage = false, haveStack = false;
+    int depth = 0;
     while (!r.atEnd()) {
         r.readNext();
-        if (!r.isStartElement()) continue;
-        const auto a = r.attributes();
-        if (r.name() == QLatin1String("image")) {
-            stack->size = QSize(a.value("w").toInt(), a.value("h").toInt());
-        } else if (r.name() == QLatin1String("layer")) {
-            stack->layers.append({a.value("name").toString(), a.value("src").toString(),
-                                  QPoint(a.value("x").toInt(), a.value("y").toInt())});
+        if (r.isStartElement()) {
+            ++depth;
+            if (depth > 64) {
+                *error = QCoreApplication::translate("OraFormat", "stack.xml nests deeper than 64 levels");
+                return false;
+            }
+            OraNode n{r.qualifiedName().toString(), r.attributes(), r.namespaceDeclarations(), {}};
+            if (depth == 1) {
+                if (r.name() != QLatin1String("image")) {
+                    *error = QCoreApplication::translate("OraFormat", "stack.xml does not start with <image>");
+                    return false;
+                }
+                haveImage = true;
+                out->size = QSize(r.attributes().value("w").toInt(), r.attributes().value("h").toInt());
+                out->namespaces = r.namespaceDeclarations();
+                path = {&image};
+                continue;
+            }
+            OraNode* parent = path.back();
+            parent->children.append(std::move(n));
+            path.append(&parent->children.back());
+        } else if (r.isEndElement()) {
+            --depth;
+            if (!path.isEmpty()) path.removeLast();
         }
     }
     if (r.hasError()) {
         *error = QCoreApplication::translate("OraFormat", "stack.xml is not valid XML (%1)").arg(r.errorString());
         return false;
     }
-    if (stack->size.width() <= 0 || stack->size.height() <= 0) {
+    if (!haveImage || out->size.width() <= 0 || out->size.height() <= 0) {
         *error = QCoreApplication::translate("OraFormat", "stack.xml has no image size");
         return false;
     }
+    for (const OraNode& c : image.children)
+        if (c.tag == QLatin1String("stack")) {
+            out->root = c;
+            haveStack = true;
+            break;
+        }
+    if (!haveStack) {
+        *error = QCoreApplication::translate("OraFormat", "stack.xml has no <stack>");
+        return false;
+    }
+    return true;
+}
+
+QString attr(const OraNode& n, const char* name) { return n.attributes.value(QLatin1String(name)).toString(); }
+QString roleOf(const OraNode& n) { return n.attributes.value(QLatin1String(kNs), QLatin1String(kRoleAttr)).toString(); }
+bool hidden(const OraNode& n) { return attr(n, "visibility") == QLatin1String("hidden"); }
+double opacityOf(const OraNode& n) {
+    bool ok = false;
+    const double o = attr(n, "opacity").toDouble(&ok);
+    return ok ? std::clamp(o, 0.0, 1.0) : 1.0;
+}
+QPoint offsetOf(const OraNode& n) { return QPoint(attr(n, "x").toInt(), attr(n, "y").toInt()); }
+
+// The OpenRaster composite-ops QPainter implements (the W3C compositing definitions).
+bool compositionMode(const QString& op, QPainter::CompositionMode* mode) {
+    static const QMap<QString, QPainter::CompositionMode> modes = {
+        {"svg:src-over", QPainter::CompositionMode_SourceOver},   {"svg:multiply", QPainter::CompositionMode_Multiply},
+        {"svg:screen", QPainter::CompositionMode_Screen},         {"svg:overlay", QPainter::CompositionMode_Overlay},
+        {"svg:darken", QPainter::CompositionMode_Darken},         {"svg:lighten", QPainter::CompositionMode_Lighten},
+        {"svg:color-dodge", QPainter::CompositionMode_ColorDodge}, {"svg:color-burn", QPainter::CompositionMode_ColorBurn},
+        {"svg:hard-light", QPainter::CompositionMode_HardLight},  {"svg:soft-light", QPainter::CompositionMode_SoftLight},
+        {"svg:difference", QPainter::CompositionMode_Difference}, {"svg:exclusion", QPainter::CompositionMode_Exclusion},
+        {"svg:plus", QPainter::CompositionMode_Plus},             {"svg:dst-in", QPainter::CompositionMode_DestinationIn},
+        {"svg:dst-out", QPainter::CompositionMode_DestinationOut}, {"svg:src-atop", QPainter::CompositionMode_SourceAtop},
+        {"svg:dst-atop", QPainter::CompositionMode_DestinationAtop}};
+    if (op.isEmpty()) {
+        *mode = QPainter::CompositionMode_SourceOver;
+        return true;
+    }
+    auto it = modes.find(op);
+    if (it == modes.end()) return false;
+    *mode = *it;
     return true;
 }
 
@@ -156,6 +244,132 @@ bool decodeLayer(const QByteArray& png, imaging::PixelLayout layout, QImage* out
     }
 }
 
+using EntryReader = std::function<bool(const QString& name, QByteArray* out, QString* error)>;
+
+int nesting(const OraNode& n) {
+    int d = 0;
+    for (const OraNode& c : n.children) d = std::max(d, nesting(c));
+    return d + (n.tag == QLatin1String("stack") ? 1 : 0);
+}
+
+// A layer below uses a composite-op other than src-over (so a pass-through group matters).
+bool blends(const OraNode& n) {
+    for (const OraNode& c : n.children) {
+        if (hidden(c)) continue;
+        const QString op = attr(c, "composite-op");
+        if ((!op.isEmpty() && op != QLatin1String("svg:src-over")) || blends(c)) return true;
+    }
+    return false;
+}
+
+// Composites the visible layers of a stack (its last child is the bottom) onto a transparent
+// canvas, reading each layer's PNG as it is needed. On false, `why` says why the layers cannot be
+// combined exactly (the caller falls back to mergedimage.png).
+struct Compositor {
+    EntryReader read;
+    QSize canvas;
+    QSet<const OraNode*> skip;  // our own layers
+    bool strict = true;         // refuse approximations (pass-through groups that blend)
+    QString why;
+    QMap<const OraNode*, QSize> layerSizes;
+
+    bool layer(const OraNode& n, const QPoint& at, QImage* out) {
+        const QString src = attr(n, "src"), name = attr(n, "name");
+        *out = QImage(canvas, QImage::Format_ARGB32_Premultiplied);
+        if (out->isNull()) {
+            why = QCoreApplication::translate("OraFormat", "not enough memory");
+            return false;
+        }
+        out->fill(Qt::transparent);
+        if (src.isEmpty()) return true;  // a layer without pixels
+        QByteArray png;
+        QImage decoded;
+        QString err;
+        if (!read(src, &png, &err) || !decodeLayer(png, imaging::PixelLayout::Rgba8, &decoded, &err, name)) {
+            why = err;
+            return false;
+        }
+        layerSizes[&n] = decoded.size();
+        QPainter p(out);
+        p.setCompositionMode(QPainter::CompositionMode_Source);
+        p.drawImage(at, decoded);
+        return true;
+    }
+
+    bool stack(const OraNode& s, const QPoint& origin, QImage* out) {
+        *out = QImage(canvas, QImage::Format_ARGB32_Premultiplied);
+        if (out->isNull()) {
+            why = QCoreApplication::translate("OraFormat", "not enough memory");
+            return false;
+        }
+        out->fill(Qt::transparent);
+        QPainter painter(out);
+        for (auto it = s.children.crbegin(); it != s.children.crend(); ++it) {
+            const OraNode& c = *it;
+            if (skip.contains(&c) || hidden(c)) continue;
+            const bool isLayer = c.tag == QLatin1String("layer"), isStack = c.tag == QLatin1String("stack");
+            if (!isLayer && !isStack) continue;  // <text>, <filter>, ...: no pixels of their own
+            QPainter::CompositionMode mode;
+            if (!compositionMode(attr(c, "composite-op"), &mode)) {
+                why = QCoreApplication::translate("OraFormat", "“%1” uses the composite-op “%2”, which the editor cannot combine")
+                          .arg(attr(c, "name"), attr(c, "composite-op"));
+                return false;
+            }
+            if (isStack && strict && attr(c, "isolation") != QLatin1String("isolate") && blends(c)) {
+                why = QCoreApplication::translate("OraFormat", "the group “%1” blends its layers with those below it (pass-through)")
+                          .arg(attr(c, "name"));
+                return false;
+            }
+            QImage pixels;
+            if (isLayer ? !layer(c, origin + offsetOf(c), &pixels) : !stack(c, origin + offsetOf(c), &pixels)) return false;
+            painter.setCompositionMode(mode);
+            painter.setOpacity(opacityOf(c));
+            painter.drawImage(0, 0, pixels);
+        }
+        return true;
+    }
+
+    // The whole root stack, or false + why. Memory: one canvas per nesting level.
+    bool run(const OraNode& root, QImage* out) {
+        const qint64 bytes = qint64(canvas.width()) * canvas.height() * 4 * (nesting(root) + 2);
+        if (bytes > (qint64(3) << 30)) {
+            why = QCoreApplication::translate("OraFormat", "too many nested groups for a picture this large");
+            return false;
+        }
+        return stack(root, offsetOf(root), out);
+    }
+};
+
+void collectLayerNames(const OraNode& n, QStringList* names) {
+    if (n.tag == QLatin1String("layer")) names->append(attr(n, "name").isEmpty() ? attr(n, "src") : attr(n, "name"));
+    for (const OraNode& c : n.children) collectLayerNames(c, names);
+}
+
+bool checkOffsets(const OraNode& n, QString* error) {
+    const QPoint p = offsetOf(n);
+    if (p.x() < -kMaxLayerOffset || p.x() > kMaxLayerOffset || p.y() < -kMaxLayerOffset || p.y() > kMaxLayerOffset) {
+        *error = QCoreApplication::translate("OraFormat", "layer “%1” lies far outside the picture").arg(attr(n, "name"));
+        return false;
+    }
+    for (const OraNode& c : n.children)
+        if (!checkOffsets(c, error)) return false;
+    return true;
+}
+
+bool fullyOpaque(const QImage& rgba) {
+    for (int y = 0; y < rgba.height(); ++y) {
+        const uchar* row = rgba.constScanLine(y);
+        for (int x = 0; x < rgba.width(); ++x)
+            if (row[4 * x + 3] != 255) return false;
+    }
+    return true;
+}
+
+bool isPictureFile(const QString& name) {
+    const QString lower = name.toLower();
+    return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".webp");
+}
+
 }  // namespace
 
 bool encodeOra(const DocumentContent& content, QByteArray* out, QString* error) {
@@ -163,27 +377,67 @@ bool encodeOra(const DocumentContent& content, QByteArray* out, QString* error) 
         *error = QCoreApplication::translate("OraFormat", "nothing to save");
         return false;
     }
+    const OraForeignLayers* foreign = content.foreignLayers.get();
+    // Our layers' files, unless another program's file already uses those names.
+    QString imageSrc = "data/image.png", maskSrc = "data/mask.png";
+    if (foreign && (foreign->entries.contains(imageSrc) || foreign->entries.contains(maskSrc)))
+        imageSrc = "unclip/image.png", maskSrc = "unclip/mask.png";
     std::list<QByteArray> keep;  // libzip reads the buffers at zip_close
+    QList<QPair<QString, bool>> entries;  // name, deflate
     try {
         const QImage image = toDocumentImage(content.image);
         const QImage mask = toDocumentMask(content.mask);
-        const QImage thumb = image.width() > 256 || image.height() > 256
-                                 ? toDocumentImage(image.scaled(256, 256, Qt::KeepAspectRatio, Qt::SmoothTransformation))
-                                 : image;
+        // mergedimage.png: the stack as other programs draw it (the mask is hidden): the picture, over
+        // the kept layers where it is not opaque.
+        QImage merged = image;
+        if (foreign && !foreign->nodes.isEmpty() && !fullyOpaque(image)) {
+            Compositor comp;
+            comp.canvas = image.size();
+            comp.strict = false;
+            comp.read = [foreign](const QString& name, QByteArray* bytes, QString* err) {
+                auto it = foreign->entries.find(name);
+                if (it == foreign->entries.end()) {
+                    *err = QCoreApplication::translate("OraFormat", "the archive has no “%1”").arg(name);
+                    return false;
+                }
+                *bytes = *it;
+                return true;
+            };
+            OraNode root{"stack", {}, {}, foreign->nodes};
+            QImage below;
+            if (comp.run(root, &below)) {
+                QPainter p(&below);
+                p.drawImage(0, 0, image);
+                p.end();
+                merged = toDocumentImage(below);
+            }
+        }
+        const QImage thumb = merged.width() > 256 || merged.height() > 256
+                                 ? toDocumentImage(merged.scaled(256, 256, Qt::KeepAspectRatio, Qt::SmoothTransformation))
+                                 : merged;
         keep.push_back(kMime);
-        keep.push_back(stackXml(image.size()));
+        entries.append({"mimetype", false});
+        keep.push_back(stackXml(image.size(), imageSrc, maskSrc, foreign));
+        entries.append({"stack.xml", true});
         keep.push_back(encodePng(image));
+        entries.append({imageSrc, false});
         keep.push_back(encodePng(mask));
-        keep.push_back(*std::next(keep.begin(), 2));  // mergedimage.png: the image (the mask is hidden)
+        entries.append({maskSrc, false});
+        keep.push_back(merged.constBits() == image.constBits() ? *std::next(keep.begin(), 2) : encodePng(merged));
+        entries.append({"mergedimage.png", false});
         keep.push_back(encodePng(thumb));
+        entries.append({"Thumbnails/thumbnail.png", false});
         keep.push_back(QJsonDocument(content.recipes).toJson(QJsonDocument::Indented));
+        entries.append({"unclip/recipes.json", true});
+        if (foreign)  // another program's files, byte for byte
+            for (auto it = foreign->entries.cbegin(); it != foreign->entries.cend(); ++it) {
+                keep.push_back(it.value());
+                entries.append({it.key(), !isPictureFile(it.key())});
+            }
     } catch (const imaging::ImageError& e) {
         *error = QString::fromUtf8(e.what());
         return false;
     }
-    const char* names[] = {"mimetype", "stack.xml", "data/image.png", "data/mask.png",
-                           "mergedimage.png", "Thumbnails/thumbnail.png", "unclip/recipes.json"};
-    const bool deflate[] = {false, true, false, false, false, false, true};
 
     zip_error_t zerr;
     zip_error_init(&zerr);
@@ -204,14 +458,15 @@ bool encodeOra(const DocumentContent& content, QByteArray* out, QString* error) 
     std::unique_ptr<zip_source_t, void (*)(zip_source_t*)> bufferGuard(buffer, zip_source_free);
     int i = 0;
     for (const QByteArray& data : keep) {
+        const QByteArray name = entries[i].first.toUtf8();
         zip_source_t* s = zip_source_buffer(z.get(), data.constData(), zip_uint64_t(data.size()), 0);
-        const zip_int64_t idx = s ? zip_file_add(z.get(), names[i], s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
+        const zip_int64_t idx = s ? zip_file_add(z.get(), name.constData(), s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
         if (idx < 0) {
             if (s) zip_source_free(s);
-            *error = QCoreApplication::translate("OraFormat", "cannot add “%1” to the archive").arg(QString::fromUtf8(names[i]));
+            *error = QCoreApplication::translate("OraFormat", "cannot add “%1” to the archive").arg(entries[i].first);
             return false;
         }
-        zip_set_file_compression(z.get(), zip_uint64_t(idx), deflate[i] ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
+        zip_set_file_compression(z.get(), zip_uint64_t(idx), entries[i].second ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
         ++i;
     }
     if (zip_close(z.get()) != 0) {
@@ -259,7 +514,7 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
         return false;
     }
     if (!readEntry(z.get(), "stack.xml", &xml, error)) return false;
-    Stack stack;
+    StackXml stack;
     if (!parseStack(xml, &stack, error)) return false;
     // The canvas is allocated before any layer is decoded: refuse sizes the imaging layer would
     // refuse for a single image (a few bytes of XML must not cost gigabytes).
@@ -272,56 +527,136 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
                      .arg(limits.max_pixels / (1024 * 1024));
         return false;
     }
-    for (const LayerEntry& l : stack.layers)
-        if (l.pos.x() < -kMaxLayerOffset || l.pos.x() > kMaxLayerOffset || l.pos.y() < -kMaxLayerOffset ||
-            l.pos.y() > kMaxLayerOffset) {
-            *error = QCoreApplication::translate("OraFormat", "layer “%1” lies far outside the picture").arg(l.name);
-            return false;
-        }
-
-    const LayerEntry* imageLayer = nullptr;
-    const LayerEntry* maskLayer = nullptr;
-    for (const LayerEntry& l : stack.layers) {
-        if (l.name == "image" && !imageLayer) imageLayer = &l;
-        if (l.name == "mask" && !maskLayer) maskLayer = &l;
-    }
-    DocumentContent c;
-    QByteArray png;
-    if (imageLayer) {
-        QImage layer;
-        if (!readEntry(z.get(), imageLayer->src, &png, error) ||
-            !decodeLayer(png, imaging::PixelLayout::Rgba8, &layer, error, imageLayer->name))
-            return false;
-        c.image = QImage(stack.size, QImage::Format_RGBA8888);
-        if (c.image.isNull()) {
-            *error = QCoreApplication::translate("OraFormat", "not enough memory for a picture of %1 × %2 pixels")
-                         .arg(stack.size.width())
-                         .arg(stack.size.height());
-            return false;
-        }
-        c.image.fill(Qt::transparent);
-        blitImage(c.image, layer, imageLayer->pos);
-    } else {
-        // Another program's layers: take its flattened picture.
-        if (!readEntry(z.get(), "mergedimage.png", &png, error) ||
-            !decodeLayer(png, imaging::PixelLayout::Rgba8, &c.image, error, "mergedimage.png"))
-            return false;
-        if (c.image.size() != stack.size) c.image = toDocumentImage(c.image.scaled(stack.size));
-    }
-    c.mask = QImage(stack.size, QImage::Format_Grayscale8);
-    if (c.image.isNull() || c.mask.isNull()) {
+    if (!checkOffsets(stack.root, error)) return false;
+    auto hasEntry = [&](const char* name) { return zip_name_locate(z.get(), name, 0) >= 0; };
+    const auto notEnoughMemory = [&] {
         *error = QCoreApplication::translate("OraFormat", "not enough memory for a picture of %1 × %2 pixels")
                      .arg(stack.size.width())
                      .arg(stack.size.height());
         return false;
+    };
+
+    // Our own layers: marked with unclip:role; files we wrote before the mark have unclip/recipes.json
+    // and the layers "image" (data/image.png) and "mask" (data/mask.png). Any other element of the
+    // root stack is another program's.
+    const bool oursLegacy = hasEntry("unclip/recipes.json");
+    const OraNode* imageLayer = nullptr;
+    const OraNode* maskLayer = nullptr;
+    QList<const OraNode*> foreignNodes;
+    for (const OraNode& l : stack.root.children) {
+        const bool isLayer = l.tag == QLatin1String("layer");
+        const QString role = roleOf(l);
+        const bool legacy = isLayer && role.isEmpty() && oursLegacy;
+        if (!maskLayer && isLayer && (role == QLatin1String("mask") ||
+                                      (legacy && attr(l, "name") == QLatin1String("mask") && attr(l, "src") == QLatin1String("data/mask.png"))))
+            maskLayer = &l;
+        else if (!imageLayer && isLayer && (role == QLatin1String("image") ||
+                                            (legacy && attr(l, "name") == QLatin1String("image") && attr(l, "src") == QLatin1String("data/image.png"))))
+            imageLayer = &l;
+        else
+            foreignNodes.append(&l);
     }
+
+    DocumentContent c;
+    QByteArray png;
+    bool modelled = foreignNodes.isEmpty();  // the editor holds every pixel of the file
+    if (imageLayer) {
+        QImage layer;
+        if (!readEntry(z.get(), attr(*imageLayer, "src"), &png, error) ||
+            !decodeLayer(png, imaging::PixelLayout::Rgba8, &layer, error, attr(*imageLayer, "name")))
+            return false;
+        c.image = QImage(stack.size, QImage::Format_RGBA8888);
+        if (c.image.isNull()) return notEnoughMemory();
+        c.image.fill(Qt::transparent);
+        blitImage(c.image, layer, offsetOf(*imageLayer));
+    } else {
+        // Another program's file: every visible layer, combined.
+        Compositor comp;
+        comp.canvas = stack.size;
+        comp.skip = {maskLayer};
+        comp.strict = hasEntry("mergedimage.png");  // approximate only when there is nothing better
+        comp.read = [&z](const QString& name, QByteArray* bytes, QString* err) { return readEntry(z.get(), name, bytes, err); };
+        QImage composed;
+        if (comp.run(stack.root, &composed)) {
+            c.image = toDocumentImage(composed);
+            if (c.image.isNull()) return notEnoughMemory();
+            if (foreignNodes.size() == 1) {  // one plain full-size layer is exactly the editor's picture
+                const OraNode& l = *foreignNodes.first();
+                const QString op = attr(l, "composite-op");
+                modelled = l.tag == QLatin1String("layer") && !hidden(l) && opacityOf(l) == 1.0 && offsetOf(l).isNull() &&
+                           (op.isEmpty() || op == QLatin1String("svg:src-over")) && comp.layerSizes.value(&l) == stack.size &&
+                           offsetOf(stack.root).isNull();
+            }
+        } else {
+            // Only the flattened picture the writer stored can stand in for the layers.
+            QString why = comp.why;
+            if (!hasEntry("mergedimage.png")) {
+                *error = QCoreApplication::translate("OraFormat", "cannot combine the layers (%1), and the file has no mergedimage.png")
+                             .arg(why);
+                return false;
+            }
+            QImage merged;
+            if (!readEntry(z.get(), "mergedimage.png", &png, error) ||
+                !decodeLayer(png, imaging::PixelLayout::Rgba8, &merged, error, "mergedimage.png"))
+                return false;
+            c.image = QImage(stack.size, QImage::Format_RGBA8888);
+            if (c.image.isNull()) return notEnoughMemory();
+            c.image.fill(Qt::transparent);
+            blitImage(c.image, merged, QPoint(0, 0));  // never stretched
+            c.notes << QCoreApplication::translate("OraFormat",
+                                                   "The layers cannot be combined here (%1): the picture shown is the "
+                                                   "flattened copy the file carries (mergedimage.png).")
+                           .arg(why);
+            if (merged.size() != stack.size)
+                c.notes << QCoreApplication::translate("OraFormat",
+                                                       "The flattened copy is %1 × %2 pixels, not the picture's %3 × %4: it "
+                                                       "is placed at the top left, not stretched.")
+                               .arg(merged.width())
+                               .arg(merged.height())
+                               .arg(stack.size.width())
+                               .arg(stack.size.height());
+        }
+    }
+    c.mask = QImage(stack.size, QImage::Format_Grayscale8);
+    if (c.image.isNull() || c.mask.isNull()) return notEnoughMemory();
     c.mask.fill(0);
     if (maskLayer) {
         QImage layer;
-        if (!readEntry(z.get(), maskLayer->src, &png, error) ||
-            !decodeLayer(png, imaging::PixelLayout::Gray8, &layer, error, maskLayer->name))
+        if (!readEntry(z.get(), attr(*maskLayer, "src"), &png, error) ||
+            !decodeLayer(png, imaging::PixelLayout::Gray8, &layer, error, attr(*maskLayer, "name")))
             return false;
-        blitImage(c.mask, layer, maskLayer->pos);
+        blitImage(c.mask, layer, offsetOf(*maskLayer));
+    }
+    if (!modelled) {
+        // Keep what the editor does not model: the elements, and every file not ours, byte for byte.
+        auto kept = std::make_shared<OraForeignLayers>();
+        for (const OraNode* n : foreignNodes) {
+            kept->nodes.append(*n);
+            collectLayerNames(*n, &kept->layerNames);
+        }
+        kept->namespaces = stack.namespaces;
+        QSet<QString> ours = {"mimetype", "stack.xml", "mergedimage.png", "Thumbnails/thumbnail.png", "unclip/recipes.json"};
+        if (imageLayer) ours.insert(attr(*imageLayer, "src"));
+        if (maskLayer) ours.insert(attr(*maskLayer, "src"));
+        const zip_int64_t n = zip_get_num_entries(z.get(), 0);
+        for (zip_int64_t i = 0; i < n; ++i) {
+            const char* raw = zip_get_name(z.get(), zip_uint64_t(i), ZIP_FL_ENC_GUESS);
+            if (!raw) continue;
+            const QString name = QString::fromUtf8(raw);
+            if (name.endsWith('/') || ours.contains(name) || kept->entries.contains(name)) continue;
+            QByteArray bytes;
+            if (!readEntry(z.get(), name, &bytes, error)) return false;
+            kept->entries.insert(name, bytes);
+        }
+        const int count = int(kept->layerNames.size());
+        const QStringList shown = kept->layerNames.mid(0, 8);
+        c.notes << QCoreApplication::translate("OraFormat",
+                                               "This file has %n layer(s) from another program (%1). The editor shows "
+                                               "them combined into one picture and keeps them: saving writes them back "
+                                               "unchanged below the picture.",
+                                               nullptr, count)
+                       .arg(shown.join(", ") + (count > shown.size() ? ", …" : ""));
+        c.foreignLayers = std::move(kept);
     }
     QByteArray json;
     QString ignored;

@@ -100,6 +100,12 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
         if (maybeSave()) openFile(path);
     });
     connect(m_canvas, &Canvas::imageDropped, this, &MainWindow::pasteImage);
+    // A mask painted outside Inpaint mode: the Prompt panel offers Inpaint (checked once the
+    // stroke's events are through, not for every dab).
+    connect(m_doc->undoStack(), &QUndoStack::indexChanged, this, [this] {
+        QTimer::singleShot(0, this, &MainWindow::offerInpaintAfterMasking);
+    });
+    connect(m_prompt, &PromptPanel::modeChanged, this, [this] { m_inpaintOffered = false; });
     connect(m_doc, &Document::historyError, this, [this](const QString& message) {
         showMessage(tr("Undo history"), message, true);
     });
@@ -424,8 +430,8 @@ QDockWidget* MainWindow::addPanel(QWidget* widget, const QString& title, const Q
     dock->setObjectName(objectName);
     // Panels scroll inside their dock rather than asking for more room than a small screen has
     // (a dock's minimum size is then the scroll area's, and the window never grows by itself).
-    if (qobject_cast<QAbstractScrollArea*>(widget)) {
-        dock->setWidget(widget);  // scrolls already (the History list)
+    if (qobject_cast<QAbstractScrollArea*>(widget) || widget->property("scrollsItself").toBool()) {
+        dock->setWidget(widget);  // scrolls already (the History list, the Prompt panel's fields)
     } else {
         auto* scroll = new QScrollArea(dock);
         scroll->setObjectName(objectName + QStringLiteral("Scroll"));
@@ -624,8 +630,8 @@ void MainWindow::applyDefaultDockSizes() {
     auto* results = findChild<QDockWidget*>("resultsDock");
     if (prompt) resizeDocks({prompt}, {std::clamp(size.width() * 3 / 10, 300, 440)}, Qt::Horizontal);
     if (prompt && history)
-        resizeDocks({prompt, history}, {size.height() * 7 / 10, size.height() * 3 / 10}, Qt::Vertical);
-    if (results) resizeDocks({results}, {std::clamp(size.height() / 4, 150, 260)}, Qt::Vertical);
+        resizeDocks({prompt, history}, {size.height() * 3 / 4, size.height() / 4}, Qt::Vertical);
+    if (results) resizeDocks({results}, {std::clamp(size.height() / 4, 200, 280)}, Qt::Vertical);
 }
 
 void MainWindow::resetLayout() {
@@ -664,7 +670,7 @@ void MainWindow::updateTitle() {
     setWindowFilePath(m_doc->sourcePath());
 }
 
-void MainWindow::updateZoomLabel(double zoom) { m_zoomLabel->setText(tr("%1 %").arg(zoom * 100.0, 0, 'f', zoom < 0.1 ? 1 : 0)); }
+void MainWindow::updateZoomLabel(double zoom) { m_zoomLabel->setText(tr("%1 %").arg(QLocale().toString(zoom * 100.0, 'f', zoom < 0.1 ? 1 : 0))); }
 
 void MainWindow::updateRecentMenu() {
     m_recentMenu->clear();
@@ -758,6 +764,7 @@ bool MainWindow::openFile(const QString& path) {
         return false;
     }
     m_doc->reset(content.image, content.mask, content.recipes);
+    m_doc->setForeignLayers(content.foreignLayers);
     const bool ora = QFileInfo(path).suffix().compare("ora", Qt::CaseInsensitive) == 0;
     m_doc->setFilePath(ora ? QFileInfo(path).absoluteFilePath() : QString());
     m_doc->setSourcePath(QFileInfo(path).absoluteFilePath());
@@ -771,6 +778,8 @@ bool MainWindow::openFile(const QString& path) {
         if (!last.isEmpty()) m_prompt->setToolTip(recipeSummary(last));
     }
     statusBar()->showMessage(message, 5000);
+    // How the file was read, when the user should know (layers combined and kept, a fallback).
+    if (!content.notes.isEmpty()) showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), content.notes.join("\n\n"), false);
     return true;
 }
 

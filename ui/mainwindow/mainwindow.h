@@ -161,6 +161,7 @@ private:
     // Feedback in the Prompt panel (mainwindow_feedback.cpp): a refused action says why where it
     // was attempted; progress, time left and what to do next are shown under Generate.
     void refuse(const QString& why);
+    void offerInpaintAfterMasking();
     void feedbackOnGenerate(const GenerationParams& params, const QString& started);
     void showProgressInPanel(const ProgressUpdate& update);
     void feedbackOnResults(const GenerationJob& job, const GenerationOutput& output);
@@ -207,6 +208,7 @@ private:
     bool m_layoutRestored = false;
     bool m_shownOnce = false;
     bool m_wasMaximized = false;  // before full screen
+    bool m_inpaintOffered = false;  // in the current mode
 };
 
 }  // namespace unclip::ui

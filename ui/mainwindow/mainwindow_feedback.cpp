@@ -8,6 +8,7 @@
 #include "ui/inference/generation.h"
 #include "ui/panels/promptpanel.h"
 
+#include <QDockWidget>
 #include <QStatusBar>
 
 namespace unclip::ui {
@@ -22,6 +23,13 @@ bool anyMasked(const QImage& mask) {
     return false;
 }
 }  // namespace
+
+void MainWindow::offerInpaintAfterMasking() {
+    // Once per mode: painting on should not keep repeating the offer.
+    if (m_inpaintOffered || m_prompt->mode() == GenerationMode::Inpaint || !anyMasked(m_doc->mask())) return;
+    m_inpaintOffered = true;
+    m_prompt->offerInpaint();
+}
 
 void MainWindow::refuse(const QString& why) {
     statusBar()->showMessage(why, 8000);
@@ -47,10 +55,16 @@ void MainWindow::showProgressInPanel(const ProgressUpdate& u) {
 
 void MainWindow::feedbackOnResults(const GenerationJob& job, const GenerationOutput& output) {
     const int n = int(output.images.size());
+    // New results come to the front, also when the Plots tab shares their place.
+    if (auto* dock = findChild<QDockWidget*>("resultsDock"); dock && dock->isVisible()) dock->raise();
     m_prompt->showFeedback(job.params.quickCandidates
                                ? tr("%n quick candidate(s) in Results: Upscale the one you like, or Apply it as it is.",
                                     nullptr, n)
                                : tr("%n image(s) in Results: select one and Apply it (Ctrl+Z takes it back).", nullptr, n));
+    if (job.params.mode == GenerationMode::TextToImage && anyMasked(m_doc->mask()))
+        m_prompt->showFeedback(m_prompt->feedbackText() + QLatin1Char(' ') +
+                                   tr("The mask played no part: choose Inpaint to repaint only the masked area."),
+                               PromptPanel::Feedback::Warning);
 }
 
 }  // namespace unclip::ui

@@ -3,6 +3,7 @@
 #include "ui/document/document.h"
 #include "ui/inference/inferencecontroller.h"
 
+#include <QLabel>
 #include <QPixmap>
 #include <QProgressBar>
 #include <QSpinBox>
@@ -13,9 +14,19 @@ EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origi
     : QWidget(parent), m_context(context), m_origin(origin) {
     m_progress = new QProgressBar(this);
     m_progress->setObjectName("progress");
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumHeight(8);
+    m_progress->setTextVisible(true);
+    m_progress->setAlignment(Qt::AlignCenter);
     m_progress->setVisible(false);
+    // Messages show in the panel where the action was attempted (the status bar gets them too).
+    m_note = new QLabel(this);
+    m_note->setObjectName("note");
+    m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText);
+    m_note->setVisible(false);
+    connect(this, &EmbeddingPanel::message, m_note, [this](const QString& text) {
+        m_note->setText(text);
+        m_note->setVisible(!text.isEmpty());
+    });
     m_seed = new QSpinBox(this);
     m_seed->setObjectName("seed");
     m_seed->setRange(0, 999999999);
@@ -41,6 +52,10 @@ EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origi
             if (!m_jobs.contains(id)) return;
             m_progress->setRange(0, std::max(1, u.total));
             m_progress->setValue(u.step);
+            // Which stage and step, and how many jobs of this panel wait behind this one.
+            QString text = tr("%1 %2 / %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total);
+            if (m_jobs.size() > 1) text += tr(" (+%n queued)", nullptr, int(m_jobs.size()) - 1);
+            m_progress->setFormat(text);
         });
     }
 }
@@ -64,7 +79,10 @@ int EmbeddingPanel::submit(GenerationJob job) {
     const int id = m_context.inference->submitJob(job);
     m_jobs.insert(id);
     m_progress->setRange(0, 0);
+    m_progress->setFormat(tr("Waiting…"));
     m_progress->setVisible(true);
+    m_note->clear();
+    m_note->setVisible(false);
     if (!was) Q_EMIT workingChanged(true);
     return id;
 }

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QWidget>
 
+class QLabel;
 class QProgressBar;
 class QSpinBox;
 
@@ -42,6 +43,8 @@ protected:
     virtual void jobEnded(int /*id*/, const QString& /*error*/) {}
 
     QProgressBar* progressBar() const { return m_progress; }
+    // Where the panel's messages show (a refusal, an error, "Applied"), under its progress bar.
+    QLabel* noteLabel() const { return m_note; }
     QSpinBox* seedBox() const { return m_seed; }
 
 private:
@@ -51,6 +54,7 @@ private:
     QString m_origin;
     QSet<int> m_jobs;
     QProgressBar* m_progress;
+    QLabel* m_note;
     QSpinBox* m_seed;
 };
 

@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QMenu>
 #include <QPainter>
@@ -87,6 +88,7 @@ InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* par
     rt->toolTip(m_render, QT_TR_NOOP("Render the frames from A to B in the background"));
     layout->addWidget(m_render);
     layout->addWidget(progressBar());
+    layout->addWidget(noteLabel());
 
     m_view = new QLabel(this);
     m_view->setObjectName("frameView");
@@ -341,10 +343,10 @@ void InterpolationPanel::display(int position, bool exact) {
     m_shownExact = exact;
     m_view->setPixmap(thumbnailPixmap(f->image, kView - 4));
     const double t = double(position) / kSliderUnits;
-    m_caption->setText(exact ? tr("Position %1").arg(t, 0, 'f', 3)
+    m_caption->setText(exact ? tr("Position %1").arg(QLocale().toString(t, 'f', 3))
                              : tr("Position %1 (nearest frame %2; rendering…)")
-                                   .arg(double(m_slider->value()) / kSliderUnits, 0, 'f', 3)
-                                   .arg(t, 0, 'f', 3));
+                                   .arg(QLocale().toString(double(m_slider->value()) / kSliderUnits, 'f', 3))
+                                   .arg(QLocale().toString(t, 'f', 3)));
     updateButtons();
     updateStrip();
     Q_EMIT frameShown(position, exact);

@@ -4,6 +4,7 @@
 #include "ui/panels/qcustomplot_include.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QVBoxLayout>
 
 #include <map>
@@ -132,7 +133,7 @@ void PlotsPanel::nameTimingPlot() {
     m_timingTitle->setText(!m_timingMode ? tr("Time per step of the last run (none yet)")
                                          : tr("Time per step of the last run: %1, %2 s in all")
                                                .arg(modeDisplayName(*m_timingMode))
-                                               .arg(m_timingTotalMs / 1000.0, 0, 'f', 2));
+                                               .arg(QLocale().toString(m_timingTotalMs / 1000.0, 'f', 2)));
     m_timing->replot();
 }
 

@@ -16,6 +16,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -57,7 +58,18 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     setObjectName("promptPanel");
     auto* rt = new Retranslator(this);
     rt->windowTitle(this, QT_TR_NOOP("Prompt"));
-    auto* layout = new QVBoxLayout(this);
+    // The fields scroll; Generate, the progress and the messages under it stay in view at any
+    // dock height. The main window does not wrap this panel in a scroll area of its own.
+    setProperty("scrollsItself", true);
+    auto* outer = new QVBoxLayout(this);
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName("promptScroll");
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* fields = new QWidget(scroll);
+    fields->setObjectName("promptFields");
+    auto* layout = new QVBoxLayout(fields);
+    layout->setContentsMargins(0, 0, 0, 0);
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -183,6 +195,9 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     connect(m_device, &QComboBox::activated, this, emitModel);
     connect(m_precision, &QComboBox::activated, this, emitModel);
     layout->addWidget(sampling);
+    layout->addStretch(1);
+    scroll->setWidget(fields);
+    outer->addWidget(scroll, 1);
 
     auto* buttons = new QHBoxLayout;
     auto* generate = new QToolButton(this);
@@ -198,23 +213,32 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     cancel->setMinimumHeight(32);
     buttons->addWidget(generate, 1);
     buttons->addWidget(cancel);
-    layout->addLayout(buttons);
+    outer->addLayout(buttons);
     m_jobProgress = new QProgressBar(this);
     m_jobProgress->setObjectName("jobProgress");
     m_jobProgress->setVisible(false);
     m_jobProgress->setTextVisible(true);
     m_jobProgress->setAlignment(Qt::AlignCenter);
-    layout->addWidget(m_jobProgress);
+    outer->addWidget(m_jobProgress);
     m_feedback = new QLabel(this);
     m_feedback->setObjectName("feedback");
     m_feedback->setWordWrap(true);
     m_feedback->setTextFormat(Qt::PlainText);
     m_feedback->setVisible(false);
-    layout->addWidget(m_feedback);
-    layout->addStretch(1);
+    outer->addWidget(m_feedback);
+    m_offerInpaint = new QPushButton(this);
+    m_offerInpaint->setObjectName("offerInpaint");
+    rt->text(m_offerInpaint, QT_TR_NOOP("Switch to Inpaint"));
+    m_offerInpaint->setVisible(false);
+    connect(m_offerInpaint, &QPushButton::clicked, this, [this] {
+        setMode(GenerationMode::Inpaint);
+        showFeedback(tr("Inpaint: Generate repaints only the masked area."));
+    });
+    outer->addWidget(m_offerInpaint);
 
     connect(m_dice, &QToolButton::clicked, this, &PromptPanel::rollSeed);
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        if (mode() == GenerationMode::Inpaint && inpaintOffered()) showFeedback({});
         updateModeWidgets();
         Q_EMIT modeChanged(mode());
     });
@@ -242,6 +266,7 @@ void PromptPanel::updateModeWidgets() {
 }
 
 void PromptPanel::showFeedback(const QString& text, Feedback kind) {
+    m_offerInpaint->setVisible(false);  // offerInpaint() shows it after the text
     m_feedbackWarning = kind == Feedback::Warning && !text.isEmpty();
     // A refusal stands out: bold, in the palette's link colour (readable in light and dark themes).
     QFont f = font();
@@ -255,6 +280,13 @@ void PromptPanel::showFeedback(const QString& text, Feedback kind) {
 }
 
 QString PromptPanel::feedbackText() const { return m_feedback->text(); }
+
+void PromptPanel::offerInpaint() {
+    showFeedback(tr("You painted a mask. %1 does not use it; Inpaint repaints only the masked area.").arg(modeDisplayName(mode())));
+    m_offerInpaint->setVisible(true);
+}
+
+bool PromptPanel::inpaintOffered() const { return !m_offerInpaint->isHidden(); }
 
 void PromptPanel::showProgress(const QString& text, int step, int total) {
     m_jobProgress->setRange(0, std::max(0, total));

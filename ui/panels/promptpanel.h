@@ -14,6 +14,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
+class QPushButton;
 class QSpinBox;
 class QToolButton;
 
@@ -59,6 +60,9 @@ public:
     void showProgress(const QString& text, int step, int total);
     void hideProgress();
     bool progressVisible() const;
+    // A mask was painted outside Inpaint mode: says so, with a button that switches to Inpaint.
+    void offerInpaint();
+    bool inpaintOffered() const;
 
     void saveState() const;   // to QSettings
     void restoreState();
@@ -93,6 +97,7 @@ private:
     QWidget* m_stages;
     QProgressBar* m_jobProgress;
     QLabel* m_feedback;
+    QPushButton* m_offerInpaint;
     bool m_feedbackWarning = false;
     QComboBox* m_device;
     QComboBox* m_precision;

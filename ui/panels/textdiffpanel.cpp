@@ -6,6 +6,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QLineEdit>
 #include <QPushButton>
@@ -71,6 +72,7 @@ TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
     rt->toolTip(m_preview, QT_TR_NOOP("Render the changed image in the background"));
     layout->addWidget(m_preview);
     layout->addWidget(progressBar());
+    layout->addWidget(noteLabel());
 
     auto* views = new QGridLayout;
     m_before = imageLabel(this, "before");
@@ -119,10 +121,10 @@ void TextDiffPanel::setTarget(const QString& text) { m_target->setText(text); }
 void TextDiffPanel::setTheta(double theta) { m_theta->setValue(qRound(theta * 100.0)); }
 double TextDiffPanel::theta() const { return m_theta->value() / 100.0; }
 
-void TextDiffPanel::updateThetaLabel() { m_thetaValue->setText(QStringLiteral("%1").arg(theta(), 0, 'f', 2)); }
+void TextDiffPanel::updateThetaLabel() { m_thetaValue->setText(QStringLiteral("%1").arg(QLocale().toString(theta(), 'f', 2))); }
 
 void TextDiffPanel::updateAfterCaption() {
-    m_afterCaption->setText(hasPreview() ? tr("θ = %1").arg(m_result.params.theta, 0, 'f', 2) : tr("Preview"));
+    m_afterCaption->setText(hasPreview() ? tr("θ = %1").arg(QLocale().toString(m_result.params.theta, 'f', 2)) : tr("Preview"));
 }
 
 void TextDiffPanel::renderPreview() {

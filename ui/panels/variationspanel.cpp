@@ -6,6 +6,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
@@ -41,6 +42,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     m_structure->setPageStep(10);
     rt->toolTip(m_structure, QT_TR_NOOP("0: free variations; 1: keep the layout of the image exactly (DDIM inversion)"));
     m_structureValue = new QLabel(this);
+    m_structureValue->setObjectName("structureValue");
     m_structureValue->setMinimumWidth(36);
     form->addWidget(rt->label(QT_TR_NOOP("&Count:"), this, m_count), 0, 0);
     form->addWidget(m_count, 0, 1);
@@ -59,6 +61,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     rt->toolTip(m_generate, QT_TR_NOOP("Generate the variations in the background"));
     layout->addWidget(m_generate);
     layout->addWidget(progressBar());
+    layout->addWidget(noteLabel());
 
     m_grid = new QListWidget(this);
     m_grid->setObjectName("grid");
@@ -91,7 +94,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     layout->addLayout(buttons);
 
     connect(m_structure, &QSlider::valueChanged, this,
-            [this](int v) { m_structureValue->setText(QStringLiteral("%1").arg(v / 100.0, 0, 'f', 2)); });
+            [this](int v) { m_structureValue->setText(QStringLiteral("%1").arg(QLocale().toString(v / 100.0, 'f', 2))); });
     connect(m_generate, &QPushButton::clicked, this, &VariationsPanel::generate);
     connect(m_apply, &QPushButton::clicked, this, &VariationsPanel::applyCurrent);
     connect(m_again, &QPushButton::clicked, this, &VariationsPanel::varyAgain);
@@ -100,7 +103,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     connect(m_source, &ImageSlot::changed, this, &VariationsPanel::updateButtons);
     connect(m_source, &ImageSlot::message, this, &EmbeddingPanel::message);
     connect(this, &EmbeddingPanel::workingChanged, this, &VariationsPanel::updateButtons);
-    m_structureValue->setText(QStringLiteral("0.00"));
+    m_structureValue->setText(QLocale().toString(0.0, 'f', 2));
     updateButtons();
 }
 
@@ -152,7 +155,7 @@ void VariationsPanel::nameItem(int i) {
     item->setToolTip(tr("Variation %1 · seed %2 · structure %3")
                          .arg(i + 1)
                          .arg(r.params.seed)
-                         .arg(r.recipe.value("structure_strength").toDouble(), 0, 'f', 2));
+                         .arg(QLocale().toString(r.recipe.value("structure_strength").toDouble(), 'f', 2)));
 }
 
 void VariationsPanel::applyCurrent() {

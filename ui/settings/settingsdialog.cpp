@@ -1,5 +1,7 @@
 #include "ui/settings/settingsdialog.h"
 
+#include "ui/settings/modelfoldercheck.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,6 +14,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace unclip::ui {
@@ -47,6 +50,19 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     const QString def = settings::effectiveModelDir(ModelSettings{});
     m_modelDir->setPlaceholderText(def.isEmpty() ? tr("No default model found") : tr("Default: %1").arg(def));
     form->addRow(tr("&Model folder:"), folderRow(m_modelDir, this, tr("Model folder")));
+    // The folder is checked as soon as it is chosen: what is wrong shows here, not at Generate.
+    m_modelCheck = new QLabel(this);
+    m_modelCheck->setObjectName("modelDirCheck");
+    m_modelCheck->setWordWrap(true);
+    m_modelCheck->setTextFormat(Qt::PlainText);
+    m_modelCheck->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(QString(), m_modelCheck);
+    auto* checkLater = new QTimer(this);
+    checkLater->setSingleShot(true);
+    checkLater->setInterval(400);  // typing a path: check once the user pauses
+    connect(checkLater, &QTimer::timeout, this, &SettingsDialog::checkModelDir);
+    connect(m_modelDir, &QLineEdit::textChanged, checkLater, qOverload<>(&QTimer::start));
+    connect(m_modelDir, &QLineEdit::editingFinished, this, &SettingsDialog::checkModelDir);
     m_encoderDir = new QLineEdit(this);
     m_encoderDir->setObjectName("encoderDir");
     m_encoderDir->setPlaceholderText(tr("Optional: a folder with image_encoder and feature_extractor"));
@@ -140,6 +156,28 @@ void SettingsDialog::setModelSettings(const ModelSettings& s) {
     m_threads->setValue(s.threads);
 }
 
+void SettingsDialog::checkModelDir() {
+    const QString typed = QDir::fromNativeSeparators(m_modelDir->text().trimmed());
+    const QString dir = typed.isEmpty() ? settings::effectiveModelDir(ModelSettings{}) : typed;
+    if (dir.isEmpty()) {
+        m_lastCheckOk = false;
+        m_modelCheck->setText(tr("No model folder: choose one (Browse…) to generate."));
+    } else {
+        const ModelFolderCheck r = checkModelFolder(dir);
+        m_lastCheckOk = r.ok;
+        m_modelCheck->setText(r.ok ? tr("✓ %1").arg(r.message) : tr("This folder cannot be used: %1").arg(r.message));
+    }
+    // A problem stands out in the palette's link colour, bold (readable in light and dark themes).
+    QFont f = font();
+    f.setBold(!m_lastCheckOk);
+    m_modelCheck->setFont(f);
+    QPalette pal = palette();
+    if (!m_lastCheckOk) pal.setColor(QPalette::WindowText, palette().color(QPalette::Link));
+    m_modelCheck->setPalette(pal);
+}
+
+QString SettingsDialog::modelCheckText() const { return m_modelCheck->text(); }
+
 QString SettingsDialog::language() const { return m_language->currentData().toString(); }
 
 void SettingsDialog::setLanguage(const QString& code) {
@@ -155,6 +193,7 @@ void SettingsDialog::setHistoryMemoryMB(int mb) { m_historyMemory->setValue(mb);
 
 void SettingsDialog::load() {
     setModelSettings(settings::modelSettings());
+    checkModelDir();
     setLanguage(settings::language());
     setStrokeMergeWindowMs(settings::strokeMergeWindowMs());
     setHistoryMemoryMB(settings::historyMemoryMB());

@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -27,6 +28,12 @@ public:
     int historyMemoryMB() const;
     void setHistoryMemoryMB(int mb);
 
+    // Checks the model folder now (it is checked on its own while the user edits it); the
+    // result shows under the folder.
+    void checkModelDir();
+    QString modelCheckText() const;
+    bool modelDirOk() const { return m_lastCheckOk; }
+
     // Loads from / stores to QSettings.
     void load();
     void save() const;
@@ -34,6 +41,8 @@ public:
 private:
     QLineEdit* m_modelDir;
     QLineEdit* m_encoderDir;
+    QLabel* m_modelCheck = nullptr;
+    bool m_lastCheckOk = false;
     QComboBox* m_device;
     QComboBox* m_precision;
     QSpinBox* m_threads;
