@@ -3,14 +3,18 @@
 #   ./dev.sh run    install what is missing, build (Release), start the editor on the embedded model
 #   ./dev.sh test   install what is missing, build (Release), run every test through ctest
 #   ./dev.sh build  install what is missing and build only
+#   UNCLIP_TORCH=/path/to/libtorch ./dev.sh server
+#                   the Qt-free programs (`unclip serve`, the CLI, core tests) against the LibTorch
+#                   you name: an official LibTorch folder, or a Python (or venv) with torch. The
+#                   editor then uses it through Settings > Inference (docs/api.md).
 # Idempotent: packages already present are not reinstalled, the build folder is reused.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 action="${1:-}"
 case "$action" in
-  run|test|build) ;;
-  *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+  run|test|build|server) ;;
+  *) echo "usage: $0 run|test|build|server" >&2; exit 2 ;;
 esac
 
 BUILD_DIR="${UNCLIP_BUILD_DIR:-build}"
@@ -18,8 +22,11 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6svg6 qt6-image-formats-plugins
           libqcustomplot-dev libopencv-dev libzip-dev libgif-dev
           libtorch-dev libopenblas0-pthread fonts-noto-color-emoji unicode-data nlohmann-json3-dev libpng-dev zlib1g-dev
+          libcpp-httplib-dev
           xvfb xauth
           librsvg2-bin desktop-file-utils appstream)
+# `server` needs only the Qt-free build's packages; LibTorch comes from $UNCLIP_TORCH.
+[ "$action" = server ] && PACKAGES=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libpng-dev zlib1g-dev libcpp-httplib-dev)
 # The CI switch (UNCLIP_SANITIZERS=1, see below) also builds the libFuzzer targets with clang.
 [ "${UNCLIP_SANITIZERS:-0}" = 1 ] && PACKAGES+=(clang libclang-rt-14-dev llvm)
 
@@ -33,6 +40,25 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$action" = server ]; then
+  torch="${UNCLIP_TORCH:?set UNCLIP_TORCH to an official LibTorch folder or to a python with torch}"
+  if [ -d "$torch/share/cmake/Torch" ]; then
+    prefix="$torch"
+  else
+    py="$torch"
+    [ -d "$torch" ] && py="$torch/bin/python3"
+    prefix="$("$py" -c 'import torch; print(torch.utils.cmake_prefix_path)')" \
+      || { echo "UNCLIP_TORCH=$torch is neither a LibTorch folder nor a python with torch" >&2; exit 2; }
+  fi
+  dir="${UNCLIP_BUILD_DIR:-build-server}"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUNCLIP_WITH_UI=OFF -DUNCLIP_BUILD_TESTS=ON \
+        -DCMAKE_PREFIX_PATH="$prefix"
+  cmake --build "$dir" -j"$(nproc)" --target unclip
+  echo "== built $dir/bin/unclip; start the server with e.g."
+  echo "   $dir/bin/unclip serve --model karlo-v1-alpha --image-encoder karlo-v1-alpha-image-variations --device cuda --dtype float16"
+  exit 0
 fi
 
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUNCLIP_WITH_UI=ON -DUNCLIP_BUILD_TESTS=ON

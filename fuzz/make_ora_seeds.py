@@ -71,6 +71,33 @@ def editor_entries(w, h, image=None, mask=None, stack=None, recipes=RECIPES):
     return e
 
 
+def multi_layer_seeds(p):
+    """Other programs' layouts: nested stacks with offsets, opacity and composite-ops (Krita), a
+    namespace and extra files without mergedimage.png (MyPaint), an op the editor cannot combine."""
+    def stack(w, h, body, root_attrs=""):
+        return (f'<?xml version="1.0" encoding="UTF-8"?><image version="0.0.5" w="{w}" h="{h}" {root_attrs}>'
+                f"<stack>{body}</stack></image>").encode()
+    krita = ('<layer name="mask" src="data/layer3.png" x="4" y="0" visibility="visible"/>'
+             '<stack name="group" x="2" y="1" opacity="0.8" isolation="isolate" composite-op="svg:screen">'
+             '<layer name="in group" src="data/layer2.png" x="1" y="1" composite-op="svg:multiply"/></stack>'
+             '<layer name="half" src="data/layer1.png" x="-2" y="3" opacity="0.5" selected="true"/>'
+             '<layer name="background" src="data/layer0.png" x="0" y="0"/>')
+    layers = [("data/layer0.png", png(8, 6, 2), False), ("data/layer1.png", png(5, 5, 6), False),
+              ("data/layer2.png", png(3, 3, 4), False), ("data/layer3.png", png(2, 6, 0), False)]
+    ora(p("other_krita_layers.ora"), [("stack.xml", stack(8, 6, krita), True)] + layers +
+        [("mergedimage.png", png(8, 6, 6), False)])
+    ora(p("other_unsupported_op.ora"),
+        [("stack.xml", stack(8, 6, krita.replace("svg:multiply", "svg:hue")), True)] + layers +
+        [("mergedimage.png", png(5, 9, 6), False)])
+    mypaint = ('<layer name="ink" src="data/layer001.png" x="1" y="1" opacity="0.75" '
+               'mypaint:strokemap="data/layer001_strokemap.dat"/>'
+               '<layer name="background" src="data/background.png" background_tile="data/tile.png" x="0" y="0"/>')
+    ora(p("other_mypaint_no_merged.ora"),
+        [("stack.xml", stack(6, 6, mypaint, 'xmlns:mypaint="http://mypaint.org/ns/openraster"'), True),
+         ("data/layer001.png", png(4, 4, 6), False), ("data/layer001_strokemap.dat", b"\x00\x01strokes", False),
+         ("data/background.png", png(6, 6, 2), False), ("data/tile.png", png(2, 2, 2), False)])
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     p = lambda name: os.path.join(out, name)
@@ -82,9 +109,10 @@ def main(out):
     ora(p("valid_rgb_layer_offset.ora"),
         editor_entries(12, 10, image=png(6, 5, 2), mask=png(4, 4, 0),
                        stack=stack_xml(12, 10, [("mask", "data/mask.png", 3, 2), ("image", "data/image.png", 4, 5)])))
-    # Another program: no layers named image/mask, so the flattened mergedimage.png is used.
+    # Another program, one plain layer: composited (its wrong-size mergedimage.png is not needed).
     ora(p("other_program.ora"), [("stack.xml", stack_xml(6, 6, [("Layer 1", "data/layer1.png", 0, 0)]), True),
                                   ("data/layer1.png", png(6, 6, 6), False), ("mergedimage.png", png(3, 3, 6), False)])
+    multi_layer_seeds(p)
     # Broken structure.
     ora(p("bad_no_stack.ora"), [e for e in editor_entries(4, 4) if e[0] != "stack.xml"])
     ora(p("bad_stack_not_xml.ora"), editor_entries(4, 4, stack=b"<image w='4' h='4'><stack><layer"))

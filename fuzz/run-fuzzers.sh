@@ -20,15 +20,16 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$repo/build-fuzz}"
 seconds="${FUZZ_SECONDS:-30}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
-all_targets=(safetensors png tokenizer tokenizer_vocab model_config request ora)
+all_targets=(safetensors png tokenizer tokenizer_vocab model_config request ora image_probe exif)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 for t in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "unknown fuzz target '$t' (known: ${all_targets[*]})" >&2; exit 2; }
 done
 
-# The OpenRaster reader (ora) needs the editor's dependencies (Qt, libzip, OpenCV) configured.
+# The OpenRaster reader (ora) needs the editor's dependencies (Qt, libzip, OpenCV) configured, and
+# the imaging targets (image_probe, exif) OpenCV.
 ui=OFF
-[[ " ${targets[*]} " == *" ora "* ]] && ui=ON
+for t in ora image_probe exif; do [[ " ${targets[*]} " == *" $t "* ]] && ui=ON; done
 echo "== configure $build (clang, UNCLIP_FUZZ=ON: ASan + UBSan + libFuzzer; UI $ui)"
 mkdir -p "$build"
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++}" \
@@ -51,6 +52,7 @@ dict_for() {
     tokenizer) echo "tokenizer" ;;
     png) echo "png" ;;
     ora) echo "ora png" ;;
+    image_probe | exif) echo "image" ;;
   esac
 }
 

@@ -1,27 +1,93 @@
 #!/usr/bin/env python3
-"""Writes core/text/unicode_tables.cpp (the data behind core/text/unicode_tables.h) from
-Python's unicodedata, so the tokenizer needs no ICU.
+"""Writes core/text/unicode_tables.cpp (the data behind core/text/unicode_tables.h) from the Unicode
+Character Database files of Debian's unicode-data package (Unicode 15.0 on Debian 12, the version
+of the reference's Python 3.12 and of Debian's ICU), so the tokenizer needs no ICU.
 
-  python3 tools/gen_unicode_tables.py [output.cpp]
+  python3 tools/gen_unicode_tables.py [output.cpp] [--ucd DIR]     (DIR default /usr/share/unicode)
 
-Tables (all sorted by code point, looked up by binary search):
+Reads UnicodeData.txt, SpecialCasing.txt and DerivedNormalizationProps.txt (whose header names the
+version). Tables (all sorted by code point, looked up by binary search):
   letters     General_Category L*   (regex \\p{L})
   numbers     General_Category N*   (regex \\p{N})
   whitespace  Oniguruma's Unicode \\s: U+0009..U+000D, U+0085, Zs, Zl, Zp (= White_Space)
-  lower       simple per-code-point lowercase (chr(c).lower() when it is one code point),
+  lower       simple per-code-point lowercase (the full lowercase when it is one code point),
               run-length coded as (first, count, stride, delta)
-  lower_multi code points whose lowercase is several code points (U+0130 -> i + U+0307)
+  lower_multi code points whose full lowercase is several code points (U+0130 -> i + U+0307):
+              SpecialCasing.txt's unconditional mappings, as Python's chr(c).lower() and Rust's
+              char::to_lowercase
   ccc         canonical combining classes != 0, as ranges of equal class
   decomp      canonical decompositions (one level: cp -> first [, second]), Hangul excluded
               (algorithmic), with a flag saying whether the pair recomposes under NFC
-              (i.e. cp is not a full composition exclusion)
+              (i.e. cp is not a Full_Composition_Exclusion)
 """
 import os
+import re
 import sys
-import unicodedata
 
 MAX = 0x110000
 HANGUL_S = range(0xAC00, 0xAC00 + 11172)
+
+
+class Ucd:
+    """The properties the tables need, for every code point, from the UCD text files."""
+
+    def __init__(self, folder):
+        self.category = {}     # cp -> "Lu", ... (absent: Cn)
+        self.ccc = {}          # cp -> class != 0
+        self.decomp = {}       # cp -> decomposition field (canonical or "<tag> ...")
+        self.simple_lower = {} # cp -> cp
+        first = None
+        with open(os.path.join(folder, "UnicodeData.txt"), encoding="utf-8") as f:
+            for line in f:
+                fields = line.rstrip("\n").split(";")
+                cp, name, gc = int(fields[0], 16), fields[1], fields[2]
+                if name.endswith(", First>"):
+                    first = cp
+                    continue
+                cps = range(first, cp + 1) if name.endswith(", Last>") else (cp,)
+                first = None
+                for c in cps:
+                    self.category[c] = gc
+                    if int(fields[3]):
+                        self.ccc[c] = int(fields[3])
+                    if fields[5]:
+                        self.decomp[c] = fields[5]
+                    if fields[13]:
+                        self.simple_lower[c] = int(fields[13], 16)
+        self.full_lower = {}   # cp -> [cp, ...] from SpecialCasing.txt, unconditional entries only
+        with open(os.path.join(folder, "SpecialCasing.txt"), encoding="utf-8") as f:
+            for line in f:
+                line = line.split("#", 1)[0].strip()
+                if not line:
+                    continue
+                fields = [x.strip() for x in line.split(";")]
+                if len(fields) > 4 and fields[4]:
+                    continue  # conditional (Final_Sigma, language-specific)
+                self.full_lower[int(fields[0], 16)] = [int(x, 16) for x in fields[1].split()]
+        self.composition_exclusions = set()
+        with open(os.path.join(folder, "DerivedNormalizationProps.txt"), encoding="utf-8") as f:
+            header = f.readline()
+            m = re.search(r"DerivedNormalizationProps-(\d+\.\d+\.\d+)\.txt", header)
+            if not m:
+                sys.exit(f"cannot read the Unicode version from {f.name}: {header.strip()}")
+            self.version = m.group(1)
+            for line in f:
+                line = line.split("#", 1)[0].strip()
+                if not line:
+                    continue
+                cps, prop = [x.strip() for x in line.split(";")[:2]]
+                if prop != "Full_Composition_Exclusion":
+                    continue
+                lo, _, hi = cps.partition("..")
+                self.composition_exclusions.update(range(int(lo, 16), int(hi or lo, 16) + 1))
+
+    def cat(self, cp):
+        return self.category.get(cp, "Cn")
+
+    def lower(self, cp):
+        if cp in self.full_lower:
+            return self.full_lower[cp]
+        return [self.simple_lower.get(cp, cp)]
 
 
 def ranges(pred):
@@ -38,26 +104,22 @@ def ranges(pred):
     return out
 
 
-def cat(cp):
-    return unicodedata.category(chr(cp))
+def is_whitespace(ucd, cp):
+    return cp in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85) or ucd.cat(cp) in ("Zs", "Zl", "Zp")
 
 
-def is_whitespace(cp):
-    return cp in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85) or cat(cp) in ("Zs", "Zl", "Zp")
-
-
-def lower_tables():
+def lower_tables(ucd):
     single, multi = [], []
     for cp in range(MAX):
         if 0xD800 <= cp <= 0xDFFF:
             continue
-        low = chr(cp).lower()
-        if low == chr(cp):
+        low = ucd.lower(cp)
+        if low == [cp]:
             continue
         if len(low) == 1:
-            single.append((cp, ord(low) - cp))
+            single.append((cp, low[0] - cp))
         else:
-            multi.append((cp, [ord(ch) for ch in low]))
+            multi.append((cp, low))
     # run-length code: consecutive entries with the same delta and the same stride
     runs, i = [], 0
     while i < len(single):
@@ -74,12 +136,10 @@ def lower_tables():
     return runs, multi
 
 
-def ccc_ranges():
+def ccc_ranges(ucd):
     out = []
-    for cp in range(MAX):
-        c = unicodedata.combining(chr(cp))
-        if c == 0:
-            continue
+    for cp in sorted(ucd.ccc):
+        c = ucd.ccc[cp]
         if out and out[-1][1] == cp - 1 and out[-1][2] == c:
             out[-1] = (out[-1][0], cp, c)
         else:
@@ -87,20 +147,18 @@ def ccc_ranges():
     return out
 
 
-def decompositions():
+def decompositions(ucd):
     out = []
-    for cp in range(MAX):
-        if cp in HANGUL_S or 0xD800 <= cp <= 0xDFFF:
-            continue
-        d = unicodedata.decomposition(chr(cp))
-        if not d or d.startswith("<"):
+    for cp in sorted(ucd.decomp):
+        d = ucd.decomp[cp]
+        if cp in HANGUL_S or d.startswith("<"):
             continue
         parts = [int(x, 16) for x in d.split()]
         assert 1 <= len(parts) <= 2, hex(cp)
         first = parts[0]
         second = parts[1] if len(parts) == 2 else 0
-        # A pair recomposes iff NFC leaves the character itself alone (not a composition exclusion).
-        composable = len(parts) == 2 and unicodedata.normalize("NFC", chr(cp)) == chr(cp)
+        # A pair recomposes iff the character is not a full composition exclusion.
+        composable = len(parts) == 2 and cp not in ucd.composition_exclusions
         out.append((cp, first, second, 1 if composable else 0))
     return out
 
@@ -115,22 +173,33 @@ def emit(f, name, ctype, rows, fmt, per_line):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    out_path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "core", "text", "unicode_tables.cpp")
-    letters = ranges(lambda cp: cat(cp).startswith("L"))
-    numbers = ranges(lambda cp: cat(cp).startswith("N"))
-    spaces = ranges(is_whitespace)
-    lower_runs, lower_multi = lower_tables()
+    args = sys.argv[1:]
+    folder = "/usr/share/unicode"
+    if "--ucd" in args:
+        i = args.index("--ucd")
+        folder = args[i + 1]
+        del args[i:i + 2]
+    out_path = args[0] if args else os.path.join(here, "..", "core", "text", "unicode_tables.cpp")
+    if not os.path.isfile(os.path.join(folder, "UnicodeData.txt")):
+        sys.exit(f"no UnicodeData.txt in {folder}: install Debian's unicode-data (apt-get install unicode-data) or pass --ucd DIR")
+    ucd = Ucd(folder)
+    letters = ranges(lambda cp: ucd.cat(cp).startswith("L"))
+    numbers = ranges(lambda cp: ucd.cat(cp).startswith("N"))
+    spaces = ranges(lambda cp: is_whitespace(ucd, cp))
+    lower_runs, lower_multi = lower_tables(ucd)
     assert all(len(v) <= 3 for _, v in lower_multi)
-    ccc = ccc_ranges()
-    dec = decompositions()
+    ccc = ccc_ranges(ucd)
+    dec = decompositions(ucd)
 
     rng = lambda r: f"{{0x{r[0]:X}, 0x{r[1]:X}}}"
     with open(out_path, "w", encoding="ascii", newline="\n") as f:
-        f.write("// GENERATED by tools/gen_unicode_tables.py from Python's unicodedata "
-                f"(Unicode {unicodedata.unidata_version}). Do not edit by hand.\n")
+        f.write("// SPDX-License-Identifier: GPL-3.0-or-later AND Unicode-DFS-2016\n")
+        f.write("// GENERATED by tools/gen_unicode_tables.py from the Unicode Character Database "
+                f"(Unicode {ucd.version}, Debian's unicode-data; data (c) Unicode, Inc., Unicode-DFS-2016). "
+                "Do not edit by hand.\n")
         f.write('#include "core/text/unicode_tables.h"\n\n')
         f.write("namespace unclip::text::tables {\n\n")
-        f.write(f'const char* const kUnicodeVersion = "{unicodedata.unidata_version}";\n\n')
+        f.write(f'const char* const kUnicodeVersion = "{ucd.version}";\n\n')
         emit(f, "kLetters", "Range", letters, rng, 6)
         emit(f, "kNumbers", "Range", numbers, rng, 6)
         emit(f, "kWhitespace", "Range", spaces, rng, 6)

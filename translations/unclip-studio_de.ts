@@ -215,49 +215,49 @@
     </message>
     <message>
         <source>stack.xml nests deeper than 64 levels</source>
-        <translation type="unfinished"></translation>
+        <translation>stack.xml ist tiefer als 64 Ebenen verschachtelt</translation>
     </message>
     <message>
         <source>stack.xml does not start with &lt;image&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>stack.xml beginnt nicht mit &lt;image&gt;</translation>
     </message>
     <message>
         <source>stack.xml has no &lt;stack&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>stack.xml enthält kein &lt;stack&gt;</translation>
     </message>
     <message>
         <source>not enough memory</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht genug Speicher</translation>
     </message>
     <message>
         <source>“%1” uses the composite-op “%2”, which the editor cannot combine</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ verwendet den Mischmodus „%2“, den der Editor nicht zusammenrechnen kann</translation>
     </message>
     <message>
         <source>the group “%1” blends its layers with those below it (pass-through)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Gruppe „%1“ mischt ihre Ebenen mit den darunterliegenden (Durchreichen)</translation>
     </message>
     <message>
         <source>too many nested groups for a picture this large</source>
-        <translation type="unfinished"></translation>
+        <translation>zu viele verschachtelte Gruppen für ein so großes Bild</translation>
     </message>
     <message>
         <source>cannot combine the layers (%1), and the file has no mergedimage.png</source>
-        <translation type="unfinished"></translation>
+        <translation>die Ebenen lassen sich nicht zusammenrechnen (%1), und die Datei enthält kein mergedimage.png</translation>
     </message>
     <message>
         <source>The layers cannot be combined here (%1): the picture shown is the flattened copy the file carries (mergedimage.png).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ebenen lassen sich hier nicht zusammenrechnen (%1): Angezeigt wird die zusammengefügte Kopie aus der Datei (mergedimage.png).</translation>
     </message>
     <message>
         <source>The flattened copy is %1 × %2 pixels, not the picture&apos;s %3 × %4: it is placed at the top left, not stretched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die zusammengefügte Kopie ist %1 × %2 Pixel groß statt %3 × %4 wie das Bild: Sie wird oben links eingesetzt, nicht gestreckt.</translation>
     </message>
     <message numerus="yes">
         <source>This file has %n layer(s) from another program (%1). The editor shows them combined into one picture and keeps them: saving writes them back unchanged below the picture.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Diese Datei hat %n Ebene aus einem anderen Programm (%1). Der Editor zeigt sie zu einem Bild zusammengerechnet und behält sie: Beim Speichern werden sie unverändert unter das Bild zurückgeschrieben.</numerusform>
+            <numerusform>Diese Datei hat %n Ebenen aus einem anderen Programm (%1). Der Editor zeigt sie zu einem Bild zusammengerechnet und behält sie: Beim Speichern werden sie unverändert unter das Bild zurückgeschrieben.</numerusform>
         </translation>
     </message>
 </context>
@@ -1611,7 +1611,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>Opened %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geöffnet</translation>
     </message>
     <message>
         <source>%1 Text → image ignores the mask: choose Inpaint to repaint only the masked area.</source>

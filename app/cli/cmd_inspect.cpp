@@ -14,15 +14,17 @@ namespace unclip::cli {
 namespace {
 
 const char* kHelp =
-    "usage: unclip inspect [--check-weights] DIR\n\n"
+    "usage: unclip inspect [--config-only] DIR\n\n"
     "Validates a model folder in the diffusers layout (model_index.json, each component's config and\n"
     "weights) and prints every component: class, key config values, tensor count, bytes and dtypes.\n"
-    "Each config is parsed into the model's typed config, so unsupported values are reported.\n\n"
-    "  --check-weights   also build every model and load its weights strictly by name\n"
-    "                    (slow and memory-hungry for full-size Karlo folders)\n\n"
+    "Each config is parsed into the model's typed config, so unsupported values are reported, and\n"
+    "every model is built and its weights loaded strictly by name, as generating does: a missing,\n"
+    "renamed, mis-shaped or extra tensor and NaN or infinite weights are reported by name.\n\n"
+    "  --config-only     skip building the models and reading the weights (quick; full-size Karlo\n"
+    "                    folders take a minute and their size in memory to check)\n\n"
     "Exits non-zero with the error on a bad folder.\n\n"
     "example:\n"
-    "  unclip inspect --check-weights karlo-v1-alpha\n";
+    "  unclip inspect karlo-v1-alpha\n";
 
 std::string human_bytes(uint64_t b) {
     std::ostringstream o;
@@ -37,7 +39,8 @@ std::string human_bytes(uint64_t b) {
 }  // namespace
 
 int cmd_inspect(const Argv& argv) {
-    Args args(argv, {"--help", "--check-weights"}, {});
+    // --check-weights: the default now, still accepted from older scripts.
+    Args args(argv, {"--help", "--check-weights", "--config-only"}, {});
     if (args.flag("--help")) {
         std::cout << kHelp;
         return 0;
@@ -58,7 +61,7 @@ int cmd_inspect(const Argv& argv) {
                 for (const auto& d : summary.dtypes) std::cout << " " << d;
                 std::cout << ", " << summary.parameters << " parameters\n";
             }
-            if (args.flag("--check-weights") && summary.has_weights) {
+            if (!args.flag("--config-only") && summary.has_weights) {
                 pipeline::check_component_weights(folder, c.name);
                 std::cout << "  weights match the model built from config.json\n";
             }

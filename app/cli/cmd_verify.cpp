@@ -2,14 +2,14 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "core/common/torch_setup.h"
-#include "core/models/clip/verify_clip.h"
+#include "core/verify/verify_clip.h"
 #include "core/models/common/attention.h"
-#include "core/models/prior/verify_prior.h"
-#include "core/models/unet/verify_unet.h"
-#include "core/pipeline/verify_pipeline.h"
-#include "core/random/verify_rng.h"
-#include "core/schedulers/verify_schedulers.h"
-#include "core/text/verify_tokenizer.h"
+#include "core/verify/verify_prior.h"
+#include "core/verify/verify_unet.h"
+#include "core/verify/verify_pipeline.h"
+#include "core/verify/verify_rng.h"
+#include "core/verify/verify_schedulers.h"
+#include "core/verify/verify_tokenizer.h"
 
 #include <torch/torch.h>
 

@@ -29,10 +29,8 @@ struct ComponentSummary {
 // report their config only.
 ComponentSummary describe_component(const io::ModelFolder& folder, const std::string& name);
 
-// Builds the model from config.json and loads its weights strictly (ModelError listing every
-// missing, unexpected or mis-shaped tensor).
-std::shared_ptr<torch::nn::Module> load_component(const io::ModelFolder& folder, const std::string& name,
-                                                  const models::LoadOptions& options);
+// Builds the model from config.json and loads its weights strictly, then drops it (ModelError
+// listing every missing, unexpected, mis-shaped or non-finite tensor): models::load_model.
 void check_component_weights(const io::ModelFolder& folder, const std::string& name);
 
 }  // namespace unclip::pipeline

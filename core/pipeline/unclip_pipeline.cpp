@@ -2,7 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
-#include "core/pipeline/component_check.h"
+#include "core/models/registry/model_registry.h"
 #include "core/pipeline/slerp.h"
 #include "core/pipeline/inversion.h"
 #include "core/pipeline/stages.h"
@@ -52,11 +52,8 @@ void check_class(const io::ModelFolder& folder, const std::string& name) {
 
 template <typename Holder>
 Holder load_as(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& opts) {
-    using Impl = typename Holder::Impl;
     check_class(folder, name);
-    auto module = std::dynamic_pointer_cast<Impl>(load_component(folder, name, opts));
-    if (!module) throw ModelError("component '" + name + "' in '" + folder.path() + "' is not a " + typeid(Impl).name());
-    return Holder(module);
+    return models::load_model_as<Holder>(folder, name, opts);
 }
 
 void validate(const Sampling& s, bool uses_prior) {

@@ -1,7 +1,7 @@
 #include "core/schedulers/unclip_scheduler.h"
 
 #include "core/common/error.h"
-#include "core/models/common/config_util.h"
+#include "core/io/config_reader.h"
 
 #include <torch/torch.h>
 
@@ -31,7 +31,7 @@ std::string shape_str(const torch::Tensor& t) {
 // Config
 
 UnCLIPSchedulerConfig UnCLIPSchedulerConfig::from_json(const nlohmann::json& j, const std::string& label) {
-    models::ConfigReader r(j, label);
+    io::ConfigReader r(j, label);
     UnCLIPSchedulerConfig c;
     if (r.has("_class_name")) {
         const auto cls = r.get<std::string>("_class_name", "");

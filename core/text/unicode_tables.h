@@ -1,6 +1,7 @@
 #pragma once
 // Unicode data for the tokenizer (no ICU): written by tools/gen_unicode_tables.py into
-// unicode_tables.cpp from Python's unicodedata. Every table is sorted by code point.
+// unicode_tables.cpp from the Unicode Character Database of Debian's unicode-data (15.0). Every
+// table is sorted by code point.
 // Use the functions in core/text/unicode.h rather than these arrays directly.
 #include <cstddef>
 #include <cstdint>

@@ -12,6 +12,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <sstream>
 
 using namespace unclip::test;
@@ -304,6 +306,37 @@ TEST_CASE("inpaint draws a small region of a large picture in a frame; a frame o
         r = run(with_fast({"inpaint", "--model", case_model(c), "--image", golden_file("cases/img_c.png"), "--mask",
                            work_path("frame-mask.png"), "--frame", frame_arg, "-o", work_path("bad.png")}));
         EXPECT_MSG(r.exit_code == 2 && r.err.find(needle) != std::string::npos, frame_arg << ": " << r.err);
+    }
+}
+
+TEST_CASE("inspect builds every model: a renamed tensor or NaN weights fail it as they fail generate") {
+    namespace fs = std::filesystem;
+    const std::string good = golden_file("models/unclip-text2img");
+    CliRun r = run_unclip({"inspect", good});
+    EXPECT_MSG(r.exit_code == 0 && r.out.find("weights match") != std::string::npos, r.out + r.err);
+    for (const std::string fault : {"renamed", "nan"}) {
+        const fs::path dir = work_path("inspect-" + fault);
+        fs::remove_all(dir);
+        fs::copy(good, dir, fs::copy_options::recursive);
+        for (auto& e : fs::recursive_directory_iterator(dir))
+            fs::permissions(e.path(), fs::perms::owner_write | fs::perms::owner_read, fs::perm_options::add);
+        const std::string weights = (dir / "prior" / "diffusion_pytorch_model.safetensors").string();
+        unclip::io::StateDict sd = unclip::io::load_safetensors(weights);
+        std::string victim = sd.begin()->first;
+        if (fault == "renamed") {
+            torch::Tensor t = sd.begin()->second;
+            sd.erase(sd.begin());
+            sd[victim + "_renamed"] = t;
+        } else {
+            sd.begin()->second = sd.begin()->second.clone().fill_(std::nan(""));
+        }
+        unclip::io::save_safetensors(weights, sd);
+        r = run_unclip({"inspect", dir.string()});
+        EXPECT_MSG(r.exit_code == 1 && r.out.find("ERROR") != std::string::npos && r.out.find(victim) != std::string::npos,
+                   fault << ": " << r.out);
+        // --config-only does not read the weights: the folder's configs are fine.
+        r = run_unclip({"inspect", "--config-only", dir.string()});
+        EXPECT_MSG(r.exit_code == 0, fault << ": " << r.out + r.err);
     }
 }
 

@@ -5,9 +5,10 @@
 #include "core/io/png_io.h"
 #include "core/models/clip/clip_image_processor.h"
 #include "core/models/clip/clip_load.h"
+#include "core/models/registry/model_registry.h"
 #include "core/models/clip/clip_text_model.h"
 #include "core/models/clip/clip_vision_model.h"
-#include "core/models/clip/verify_clip.h"
+#include "core/verify/verify_clip.h"
 #include "core/models/common/load_weights.h"
 #include "tests/support/golden.h"
 
@@ -234,7 +235,7 @@ TEST_CASE("weights with a tensor removed, renamed or reshaped are rejected with 
     EXPECT_MSG(contains(msg, "wrong shape (1)") && contains(msg, "text_projection.weight (file [31, 32], model [32, 32])"),
                msg);
 
-    // Older checkpoints carry position_ids: unexpected unless ignored (load_clip_text_model ignores it).
+    // Older checkpoints carry position_ids: unexpected unless ignored (the model registry ignores it for CLIP text models).
     io::StateDict older = good;
     older[kCLIPTextIgnoredKey] = torch::arange(77).unsqueeze(0);
     msg = error_of([&] { load(older); });
@@ -258,10 +259,10 @@ TEST_CASE("weights with a tensor removed, renamed or reshaped are rejected with 
 }
 
 TEST_CASE("load helpers read the golden folders (text, vision, feature extractor)") {
-    auto t = load_clip_text_model(text_folder(), "text_encoder", {});
+    auto t = load_model_as<CLIPTextModelWithProjection>(text_folder(), "text_encoder");
     EXPECT_EQ(t->config.encoder.num_hidden_layers, int64_t{3});
     EXPECT(t->config.legacy_argmax_pooling());
-    auto v = load_clip_vision_model(variations_folder(), "image_encoder", {});
+    auto v = load_model_as<CLIPVisionModelWithProjection>(variations_folder(), "image_encoder");
     EXPECT_EQ(v->config.num_patches(), int64_t{64});
     auto p = load_clip_image_processor(variations_folder(), "feature_extractor");
     EXPECT_EQ(p.config().shortest_edge, int64_t{32});
@@ -277,7 +278,7 @@ TEST_CASE("pooling: legacy argmax for eos_token_id 2, else the first eos_token_i
     auto c = test::load_case("clip_text");
     const torch::Tensor ids = c.at("input_ids");
     json j = folder.config("text_encoder");
-    auto legacy = load_clip_text_model(folder, "text_encoder", {});
+    auto legacy = load_model_as<CLIPTextModelWithProjection>(folder, "text_encoder");
     auto out = legacy(ids);
     EXPECT(torch::equal(ids.argmax(-1), c.at("pooled_index")));
     // Newer rule with an id that occurs at position 1 of prompt 1 (not where argmax points).

@@ -5,7 +5,7 @@
 #include "core/io/png_io.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "core/pipeline/stages.h"
-#include "core/pipeline/verify_pipeline.h"
+#include "core/verify/verify_pipeline.h"
 #include "tests/support/golden.h"
 
 #include <torch/torch.h>

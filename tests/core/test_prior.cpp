@@ -3,8 +3,8 @@
 #include "core/common/error.h"
 #include "core/io/model_folder.h"
 #include "core/models/common/load_weights.h"
-#include "core/models/prior/load_prior.h"
-#include "core/models/prior/verify_prior.h"
+#include "core/models/registry/model_registry.h"
+#include "core/verify/verify_prior.h"
 #include "tests/support/golden.h"
 
 #include <torch/torch.h>
@@ -101,7 +101,7 @@ TEST_CASE("prior and text_proj in float16") {
 
 TEST_CASE("a perturbed weight makes parity fail") {
     auto c = test::load_case("prior");
-    PriorTransformer prior = load_prior_transformer(text2img());
+    PriorTransformer prior = load_model_as<PriorTransformer>(text2img(), "prior");
     EXPECT(!any_failed(verify_prior_calls(prior, c, options())));
     {
         torch::NoGradGuard g;
@@ -115,7 +115,7 @@ TEST_CASE("a perturbed weight makes parity fail") {
     EXPECT(any_failed(rows));
 
     auto ct = test::load_case("text_proj");
-    UnCLIPTextProjModel tp = load_text_proj(text2img());
+    UnCLIPTextProjModel tp = load_model_as<UnCLIPTextProjModel>(text2img(), "text_proj");
     EXPECT(!any_failed(verify_text_proj_calls(tp, ct, options())));
     {
         torch::NoGradGuard g;
@@ -240,7 +240,7 @@ TEST_CASE("prior attention bias: masked text keys and the causal triangle add -1
 }
 
 TEST_CASE("prior: masked text tokens do not matter, unmasked ones do; scalar and per-sample timesteps agree") {
-    PriorTransformer m = load_prior_transformer(text2img());
+    PriorTransformer m = load_model_as<PriorTransformer>(text2img(), "prior");
     auto c = test::load_case("prior");
     torch::NoGradGuard g;
     torch::Tensor x = c.at("call0.hidden_states"), e = c.at("call0.proj_embedding");
@@ -261,7 +261,7 @@ TEST_CASE("prior: masked text tokens do not matter, unmasked ones do; scalar and
 }
 
 TEST_CASE("text_proj: CFG prepends the learned embedding; extra tokens are channel-major") {
-    UnCLIPTextProjModel m = load_text_proj(text2img());
+    UnCLIPTextProjModel m = load_model_as<UnCLIPTextProjModel>(text2img(), "text_proj");
     const auto& cfg = m->config();
     torch::NoGradGuard g;
     torch::Tensor img = torch::randn({2, cfg.clip_embeddings_dim});

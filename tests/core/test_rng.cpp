@@ -1,7 +1,7 @@
 // RNG parity: unclip::Generator draws equal torch.Generator('cpu').manual_seed(seed) draws bit for bit
 // (every fresh draw and every recorded sequence of the golden rng case, through verify_rng).
 #include "core/random/generator.h"
-#include "core/random/verify_rng.h"
+#include "core/verify/verify_rng.h"
 #include "tests/support/golden.h"
 
 #include <torch/torch.h>

@@ -5,7 +5,7 @@
 #include "core/random/generator.h"
 #include "core/schedulers/ddim_scheduler.h"
 #include "core/schedulers/unclip_scheduler.h"
-#include "core/schedulers/verify_schedulers.h"
+#include "core/verify/verify_schedulers.h"
 #include "tests/support/golden.h"
 
 #include <torch/torch.h>

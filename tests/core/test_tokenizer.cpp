@@ -3,7 +3,7 @@
 #include "core/common/error.h"
 #include "core/text/clip_tokenizer.h"
 #include "core/text/unicode.h"
-#include "core/text/verify_tokenizer.h"
+#include "core/verify/verify_tokenizer.h"
 #include "tests/support/golden.h"
 
 #include <nlohmann/json.hpp>
@@ -369,6 +369,30 @@ TEST_CASE("unicode helpers: NFC, lowercase and classes") {
     EXPECT(is_number(U'\u216b') && is_number(U'\u00bd') && is_number(U'\u0663') && !is_number(U'x'));
     EXPECT(is_whitespace(U'\u00a0') && is_whitespace(U'\u3000') && is_whitespace(U'\n') && !is_whitespace(U'\u200b'));
     EXPECT_EQ(int(combining_class(U'\u0301')), 230);
+}
+
+// Unicode 15.0 (Debian's unicode-data; the reference's Python 3.12 and Rust tokenizers): characters
+// new in 15.0 have their classes. The CLIP pattern ([\p{L}]+ | [\p{N}] | [^\s\p{L}\p{N}]+), as
+// the reference's regex engine applies it, splits "a\U0001E030b \U00011F51\U00011F52" into
+// ['a\U0001E030b', '\U00011F51', '\U00011F52']: U+1E030 MODIFIER LETTER CYRILLIC SMALL A is a
+// letter inside the word, and the two KAWI DIGITs are one number each. With 14.0 tables both were
+// unassigned: "a", "\U0001E030", "b" and one run of two "other" characters.
+TEST_CASE("unicode 15.0: new letters, digits and marks, and how the tokenizer splits them") {
+    using namespace text;
+    EXPECT_EQ(std::string(unicode_version()), std::string("15.0.0"));
+    EXPECT(is_letter(U'\U0001E030') && !is_number(U'\U0001E030'));
+    EXPECT(is_number(U'\U00011F51') && !is_letter(U'\U00011F51'));
+    EXPECT_EQ(int(combining_class(U'\U0001E4EC')), 232);  // NAG MUNDARI SIGN MUHOR
+    EXPECT(!is_letter(U'\U0001E4EC'));
+    static const ClipTokenizer tok = ClipTokenizer::from_folder(test::golden_path("clip_bpe"));
+    auto words = [&](const std::string& text) {  // pieces ending a word
+        int n = 0;
+        for (const auto& p : tok.bpe_pieces(text)) n += p.size() >= 4 && p.compare(p.size() - 4, 4, "</w>") == 0;
+        return n;
+    };
+    EXPECT_EQ(words("a\xF0\x9E\x80\xB0" "b"), 1);                    // one word: a U+1E030 b
+    EXPECT_EQ(words("\xF0\x91\xBD\x91\xF0\x91\xBD\x92"), 2);        // two digits
+    EXPECT_EQ(words("a\xF0\x9E\x80\xB0" "b \xF0\x91\xBD\x91\xF0\x91\xBD\x92"), 3);
 }
 
 UNCLIP_TEST_MAIN()

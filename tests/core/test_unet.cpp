@@ -3,9 +3,9 @@
 #include "core/common/error.h"
 #include "core/io/model_folder.h"
 #include "core/models/common/load_weights.h"
-#include "core/models/unet/load_unet.h"
+#include "core/models/registry/model_registry.h"
 #include "core/models/unet/upscale.h"
-#include "core/models/unet/verify_unet.h"
+#include "core/verify/verify_unet.h"
 #include "tests/support/golden.h"
 
 #include <torch/torch.h>
@@ -158,7 +158,7 @@ TEST_CASE("a perturbed super-res weight makes parity fail") {
 TEST_CASE("the decoder uses the attention mask, the class labels and the timestep") {
     torch::NoGradGuard no_grad;
     auto c = test::load_case("decoder_unet");
-    UNet2DConditionModel m = load_unet2d_condition_model(text2img(), "decoder");
+    UNet2DConditionModel m = load_model_as<UNet2DConditionModel>(text2img(), "decoder");
     const auto& x = c.at("call0.sample");
     const auto& t = c.at("call0.timestep");
     const auto& ehs = c.at("call0.encoder_hidden_states");

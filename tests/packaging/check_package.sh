@@ -47,6 +47,9 @@ owner_of() {
   return 1
 }
 expect_file() { if [ -f "$1" ]; then ok "${1#"$D"}"; else fail "missing ${1#"$D"}"; fi; }
+# Man pages are installed gzip-compressed (Debian policy): the path, and the text.
+man_file() { if [ -f "$P/share/man/man1/$1.gz" ]; then echo "$P/share/man/man1/$1.gz"; else echo "$P/share/man/man1/$1"; fi; }
+man_text() { if [[ "$1" == *.gz ]]; then zcat "$1"; else cat "$1"; fi; }
 
 case "$step" in
 install)
@@ -56,7 +59,7 @@ install)
   fi
   echo "installed into $D ($(grep -c Installing "$D/install.log") files)"
   expect_file "$P/bin/unclip"
-  expect_file "$P/share/man/man1/unclip.1"
+  expect_file "$(man_file unclip.1)"
   expect_file "$P/share/doc/unclip-studio/copyright"
   expect_file "$P/share/doc/unclip-studio/changelog.gz"
   # The changelog's latest entry is this version.
@@ -64,7 +67,7 @@ install)
   [ "$cv" = "$V" ] && ok "changelog starts with $V" || fail "changelog's latest entry is '$cv', not $V"
   if [ "$UI" = 1 ]; then
     expect_file "$P/bin/unclip-studio"
-    expect_file "$P/share/man/man1/unclip-studio.1"
+    expect_file "$(man_file unclip-studio.1)"
     expect_file "$P/share/applications/$ID.desktop"
     expect_file "$P/share/metainfo/$ID.metainfo.xml"
     expect_file "$P/share/icons/hicolor/scalable/apps/$ID.svg"
@@ -205,18 +208,18 @@ metainfo)
 
 manpages)
   need_install
-  pages=("$P/share/man/man1/unclip.1")
-  [ "$UI" = 1 ] && pages+=("$P/share/man/man1/unclip-studio.1")
+  pages=("$(man_file unclip.1)")
+  [ "$UI" = 1 ] && pages+=("$(man_file unclip-studio.1)")
   for m in "${pages[@]}"; do
-    grep -q "^\.TH .*\"unclip-studio $V\"" "$m" && ok "$(basename "$m") names version $V" || fail "$(basename "$m") .TH lacks $V"
+    man_text "$m" | grep -q "^\.TH .*\"unclip-studio $V\"" && ok "$(basename "$m") names version $V" || fail "$(basename "$m") .TH lacks $V"
     if command -v groff >/dev/null; then
-      w=$(groff -man -Tutf8 -ww -z "$m" 2>&1)
+      w=$(man_text "$m" | groff -man -Tutf8 -ww -z 2>&1)
       [ -z "$w" ] && ok "$(basename "$m") renders without warnings" || { echo "$w"; fail "$(basename "$m") groff warnings"; }
     fi
   done
   # unclip(1) covers every command `unclip --help` lists.
   for c in $(run_clean "$P/bin/unclip" --help 2>/dev/null | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
-    grep -q "^\.BR\? $c\b" "$P/share/man/man1/unclip.1" && ok "unclip.1 documents $c" || fail "unclip.1 lacks the $c command"
+    man_text "$(man_file unclip.1)" | grep -q "^\.BR\? $c\b" && ok "unclip.1 documents $c" || fail "unclip.1 lacks the $c command"
   done
   finish ;;
 
@@ -240,7 +243,7 @@ deb)
   fi
   list=$(dpkg-deb -c "$deb") || fail "dpkg-deb -c"
   echo "$list" | awk '{print $6}' | grep -v '/$'
-  want=(./usr/bin/unclip ./usr/share/man/man1/unclip.1 ./usr/share/doc/unclip-studio/copyright
+  want=(./usr/bin/unclip ./usr/share/man/man1/unclip.1.gz ./usr/share/doc/unclip-studio/copyright
         ./usr/share/doc/unclip-studio/changelog.gz)
   [ "$UI" = 1 ] && want+=(./usr/bin/unclip-studio "./usr/share/applications/$ID.desktop" "./usr/share/metainfo/$ID.metainfo.xml"
                         "./usr/share/icons/hicolor/scalable/apps/$ID.svg" "./usr/share/icons/hicolor/256x256/apps/$ID.png"

@@ -22,6 +22,7 @@
 #include <QProcess>
 #include <QScreen>
 #include <QToolButton>
+#include <QUndoView>
 #include <QtTest>
 
 using namespace unclip::ui;
@@ -171,6 +172,11 @@ private Q_SLOTS:
         QVERIFY2(w.frameGeometry().width() >= logical.width() - 16 && w.frameGeometry().height() >= logical.height() - 40,
                  qPrintable(rectText(w.frameGeometry())));
         const QSize size = w.size();
+        // The History dock shows a useful stretch of steps (not three rows).
+        auto* history = w.findChild<QUndoView*>("history");
+        QVERIFY(history && history->sizeHintForRow(0) > 0);
+        QVERIFY2(history->viewport()->height() >= 5 * history->sizeHintForRow(0),
+                 qPrintable(QStringLiteral("%1 px for rows of %2 px").arg(history->viewport()->height()).arg(history->sizeHintForRow(0))));
 
         // Every dock open: the docks sharing a place are raised one after another.
         const QList<QDockWidget*> docks = w.findChildren<QDockWidget*>();

@@ -52,9 +52,6 @@ Canvas::Canvas(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_TabletTracking);
     grabGesture(Qt::PinchGesture);  // touch screens; touchpads send native zoom gestures
     setMinimumSize(200, 150);
-    // Mask overlay: value v -> a warm red at up to ~55 % opacity.
-    m_overlayColors.resize(256);
-    for (int v = 0; v < 256; ++v) m_overlayColors[v] = qRgba(255, 48, 96, v * 140 / 255);
     m_frameTool = new FrameTool(this);
     connect(m_frameTool, &FrameTool::changed, this, qOverload<>(&QWidget::update));
     m_zoomAnimation = new QVariantAnimation(this);
@@ -82,11 +79,20 @@ void Canvas::setDocument(Document* doc) {
 void Canvas::onDocumentReset() {
     m_stroke.reset();
     m_selecting = false;
+    if (m_doc && !m_doc->isNull()) m_maskOverlay.reset(m_doc->mask());
     zoomToFit();
     update();
 }
 
-void Canvas::onDocumentChanged(Layer, const QRect& rect) { updateImageRect(rect); }
+void Canvas::onDocumentChanged(Layer layer, const QRect& rect) {
+    if (layer == Layer::Mask) m_maskOverlay.update(m_doc->mask(), rect);
+    updateImageRect(rect);
+}
+
+void Canvas::setMaskOverlay(const QColor& color, double opacity) {
+    m_maskOverlay.setColor(color, opacity);
+    update();
+}
 
 double Canvas::logicalScale() const { return m_zoom / devicePixelRatioF(); }
 
@@ -124,11 +130,7 @@ void Canvas::paintEvent(QPaintEvent* event) {
     p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1.0);
     p.drawImage(QPointF(0, 0), m_doc->image());
     if (m_maskVisible) {
-        const QImage& mask = m_doc->mask();
-        // An indexed view over the mask's bytes (no copy): the colour table is the overlay.
-        QImage overlay(mask.constBits(), mask.width(), mask.height(), mask.bytesPerLine(), QImage::Format_Indexed8);
-        overlay.setColorTable(m_overlayColors);
-        p.drawImage(QPointF(0, 0), overlay);
+        m_maskOverlay.paint(p, m_doc->mask());
     }
     p.restore();
 

@@ -3,6 +3,7 @@
 // outside the image and under transparent pixels, the mask as a translucent overlay, and the mask
 // tools (brush, eraser, rectangle). Repaints only what changed; high-DPI aware (zoom counts device
 // pixels per image pixel).
+#include "ui/canvas/maskoverlay.h"
 #include "ui/document/document.h"
 
 #include <QPointer>
@@ -54,6 +55,9 @@ public Q_SLOTS:
     void growBrush();
     void shrinkBrush();
     void setMaskVisible(bool visible);
+    // The mask's colour and opacity (Settings); an outline is always drawn around it.
+    void setMaskOverlay(const QColor& color, double opacity);
+    const MaskOverlay& maskOverlay() const { return m_maskOverlay; }
     void zoomIn();
     void zoomOut();
     void zoomToFit();
@@ -125,7 +129,7 @@ private:
     QPolygonF m_lasso;  // image coordinates while a lasso is drawn
     double m_pinchStartZoom = 1.0;
     QPointF m_pointer{-1e9, -1e9};  // widget coordinates of the pointer (brush outline)
-    QVector<QRgb> m_overlayColors;
+    MaskOverlay m_maskOverlay;
     FrameTool* m_frameTool = nullptr;
 };
 

@@ -235,7 +235,7 @@ void MainWindow::createActions() {
                        QT_TR_NOOP("Put every panel back where it was at the first start")),
             &QAction::triggered, this, &MainWindow::resetLayout);
     QAction* showMask = makeAction("showMask", QT_TR_NOOP("Show &Mask"), "", {QKeySequence(tr("Ctrl+M"))},
-                                   QT_TR_NOOP("Show the mask as a red overlay"));
+                                   QT_TR_NOOP("Show the mask as a coloured overlay with an outline (colour and opacity: Settings)"));
     showMask->setCheckable(true);
     showMask->setChecked(true);
     connect(showMask, &QAction::toggled, m_canvas, &Canvas::setMaskVisible);
@@ -588,6 +588,7 @@ void MainWindow::readSettings() {
     m_prompt->setModelOptions(settings::modelSettings().device, settings::modelSettings().precision);
     m_canvas->setBrushSize(settings::brushSize());
     m_canvas->setBrushHardness(settings::brushHardness());
+    m_canvas->setMaskOverlay(settings::maskColor(), settings::maskOpacity());
     m_prompt->restoreState();
     // The layout is remembered per screen size: a laptop screen and a large monitor each keep theirs.
     const QString key = screenKey();
@@ -936,6 +937,7 @@ void MainWindow::showSettings() {
     m_inference->setModelSettings(dialog.modelSettings());
     m_prompt->setModelOptions(dialog.modelSettings().device, dialog.modelSettings().precision);
     m_doc->setStrokeMergeWindowMs(dialog.strokeMergeWindowMs());
+    m_canvas->setMaskOverlay(dialog.maskColor(), dialog.maskOpacity());
     m_doc->history().setBudget(qint64(dialog.historyMemoryMB()) << 20);
     applyAutosaveSettings();
     if (dialog.language() != oldLanguage) setLanguage(dialog.language());

@@ -2,6 +2,7 @@
 
 #include "ui/document/document.h"
 #include "ui/inference/inferencecontroller.h"
+#include "ui/panels/seedwidget.h"
 
 #include <QLabel>
 #include <QPixmap>
@@ -27,10 +28,9 @@ EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origi
         m_note->setText(text);
         m_note->setVisible(!text.isEmpty());
     });
-    m_seed = new QSpinBox(this);
-    m_seed->setObjectName("seed");
-    m_seed->setRange(0, 999999999);
+    m_seed = new SeedWidget(this);
     m_seed->setValue(42);
+    m_seed->setLocked(true);  // the tools compare runs: the seed stays until changed
     if (InferenceController* c = m_context.inference) {
         connect(c, &InferenceController::jobFinished, this, [this](const GenerationJob& job, const GenerationOutput& out) {
             if (!m_jobs.contains(job.id)) return;
@@ -60,13 +60,14 @@ EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origi
     }
 }
 
-int EmbeddingPanel::seed() const { return m_seed->value(); }
-void EmbeddingPanel::setSeed(int seed) { m_seed->setValue(seed); }
+quint64 EmbeddingPanel::seed() const { return m_seed->value(); }
+void EmbeddingPanel::setSeed(quint64 seed) { m_seed->setValue(seed); }
+void EmbeddingPanel::prepareSeed() { m_seed->prepare(); }
 
 GenerationParams EmbeddingPanel::baseParams(GenerationMode mode) const {
     GenerationParams p = m_context.baseParams ? m_context.baseParams() : GenerationParams();
     p.mode = mode;
-    p.seed = quint64(m_seed->value());
+    p.seed = m_seed->value();
     p.batch = 1;
     p.quickCandidates = false;
     p.upscaleIndex = -1;

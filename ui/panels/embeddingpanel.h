@@ -5,6 +5,7 @@
 // strings keep the panel's class as their translation context and follow a live language switch.
 #include "ui/document/applyresult.h"
 #include "ui/panels/panelcontext.h"
+#include "ui/panels/seedwidget.h"
 
 #include <QSet>
 #include <QWidget>
@@ -24,8 +25,8 @@ public:
     const PanelContext& context() const { return m_context; }
     // Whether one of this panel's jobs is queued or running.
     bool isWorking() const { return !m_jobs.isEmpty(); }
-    int seed() const;
-    void setSeed(int seed);
+    quint64 seed() const;
+    void setSeed(quint64 seed);
 
 Q_SIGNALS:
     void workingChanged(bool working);
@@ -45,7 +46,10 @@ protected:
     QProgressBar* progressBar() const { return m_progress; }
     // Where the panel's messages show (a refusal, an error, "Applied"), under its progress bar.
     QLabel* noteLabel() const { return m_note; }
-    QSpinBox* seedBox() const { return m_seed; }
+    // The seed field (locked: runs use the seed shown); prepareSeed() before a run draws a new
+    // one when the user unlocked it.
+    SeedWidget* seedBox() const { return m_seed; }
+    void prepareSeed();
 
 private:
     void finish(int id);
@@ -55,7 +59,7 @@ private:
     QSet<int> m_jobs;
     QProgressBar* m_progress;
     QLabel* m_note;
-    QSpinBox* m_seed;
+    SeedWidget* m_seed;
 };
 
 // A QImage scaled into a square thumbnail of `side` pixels (pixel art stays crisp when enlarged).

@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QTimer>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -104,6 +105,25 @@ ImageSlot::ImageSlot(const PanelContext& context, bool allowText, QWidget* paren
     connect(m_result, &QToolButton::clicked, this, &ImageSlot::useResult);
     connect(m_clear, &QToolButton::clicked, this, &ImageSlot::clear);
     rt->add([this] { refresh(); });  // the empty slot's hint
+    // A slot given "the picture" follows it: edits and applied results show here (after a short
+    // pause, not for every brush dab), until another image or a text is put in.
+    m_liveTimer = new QTimer(this);
+    m_liveTimer->setSingleShot(true);
+    m_liveTimer->setInterval(150);
+    connect(m_liveTimer, &QTimer::timeout, this, [this] {
+        if (!m_live || !m_context.document || m_context.document->isNull()) return;
+        m_image = toDocumentImage(m_context.document->image());
+        refresh();
+        Q_EMIT changed();
+    });
+    if (Document* doc = m_context.document) {
+        connect(doc, &Document::changed, this, [this](Layer layer, const QRect&) {
+            if (m_live && layer == Layer::Image) m_liveTimer->start();
+        });
+        connect(doc, &Document::contentReset, this, [this] {
+            if (m_live) m_liveTimer->start();
+        });
+    }
 }
 
 void ImageSlot::setTitle(const QString& title) {
@@ -125,6 +145,7 @@ void ImageSlot::refresh() {
     } else {
         m_thumb->setPixmap(thumbnailPixmap(m_image, kThumb - 4));
     }
+    m_thumb->setToolTip(m_live ? tr("The picture: follows your edits and applied results") : QString());
     if (m_text) m_text->setEnabled(m_image.isNull());
     m_clear->setEnabled(!isEmpty());
     m_result->setEnabled(m_context.results != nullptr);
@@ -132,6 +153,7 @@ void ImageSlot::refresh() {
 }
 
 void ImageSlot::setImage(const QImage& image) {
+    m_live = false;
     m_image = image.isNull() ? QImage() : toDocumentImage(image);
     refresh();
     Q_EMIT changed();
@@ -139,6 +161,7 @@ void ImageSlot::setImage(const QImage& image) {
 
 void ImageSlot::setText(const QString& text) {
     if (!m_text) return;
+    m_live = false;
     m_image = QImage();
     m_text->setText(text);
     refresh();
@@ -146,6 +169,7 @@ void ImageSlot::setText(const QString& text) {
 }
 
 void ImageSlot::clear() {
+    m_live = false;
     m_image = QImage();
     if (m_text) m_text->clear();
     refresh();
@@ -176,7 +200,10 @@ void ImageSlot::paste() {
 }
 
 void ImageSlot::useDocument() {
-    if (m_context.document) setImage(m_context.document->image());
+    if (!m_context.document) return;
+    setImage(m_context.document->image());
+    m_live = true;
+    refresh();
 }
 
 void ImageSlot::useResult() {

@@ -11,6 +11,7 @@
 class QLabel;
 class QLineEdit;
 class QMimeData;
+class QTimer;
 class QToolButton;
 
 namespace unclip::ui {
@@ -28,6 +29,8 @@ public:
     QString text() const;                     // "" when an image is set or text is not allowed
     bool hasImage() const { return !m_image.isNull(); }
     bool isEmpty() const { return !hasImage() && text().isEmpty(); }
+    // Given the document's picture: the slot follows it as it is edited.
+    bool followsDocument() const { return m_live; }
     QString title() const { return m_titleText; }
     void setTitle(const QString& title);
     // A short description for plot legends: "image" or the text in quotes.
@@ -70,6 +73,8 @@ private:
     QToolButton* m_document;
     QToolButton* m_result;
     QToolButton* m_clear;
+    QTimer* m_liveTimer = nullptr;
+    bool m_live = false;
 };
 
 }  // namespace unclip::ui

@@ -178,6 +178,7 @@ void InterpolationPanel::renderFrames() {
             Q_EMIT message(tr("Give slot %1 an image or a text first").arg(s->title()));
             return;
         }
+    prepareSeed();
     GenerationJob job;
     job.params = baseParams(GenerationMode::Interpolate);
     job.image = m_a->image();

@@ -2,6 +2,7 @@
 
 #include "ui/common/icons.h"
 #include "ui/common/retranslator.h"
+#include "ui/panels/seedwidget.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -127,24 +128,8 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     rt->add([sampling] { sampling->setTitle(tr("Sampling")); });
     auto* sform = new QFormLayout(sampling);
     sform->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    auto* seedRow = new QHBoxLayout;
-    m_seed = spin(0, std::numeric_limits<int>::max(), 0, this);
-    m_seed->setObjectName("seed");
-    m_lock = new QToolButton(this);
-    m_lock->setObjectName("seedLock");
-    m_lock->setCheckable(true);
-    m_lock->setIcon(themedIcon("lock"));
-    rt->toolTip(m_lock, QT_TR_NOOP("Lock the seed (otherwise every generation draws a new one)"));
-    m_dice = new QToolButton(this);
-    m_dice->setObjectName("seedDice");
-    m_dice->setIcon(themedIcon("dice"));
-    rt->toolTip(m_dice, QT_TR_NOOP("Draw a random seed"));
-    seedRow->addWidget(m_seed, 1);
-    seedRow->addWidget(m_lock);
-    seedRow->addWidget(m_dice);
-    auto* seedLabel = rt->label(QT_TR_NOOP("See&d:"), this);
-    seedLabel->setBuddy(m_seed);
-    sform->addRow(seedLabel, seedRow);
+    m_seed = new SeedWidget(this);  // the same seed field as every other panel
+    sform->addRow(rt->label(QT_TR_NOOP("See&d:"), this, m_seed), m_seed);
     m_batch = spin(1, 16, 1, this);
     m_batch->setObjectName("batch");
     sform->addRow(rt->label(QT_TR_NOOP("Batch si&ze:"), this, m_batch), m_batch);
@@ -236,7 +221,6 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     });
     outer->addWidget(m_offerInpaint);
 
-    connect(m_dice, &QToolButton::clicked, this, &PromptPanel::rollSeed);
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
         if (mode() == GenerationMode::Inpaint && inpaintOffered()) showFeedback({});
         updateModeWidgets();
@@ -342,10 +326,10 @@ void PromptPanel::setMode(GenerationMode mode) { m_mode->setCurrentIndex(m_mode-
 bool PromptPanel::stagesExpanded() const { return m_stagesToggle->isChecked(); }
 void PromptPanel::setStagesExpanded(bool open) { m_stagesToggle->setChecked(open); }
 
-bool PromptPanel::seedLocked() const { return m_lock->isChecked(); }
-void PromptPanel::setSeedLocked(bool locked) { m_lock->setChecked(locked); }
+bool PromptPanel::seedLocked() const { return m_seed->isLocked(); }
+void PromptPanel::setSeedLocked(bool locked) { m_seed->setLocked(locked); }
 
-void PromptPanel::rollSeed() { m_seed->setValue(int(QRandomGenerator::global()->bounded(std::numeric_limits<int>::max()))); }
+void PromptPanel::rollSeed() { m_seed->roll(); }
 
 void PromptPanel::prepareSeed() {
     if (!seedLocked()) rollSeed();
@@ -357,7 +341,7 @@ GenerationParams PromptPanel::params() const {
     p.prompt = m_prompt->toPlainText().trimmed();
     p.negativePrompt = m_negative->toPlainText().trimmed();
     p.target = m_target->text().trimmed();
-    p.seed = quint64(m_seed->value());
+    p.seed = m_seed->value();
     p.batch = m_batch->value();
     p.priorSteps = m_priorSteps->value();
     p.decoderSteps = m_decoderSteps->value();
@@ -375,7 +359,7 @@ void PromptPanel::setParams(const GenerationParams& p) {
     m_prompt->setPlainText(p.prompt);
     m_negative->setPlainText(p.negativePrompt);
     m_target->setText(p.target);
-    m_seed->setValue(int(std::min<quint64>(p.seed, quint64(std::numeric_limits<int>::max()))));
+    m_seed->setValue(p.seed);
     m_batch->setValue(p.batch);
     m_priorSteps->setValue(p.priorSteps);
     m_decoderSteps->setValue(p.decoderSteps);

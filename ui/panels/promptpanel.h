@@ -20,6 +20,8 @@ class QToolButton;
 
 namespace unclip::ui {
 
+class SeedWidget;
+
 class PromptPanel : public QWidget {
     Q_OBJECT
 
@@ -79,9 +81,7 @@ private:
     QPlainTextEdit* m_negative;
     QLabel* m_targetLabel;
     QLineEdit* m_target;
-    QSpinBox* m_seed;
-    QToolButton* m_lock;
-    QToolButton* m_dice;
+    SeedWidget* m_seed;
     QSpinBox* m_batch;
     QSpinBox* m_priorSteps;
     QSpinBox* m_decoderSteps;

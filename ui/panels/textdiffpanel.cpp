@@ -138,6 +138,7 @@ void TextDiffPanel::renderPreview() {
         return;
     }
     GenerationJob job;
+    prepareSeed();
     job.params = baseParams(GenerationMode::TextDiff);
     job.params.prompt = m_description->text().trimmed();
     job.params.target = m_target->text().trimmed();

@@ -120,6 +120,7 @@ void VariationsPanel::generate() {
         return;
     }
     GenerationJob job;
+    prepareSeed();
     job.params = baseParams(GenerationMode::Variations);
     job.params.batch = m_count->value();
     job.image = m_source->image();

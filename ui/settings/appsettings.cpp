@@ -83,6 +83,14 @@ void setBrushSize(int d) { QSettings().setValue("brush/size", d); }
 double brushHardness() { return QSettings().value("brush/hardness", 0.8).toDouble(); }
 void setBrushHardness(double h) { QSettings().setValue("brush/hardness", h); }
 
+QColor maskColor() {
+    const QColor c(QSettings().value("mask/color", QStringLiteral("#ff3060")).toString());
+    return c.isValid() ? c : QColor(255, 48, 96);
+}
+void setMaskColor(const QColor& color) { QSettings().setValue("mask/color", color.name()); }
+double maskOpacity() { return std::clamp(QSettings().value("mask/opacity", 0.55).toDouble(), 0.05, 1.0); }
+void setMaskOpacity(double opacity) { QSettings().setValue("mask/opacity", opacity); }
+
 bool exportSignature() { return QSettings().value("export/signature", false).toBool(); }
 void setExportSignature(bool on) { QSettings().setValue("export/signature", on); }
 

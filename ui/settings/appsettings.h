@@ -1,6 +1,7 @@
 #pragma once
 // Typed access to the editor's QSettings (organisation "unclip", application "unclip-studio").
 #include <QByteArray>
+#include <QColor>
 #include <QString>
 #include <QStringList>
 
@@ -57,6 +58,12 @@ inline constexpr int kDefaultFrameContext = 32;
 int frameContext();
 void setFrameContext(int pixels);
 inline constexpr int kMaxFrameContext = 4096;
+
+// The mask overlay on the canvas: its colour and opacity (0..1 at a fully masked pixel).
+QColor maskColor();
+void setMaskColor(const QColor& color);
+double maskOpacity();
+void setMaskOpacity(double opacity);
 
 int strokeMergeWindowMs();
 void setStrokeMergeWindowMs(int ms);

@@ -13,7 +13,11 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QColorDialog>
+#include <QPainter>
+#include <QPixmap>
 #include <QThread>
+#include <QToolButton>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -91,6 +95,25 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_language->addItem(QStringLiteral("English"), "en");
     m_language->addItem(QStringLiteral("Deutsch"), "de");
     form->addRow(tr("&Language:"), m_language);
+
+    // The mask overlay: a colour that stands out on the pictures at hand, and how strongly.
+    m_maskColor = new QToolButton(this);
+    m_maskColor->setObjectName("maskColor");
+    m_maskColor->setToolTip(tr("The colour of the mask on the canvas (an outline is always drawn around it)"));
+    connect(m_maskColor, &QToolButton::clicked, this, [this] {
+        const QColor c = QColorDialog::getColor(m_maskColorValue, this, tr("Mask colour"));
+        if (c.isValid()) setMaskColor(c);
+    });
+    m_maskOpacity = new QSpinBox(this);
+    m_maskOpacity->setObjectName("maskOpacity");
+    m_maskOpacity->setRange(5, 100);
+    m_maskOpacity->setSuffix(tr(" %"));
+    m_maskOpacity->setToolTip(tr("How strongly the mask colour covers the picture"));
+    auto* maskRow = new QHBoxLayout;
+    maskRow->addWidget(m_maskColor);
+    maskRow->addWidget(m_maskOpacity);
+    maskRow->addStretch(1);
+    form->addRow(tr("Mask &overlay:"), maskRow);
 
     m_mergeWindow = new QSpinBox(this);
     m_mergeWindow->setObjectName("mergeWindow");
@@ -185,6 +208,19 @@ void SettingsDialog::setLanguage(const QString& code) {
     m_language->setCurrentIndex(i < 0 ? 0 : i);
 }
 
+void SettingsDialog::setMaskColor(const QColor& color) {
+    m_maskColorValue = color;
+    QPixmap swatch(32, 16);
+    swatch.fill(color);
+    QPainter(&swatch).drawRect(0, 0, 31, 15);
+    m_maskColor->setIcon(QIcon(swatch));
+    m_maskColor->setIconSize(swatch.size());
+    m_maskColor->setText(color.name());
+}
+
+void SettingsDialog::setMaskOpacity(double opacity) { m_maskOpacity->setValue(qRound(opacity * 100.0)); }
+double SettingsDialog::maskOpacity() const { return m_maskOpacity->value() / 100.0; }
+
 int SettingsDialog::strokeMergeWindowMs() const { return m_mergeWindow->value(); }
 void SettingsDialog::setStrokeMergeWindowMs(int ms) { m_mergeWindow->setValue(ms); }
 
@@ -197,6 +233,8 @@ void SettingsDialog::load() {
     setLanguage(settings::language());
     setStrokeMergeWindowMs(settings::strokeMergeWindowMs());
     setHistoryMemoryMB(settings::historyMemoryMB());
+    setMaskColor(settings::maskColor());
+    setMaskOpacity(settings::maskOpacity());
     m_signature->setChecked(settings::exportSignature());
     m_autosave->setChecked(settings::autosaveEnabled());
     m_autosaveSeconds->setValue(settings::autosaveIntervalSeconds());
@@ -207,6 +245,8 @@ void SettingsDialog::save() const {
     settings::setModelSettings(modelSettings());
     settings::setLanguage(language());
     settings::setStrokeMergeWindowMs(strokeMergeWindowMs());
+    settings::setMaskColor(maskColor());
+    settings::setMaskOpacity(maskOpacity());
     settings::setHistoryMemoryMB(historyMemoryMB());
     settings::setExportSignature(m_signature->isChecked());
     settings::setAutosaveEnabled(m_autosave->isChecked());

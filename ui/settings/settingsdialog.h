@@ -10,6 +10,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QToolButton;
 
 namespace unclip::ui {
 
@@ -23,6 +24,10 @@ public:
     void setModelSettings(const ModelSettings& s);
     QString language() const;  // "" = system
     void setLanguage(const QString& code);
+    QColor maskColor() const { return m_maskColorValue; }
+    void setMaskColor(const QColor& color);
+    double maskOpacity() const;  // 0..1
+    void setMaskOpacity(double opacity);
     int strokeMergeWindowMs() const;
     void setStrokeMergeWindowMs(int ms);
     int historyMemoryMB() const;
@@ -42,6 +47,9 @@ private:
     QLineEdit* m_modelDir;
     QLineEdit* m_encoderDir;
     QLabel* m_modelCheck = nullptr;
+    QToolButton* m_maskColor = nullptr;
+    QColor m_maskColorValue;
+    QSpinBox* m_maskOpacity = nullptr;
     bool m_lastCheckOk = false;
     QComboBox* m_device;
     QComboBox* m_precision;

@@ -1,7 +1,7 @@
 #pragma once
 // Shared CLIP transformer encoder (transformers CLIPEncoder / CLIPEncoderLayer / CLIPAttention /
 // CLIPMLP): pre-LayerNorm blocks used by both the text and the vision tower.
-#include "core/models/common/config_util.h"
+#include "core/io/config_reader.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>

@@ -1,7 +1,7 @@
 #include "core/models/clip/clip_image_processor.h"
 
 #include "core/common/error.h"
-#include "core/models/common/config_util.h"
+#include "core/io/config_reader.h"
 
 #include <ATen/Parallel.h>
 #include <torch/torch.h>

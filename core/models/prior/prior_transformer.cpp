@@ -1,7 +1,7 @@
 #include "core/models/prior/prior_transformer.h"
 
 #include "core/common/error.h"
-#include "core/models/common/config_util.h"
+#include "core/io/config_reader.h"
 
 #include <torch/torch.h>
 

@@ -1,7 +1,7 @@
 #include "core/models/prior/text_proj_model.h"
 
 #include "core/common/error.h"
-#include "core/models/common/config_util.h"
+#include "core/io/config_reader.h"
 
 #include <torch/torch.h>
 

@@ -1,7 +1,7 @@
 #include "core/models/unet/unet2d_model.h"
 
 #include "core/common/error.h"
-#include "core/models/common/config_util.h"
+#include "core/io/config_reader.h"
 #include "core/models/unet/unet_config_util.h"
 #include "core/models/unet/unet_time.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // config.json helpers shared by the two UNet configs: per-block "int or list" values, options
 // that must stay at their default, and the activation name.
-#include "core/models/common/config_util.h"
+#include "core/io/config_reader.h"
 
 #include <string>
 #include <vector>
