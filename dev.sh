@@ -24,7 +24,7 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           libtorch-dev libopenblas0-pthread fonts-noto-color-emoji unicode-data nlohmann-json3-dev libpng-dev zlib1g-dev
           libcpp-httplib-dev
           xvfb xauth
-          librsvg2-bin desktop-file-utils appstream)
+          librsvg2-bin desktop-file-utils appstream dpkg-dev lintian)
 # `server` needs only the Qt-free build's packages; LibTorch comes from $UNCLIP_TORCH.
 [ "$action" = server ] && PACKAGES=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libpng-dev zlib1g-dev libcpp-httplib-dev)
 # The CI switch (UNCLIP_SANITIZERS=1, see below) also builds the libFuzzer targets with clang.

@@ -333,6 +333,22 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
         <source>There is no candidate %1 to upscale.</source>
         <translation>Es gibt keinen Kandidaten %1 zum Hochskalieren.</translation>
     </message>
+    <message>
+        <source>Comparing pictures with pictures runs on this computer only; compare with texts, or choose Settings &gt; Inference &gt; This computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server address is set. Enter one in Settings &gt; Inference.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local server program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 (%3, %4): %5 px; %6</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ProgressClock</name>
@@ -596,6 +612,10 @@ oder Text eingeben</translation>
     <message>
         <source>Select a result in the Results dock first</source>
         <translation>Zuerst ein Ergebnis im Ergebnisse-Dock wählen</translation>
+    </message>
+    <message>
+        <source>The picture: follows your edits and applied results</source>
+        <translation>Das Bild: folgt Ihren Änderungen und übernommenen Ergebnissen</translation>
     </message>
 </context>
 <context>
@@ -892,10 +912,6 @@ oder Text eingeben</translation>
     <message>
         <source>Ctrl+M</source>
         <translation>Ctrl+M</translation>
-    </message>
-    <message>
-        <source>Show the mask as a red overlay</source>
-        <translation>Die Maske als rote Überlagerung anzeigen</translation>
     </message>
     <message>
         <source>&amp;Brush</source>
@@ -1647,6 +1663,10 @@ Sie bleibt in „%2“.</translation>
         <source>%1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show the mask as a coloured overlay with an outline (colour and opacity: Settings)</source>
+        <translation>Die Maske als farbige Fläche mit Umriss zeigen (Farbe und Deckkraft: Einstellungen)</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::NewImageDialog</name>
@@ -1793,7 +1813,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>What the picture shows, e.g. “a red fox in the snow, watercolor”</source>
-        <translation>Was das Bild zeigt, z. B. „ein roter Fuchs im Schnee, Aquarell“</translation>
+        <translation>Auf Englisch, was das Bild zeigt (das Modell liest Englisch), z. B. „a red fox in the snow, watercolor“</translation>
     </message>
     <message>
         <source>&amp;Negative prompt:</source>
@@ -1822,14 +1842,6 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Sampling</source>
         <translation>Sampling</translation>
-    </message>
-    <message>
-        <source>Lock the seed (otherwise every generation draws a new one)</source>
-        <translation>Seed sperren (sonst wird bei jeder Erzeugung ein neuer gezogen)</translation>
-    </message>
-    <message>
-        <source>Draw a random seed</source>
-        <translation>Einen zufälligen Seed ziehen</translation>
     </message>
     <message>
         <source>Prior steps:</source>
@@ -1865,11 +1877,11 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>What the picture shows now</source>
-        <translation>Was das Bild jetzt zeigt</translation>
+        <translation>Auf Englisch, was das Bild jetzt zeigt</translation>
     </message>
     <message>
         <source>What to paint into the masked area (empty: continue the picture)</source>
-        <translation>Was in den maskierten Bereich gemalt werden soll (leer: Bild fortsetzen)</translation>
+        <translation>Auf Englisch, was in den maskierten Bereich gemalt werden soll (leer: Bild fortsetzen)</translation>
     </message>
     <message>
         <source>Prompt</source>
@@ -1980,6 +1992,17 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Candidate #%1 · %2 px</source>
         <translation>Kandidat Nr. %1 · %2 px</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::SeedWidget</name>
+    <message>
+        <source>Lock the seed (otherwise every run draws a new one)</source>
+        <translation>Seed sperren (sonst zieht jeder Lauf einen neuen)</translation>
+    </message>
+    <message>
+        <source>Draw a random seed</source>
+        <translation>Einen zufälligen Seed ziehen</translation>
     </message>
 </context>
 <context>
@@ -2115,6 +2138,26 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>This folder cannot be used: %1</source>
         <translation>Dieser Ordner ist nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <source>The colour of the mask on the canvas (an outline is always drawn around it)</source>
+        <translation>Die Farbe der Maske auf der Leinwand (ein Umriss wird immer darum gezeichnet)</translation>
+    </message>
+    <message>
+        <source>Mask colour</source>
+        <translation>Maskenfarbe</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>How strongly the mask colour covers the picture</source>
+        <translation>Wie stark die Maskenfarbe das Bild überdeckt</translation>
+    </message>
+    <message>
+        <source>Mask &amp;overlay:</source>
+        <translation>Masken&amp;darstellung:</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,8 @@
 #pragma once
-// Describing and validating the components of a model folder (used by `unclip inspect`, the
-// editor's model settings and the pipeline loader): each config is parsed into the typed config of
-// its model class, so an unsupported value is reported before any weights are read.
+// Describing and validating the components of a model folder for `unclip inspect` and the
+// editor's model settings: each config is parsed into the typed config of its class (the model
+// registry, core/models/registry, for the models), so an unsupported value is reported before any
+// weights are read; check_component_weights then builds and loads the model as the pipeline does.
 #include "core/io/model_folder.h"
 #include "core/models/common/load_weights.h"
 

@@ -15,12 +15,6 @@
 namespace unclip::pipeline {
 namespace {
 
-void check_image(const torch::Tensor& image, const char* what) {
-    if (!image.defined() || image.dim() != 3 || image.size(2) != 3 || image.scalar_type() != torch::kUInt8)
-        throw RequestError(std::string(what) + " must be an RGB image (uint8 [H, W, 3])");
-    if (image.size(0) < 1 || image.size(1) < 1) throw RequestError(std::string(what) + " is empty");
-}
-
 // The inpainting composite's weights: a binary [H, W] mask softened inward over `radius` pixels
 // (a truncated Gaussian blur whose outer half is pulled inside), so the generated region fades into
 // the original at the mask's edge while every pixel outside the mask keeps the input exactly.

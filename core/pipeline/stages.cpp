@@ -38,6 +38,12 @@ void report(const RunControl& control, const std::string& stage, int step, int t
     control.on_progress(pr);
 }
 
+void check_image(const torch::Tensor& image, const char* what) {
+    if (!image.defined() || image.dim() != 3 || image.size(2) != 3 || image.scalar_type() != torch::kUInt8)
+        throw RequestError(std::string(what) + " must be an RGB image (uint8 [H, W, 3])");
+    if (image.size(0) < 1 || image.size(1) < 1) throw RequestError(std::string(what) + " is empty");
+}
+
 torch::Tensor to_output_image(const torch::Tensor& x) {
     return (x.to(torch::kCPU, torch::kFloat32) * 0.5f + 0.5f).clamp(0.0f, 1.0f);
 }

@@ -80,4 +80,7 @@ torch::Tensor renoise(const schedulers::UnCLIPScheduler& scheduler, const torch:
 // [-1, 1] -> [0, 1] float32 CPU, clamped, [B, 3, H, W].
 torch::Tensor to_output_image(const torch::Tensor& x);
 
+// Refuses anything but a non-empty uint8 [H, W, 3] picture (RequestError naming `what`).
+void check_image(const torch::Tensor& image, const char* what);
+
 }  // namespace unclip::pipeline

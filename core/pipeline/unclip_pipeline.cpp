@@ -68,11 +68,6 @@ void validate(const Sampling& s, bool uses_prior) {
         throw RequestError("guidance scales must be between 0 and 1000");
 }
 
-void validate_image(const torch::Tensor& image, const char* what) {
-    if (!image.defined() || image.dim() != 3 || image.size(2) != 3 || image.scalar_type() != torch::kUInt8)
-        throw RequestError(std::string(what) + " must be an RGB image (uint8 [H, W, 3])");
-    if (image.size(0) < 1 || image.size(1) < 1) throw RequestError(std::string(what) + " is empty");
-}
 
 }  // namespace
 
@@ -241,7 +236,7 @@ Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Resu
 Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& control) {
     require(missing_for(r), mode_name(Mode::Variation));
     validate(r.sampling, false);
-    validate_image(r.image, "the input image");
+    check_image(r.image, "the input image");
     if (r.num_images < 1 || r.num_images > 64) throw RequestError("number of variations must be 1..64");
     if (!(r.structure_strength >= 0.0f && r.structure_strength <= 1.0f))
         throw RequestError("structure strength must lie in [0, 1]");
@@ -303,8 +298,8 @@ torch::Tensor endpoint_embedding(UnclipPipeline::Impl& p, const Endpoint& e, con
 Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunControl& control) {
     if (!r.a.image.defined() && r.a.text.empty()) throw RequestError("interpolation endpoint A is empty");
     if (!r.b.image.defined() && r.b.text.empty()) throw RequestError("interpolation endpoint B is empty");
-    if (r.a.image.defined()) validate_image(r.a.image, "image A");
-    if (r.b.image.defined()) validate_image(r.b.image, "image B");
+    if (r.a.image.defined()) check_image(r.a.image, "image A");
+    if (r.b.image.defined()) check_image(r.b.image, "image B");
     if (r.positions.empty() || r.positions.size() > 256) throw RequestError("give 1..256 interpolation positions");
     for (float t : r.positions)
         if (!(t >= 0.0f && t <= 1.0f)) throw RequestError("interpolation positions must lie in [0, 1]");
@@ -349,7 +344,7 @@ Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunContr
 
 torch::Tensor UnclipPipeline::score(const std::vector<torch::Tensor>& images, const std::vector<std::string>& texts) {
     if (images.empty() || texts.empty()) throw RequestError("score needs at least one image and one text");
-    for (const auto& im : images) validate_image(im, "an image to score");
+    for (const auto& im : images) check_image(im, "an image to score");
     c10::InferenceMode guard;
     Impl& p = *impl_;
     torch::Tensor ie = encode_images(p, images).to(torch::kFloat32);

@@ -135,7 +135,7 @@ TEST_CASE("bad numbers name the option") {
 
 // Issue 24: a value no integer type holds is refused like any other out-of-range value, never
 // saturated (the seed once became 2^64 - 1 silently). One case per integer option.
-TEST_CASE("integer options refuse values that do not fit, naming the option and its range") {
+TEST_CASE("integer options refuse values that do not fit and name the option and its range") {
     const std::string huge = "99999999999999999999999", above_u64 = "18446744073709551616";
     const std::vector<std::string> g = {"generate", "--model", text2img(), "--prompt", "x"};
     const std::vector<std::string> v = {"vary", "--model", variations(), "--image", img_a()};

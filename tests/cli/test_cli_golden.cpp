@@ -6,6 +6,7 @@
 #include "core/io/png_io.h"
 #include "core/io/safetensors.h"
 #include "tests/cli/cli_runner.h"
+#include "tests/support/a1111_parameters.h"
 #include "tests/support/test_harness.h"
 
 #include <nlohmann/json.hpp>
@@ -151,6 +152,20 @@ TEST_CASE("generate's PNG carries the recipe and re-reads with png_io") {
     EXPECT(recipe.at("prompts") == call.at("prompt"));
     EXPECT_EQ(recipe.value("index", -1), 0);
     EXPECT(text.count("Software") && text["Software"].find("unclip") != std::string::npos);
+    // The model by folder name and weights hash, never by path; the A1111 "parameters" text that
+    // image browsers read, parsed as A1111's reader does.
+    EXPECT_EQ(recipe.value("model", ""), std::string("unclip-text2img"));
+    EXPECT_EQ(recipe.value("model_hash", "").size(), size_t(10));
+    EXPECT_MSG(text["unclip-recipe"].find(cli_env().golden) == std::string::npos, text["unclip-recipe"]);
+    REQUIRE(text.count("parameters"));
+    unclip::test::A1111Parameters params = unclip::test::parse_a1111(text["parameters"]);
+    EXPECT_EQ(params.prompt, call.at("prompt")[0].get<std::string>());
+    EXPECT_EQ(params.fields["Steps"], std::to_string(call.at("decoder_num_inference_steps").get<int>()));
+    EXPECT_EQ(params.fields["Seed"], call.at("seed").dump());
+    EXPECT_EQ(params.fields["Size"], std::to_string(img.size(1)) + "x" + std::to_string(img.size(0)));
+    EXPECT_EQ(params.fields["Model"], std::string("unclip-text2img"));
+    EXPECT_EQ(params.fields["Model hash"], recipe.value("model_hash", ""));
+    EXPECT_EQ(params.fields["Sampler"], std::string("unCLIP"));
     EXPECT(text.count("Description") &&
            text["Description"].find(call.at("prompt")[0].get<std::string>()) != std::string::npos);
     // The safetensors file carries the same recipe in its metadata.

@@ -95,7 +95,7 @@ void write_bmp(const std::string& path, const torch::Tensor& rgb) {
 
 }  // namespace
 
-TEST_CASE("-p -n -s -m -o and a positional prompt mean the same as the long options") {
+TEST_CASE("short options -p -n -s -m -o and a positional prompt mean the same as the long ones") {
     CliRun lng = run({"generate", "--model", text2img(), "--prompt", "a red cube", "--negative-prompt", "blue", "--seed",
                       "7", "-o", work_path("long.png"), "--save-tensors", work_path("long.safetensors")});
     REQUIRE(lng.exit_code == 0);
@@ -127,7 +127,7 @@ TEST_CASE("-p -n -s -m -o and a positional prompt mean the same as the long opti
     if (inp.exit_code == 0) EXPECT_EQ(recipe_of(work_path("inp-pos.png")).value("prompt", ""), std::string("a blue ball"));
 }
 
-TEST_CASE("-h and --help on every subcommand print the usage and an example") {
+TEST_CASE("help: -h and --help on every subcommand print the usage and an example") {
     const std::vector<std::vector<std::string>> cmds = {{},           {"generate"}, {"vary"},     {"interpolate"},
                                                         {"textdiff"}, {"inpaint"},  {"score"},    {"bench"},
                                                         {"bench", "modules"}, {"bench", "pipeline"}, {"inspect"},
@@ -146,7 +146,7 @@ TEST_CASE("-h and --help on every subcommand print the usage and an example") {
         }
 }
 
-TEST_CASE("--seed -1 picks a random seed, prints it and stores it in the recipe") {
+TEST_CASE("random seed: --seed -1 picks one and prints it and stores it in the recipe") {
     std::vector<long double> seeds;
     for (int i = 0; i < 2; ++i) {
         const std::string name = "random" + std::to_string(i);
@@ -171,7 +171,7 @@ TEST_CASE("--seed -1 picks a random seed, prints it and stores it in the recipe"
     EXPECT_MSG(r.exit_code == 0 && printed_seed(r.out) >= 0, r.err << r.out);
 }
 
-TEST_CASE("inputs in the editor's formats (BMP here), or a clear message where the build reads PNG only") {
+TEST_CASE("inputs in the editor's formats (BMP here) or a clear message where the build reads PNG only") {
     write_bmp(work_path("img_a.bmp"), unclip::io::read_png(img_a()));
     CliRun png = run_unclip({"score", "-m", variations(), "--image", img_a(), "--text", "a red cube", "a blue ball"});
     CliRun bmp = run_unclip({"score", "-m", variations(), "--image", work_path("img_a.bmp"), "--text", "a red cube", "a blue ball"});
@@ -189,7 +189,7 @@ TEST_CASE("inputs in the editor's formats (BMP here), or a clear message where t
 #endif
 }
 
-TEST_CASE("a mask with transparency: transparent = regenerate, as OpenAI's edit API") {
+TEST_CASE("a mask with transparency regenerates its transparent pixels (OpenAI's edit convention)") {
     const torch::Tensor img = unclip::io::read_png(img_a());
     const int64_t H = img.size(0), W = img.size(1);
     // The same region as a white-on-black mask and as a transparent hole in an opaque mask whose
@@ -235,7 +235,7 @@ TEST_CASE("a mask with transparency: transparent = regenerate, as OpenAI's edit 
 // Issue 24 through the CLI: --best-of K keeps the candidate closest to the text. The K candidates
 // are the same command with K images per prompt (the same prior draws, in the same order); the
 // text embedding comes from the golden model's text encoder, loaded here.
-TEST_CASE("--best-of K keeps the most text-similar of the K candidates") {
+TEST_CASE("best-of K through the CLI keeps the most text-similar of the K candidates") {
     const int k = 4;
     const std::string prompt = "a blue ball";
     CliRun best = run({"generate", "-m", text2img(), "-p", prompt, "-s", "5", "--best-of", std::to_string(k),

@@ -25,13 +25,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A folder of this process's own, removed at exit.
 fs::path scratch() {
-    static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("unclip-test-png-params-" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
+    struct Dir {
+        fs::path path = fs::temp_directory_path() / ("unclip-test-png-params-" + std::to_string(::getpid()));
+        Dir() { fs::create_directories(path); }
+        ~Dir() {
+            std::error_code ec;
+            fs::remove_all(path, ec);
+        }
+    };
+    static const Dir dir;
+    return dir.path;
 }
 
 const nlohmann::json& golden_call() {
@@ -196,9 +201,4 @@ TEST_CASE("parameters: long text stays uncompressed; values with commas are quot
     EXPECT_EQ(chunks_named(path, "unclip-recipe").size(), size_t(1));
 }
 
-int main(int argc, char** argv) {
-    const int rc = test::run_all(argc, argv);
-    std::error_code ec;
-    fs::remove_all(scratch(), ec);
-    return rc;
-}
+UNCLIP_TEST_MAIN()

@@ -1,7 +1,14 @@
 #pragma once
-// A tiny Qt-free test harness: TEST_CASE registers a function, EXPECT* record failures without
-// stopping the case, REQUIRE* stop it. main() runs every case (or those whose name contains
-// argv[1]) and ends with the line "N passed, N failed" that CI reads.
+// The Qt-free tests' vocabulary on doctest (Debian's doctest-dev, one header, so it also travels to
+// the GPU machine): TEST_CASE registers a doctest case; EXPECT* record a failure and go on, REQUIRE*
+// end the case. run_all() runs doctest with its command line (-tc=, -r=junit, --list-test-cases...);
+// a first argument without a dash still selects the cases whose name contains it. Each case is
+// also a ctest test of its own (tests/CMakeLists.txt: unclip_register_cases).
+#ifndef DOCTEST_CONFIG_NO_SHORT_MACRO_NAMES
+#define DOCTEST_CONFIG_NO_SHORT_MACRO_NAMES
+#endif
+#include <doctest/doctest.h>
+
 #include <cmath>
 #include <functional>
 #include <iostream>
@@ -12,28 +19,10 @@
 
 namespace unclip::test {
 
-struct Case {
-    std::string name;
-    std::function<void()> fn;
-};
-inline std::vector<Case>& registry() {
-    static std::vector<Case> cases;
-    return cases;
-}
-struct Registrar {
-    Registrar(const char* name, std::function<void()> fn) { registry().push_back({name, std::move(fn)}); }
-};
-inline int& failures_in_case() {
-    static int n = 0;
-    return n;
-}
-struct RequireFailed : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-inline void report(const char* file, int line, const std::string& msg) {
-    ++failures_in_case();
-    std::cerr << "  FAILED " << file << ":" << line << ": " << msg << "\n";
-}
+// Records a failure of the running case at file:line and goes on.
+inline void report(const char* file, int line, const std::string& msg) { DOCTEST_ADD_FAIL_CHECK_AT(file, line, msg); }
+// Records a failure and ends the running case.
+inline void report_and_stop(const char* file, int line, const std::string& msg) { DOCTEST_ADD_FAIL_AT(file, line, msg); }
 
 // Expects `fn` to throw an exception of type E whose message contains `needle`.
 template <typename E, typename F>
@@ -52,43 +41,20 @@ bool throws_with(F&& fn, const std::string& needle, std::string* got = nullptr) 
 }
 
 inline int run_all(int argc, char** argv) {
-    const std::string filter = argc > 1 ? argv[1] : "";
-    int passed = 0, failed = 0, skipped = 0;
-    for (auto& c : registry()) {
-        if (!filter.empty() && c.name.find(filter) == std::string::npos) {
-            ++skipped;
-            continue;
-        }
-        failures_in_case() = 0;
-        std::cerr << "[ RUN  ] " << c.name << "\n";
-        try {
-            c.fn();
-        } catch (const RequireFailed&) {
-        } catch (const std::exception& e) {
-            report(__FILE__, __LINE__, std::string("unexpected exception: ") + e.what());
-        }
-        if (failures_in_case() == 0) {
-            ++passed;
-            std::cerr << "[  OK  ] " << c.name << "\n";
-        } else {
-            ++failed;
-            std::cerr << "[ FAIL ] " << c.name << "\n";
-        }
-    }
-    std::cout << passed << " passed, " << failed << " failed";
-    if (skipped) std::cout << ", " << skipped << " skipped";
-    std::cout << std::endl;
-    return failed == 0 && passed > 0 ? 0 : 1;
+    std::vector<std::string> args(argv, argv + argc);
+    // The harness's old habit: `test_x inpaint` runs the cases whose name contains "inpaint".
+    if (args.size() > 1 && !args[1].empty() && args[1][0] != '-') args[1] = "--test-case=*" + args[1] + "*";
+    std::vector<char*> ptrs;
+    for (auto& a : args) ptrs.push_back(a.data());
+    doctest::Context context;
+    context.applyCommandLine(static_cast<int>(ptrs.size()), ptrs.data());
+    const int failed = context.run();
+    return context.shouldExit() ? failed : (failed ? 1 : 0);
 }
 
 }  // namespace unclip::test
 
-#define UNCLIP_CAT2(a, b) a##b
-#define UNCLIP_CAT(a, b) UNCLIP_CAT2(a, b)
-#define TEST_CASE(name)                                                                          \
-    static void UNCLIP_CAT(test_fn_, __LINE__)();                                                \
-    static ::unclip::test::Registrar UNCLIP_CAT(test_reg_, __LINE__)(name, UNCLIP_CAT(test_fn_, __LINE__)); \
-    static void UNCLIP_CAT(test_fn_, __LINE__)()
+#define TEST_CASE(name) DOCTEST_TEST_CASE(name)
 
 #define EXPECT(cond)                                                                              \
     do {                                                                                         \
@@ -104,10 +70,7 @@ inline int run_all(int argc, char** argv) {
     } while (0)
 #define REQUIRE(cond)                                                                            \
     do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            ::unclip::test::report(__FILE__, __LINE__, "REQUIRE(" #cond ")");                    \
-            throw ::unclip::test::RequireFailed("require");                                      \
-        }                                                                                        \
+        if (!(cond)) ::unclip::test::report_and_stop(__FILE__, __LINE__, "REQUIRE(" #cond ")");   \
     } while (0)
 #define EXPECT_EQ(a, b)                                                                           \
     do {                                                                                         \

@@ -10,6 +10,7 @@
 #include "ui/panels/imageslot.h"
 #include "ui/panels/interpolationpanel.h"
 #include "ui/panels/plotspanel.h"
+#include "ui/panels/promptpanel.h"
 #include "ui/panels/resultspanel.h"
 #include "ui/panels/qcustomplot_include.h"
 #include "ui/panels/textdiffpanel.h"
@@ -21,6 +22,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QMenuBar>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -239,6 +241,19 @@ private Q_SLOTS:
         QCOMPARE(QKeySequence(Qt::CTRL | Qt::Key_S).toString(QKeySequence::NativeText), QStringLiteral("Strg+S"));
         QCOMPARE(installTranslations("en"), QStringLiteral("en"));
         QCOMPARE(QKeySequence(Qt::CTRL | Qt::Key_S).toString(QKeySequence::NativeText), QStringLiteral("Ctrl+S"));
+    }
+
+    void germanPromptHintAsksForEnglish() {
+        // The model reads English: the German hint must not invite a German prompt.
+        QCOMPARE(installTranslations("de"), QStringLiteral("de"));
+        {
+            MainWindow w;
+            w.setAskBeforeDiscarding(false);
+            auto* prompt = w.promptPanel()->findChild<QPlainTextEdit*>("prompt");
+            QVERIFY(prompt);
+            QVERIFY2(prompt->placeholderText().contains(QStringLiteral("Englisch")), qPrintable(prompt->placeholderText()));
+        }
+        QCOMPARE(installTranslations("en"), QStringLiteral("en"));
     }
 
     void numbersFollowOneLocale() {

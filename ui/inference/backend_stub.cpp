@@ -25,6 +25,10 @@ public:
 }  // namespace
 
 std::unique_ptr<PipelineBackend> createPipelineBackend() { return std::make_unique<StubBackend>(); }
+std::unique_ptr<PipelineBackend> createBackendFor(const ModelSettings&) { return std::make_unique<StubBackend>(); }
+QString describeServer(const QString&, const QString&) {
+    return QCoreApplication::translate("PipelineBackend", "This build of unclip-studio has no inference pipeline.");
+}
 
 QStringList availableDevices() { return {QStringLiteral("cpu")}; }
 

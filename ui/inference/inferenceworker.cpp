@@ -22,18 +22,19 @@ void InferenceWorker::unloadModel() {
 void InferenceWorker::loadModel(const ModelSettings& settings, const QString& modelDir) {
     m_backend.reset();  // free the old model first: two may not fit in memory
     Q_EMIT modelLoading(modelDir);
-    if (modelDir.isEmpty()) {
+    const bool onServer = settings.inference == QLatin1String("server");  // the server has its own model
+    if (!onServer && modelDir.isEmpty()) {
         m_loadError = tr("No model folder is set. Choose one in Settings.");
         Q_EMIT modelLoadFailed(m_loadError);
         return;
     }
-    if (!QFileInfo(modelDir).isDir()) {
+    if (!onServer && !QFileInfo(modelDir).isDir()) {
         m_loadError = tr("The model folder “%1” does not exist.").arg(QDir::toNativeSeparators(modelDir));
         Q_EMIT modelLoadFailed(m_loadError);
         return;
     }
     try {
-        std::unique_ptr<PipelineBackend> backend = m_factory ? m_factory() : createPipelineBackend();
+        std::unique_ptr<PipelineBackend> backend = m_factory ? m_factory() : createBackendFor(settings);
         backend->load(settings, modelDir);
         m_backend = std::move(backend);
         m_loadError.clear();

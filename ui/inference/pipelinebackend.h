@@ -38,6 +38,12 @@ public:
 
 // The backend this build links (real pipeline or stub).
 std::unique_ptr<PipelineBackend> createPipelineBackend();
+// The backend `settings.inference` asks for: this process (createPipelineBackend), or an
+// `unclip serve` (backend_remote.h).
+std::unique_ptr<PipelineBackend> createBackendFor(const ModelSettings& settings);
+// One paragraph about the `unclip serve` at `url` (its /v1/info: version, LibTorch, device,
+// precision, model, modes), or why it cannot be reached. For Settings > Inference > Test.
+QString describeServer(const QString& url, const QString& token);
 // "LibTorch 1.13.1, cpu" or why there is no pipeline.
 QString pipelineBuildSummary();
 // The devices this build can run on here: "cpu", then "cuda", "cuda:1"... for each visible GPU.

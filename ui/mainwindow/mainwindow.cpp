@@ -654,8 +654,10 @@ void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
     if (m_shownOnce) return;
     m_shownOnce = true;
-    // The frame's size is known only now: keep the whole window on the screen.
+    // The frame's size is known only now (on X11 once the window manager framed the window, a
+    // moment later): keep the whole window on the screen.
     fitToScreen();
+    QTimer::singleShot(300, this, &MainWindow::fitToScreen);
     if (!m_layoutRestored) applyDefaultDockSizes();
 }
 

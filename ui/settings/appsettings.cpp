@@ -18,6 +18,10 @@ ModelSettings modelSettings() {
     m.device = s.value("model/device", "cpu").toString();
     m.precision = s.value("model/precision", "float32").toString();
     m.threads = s.value("model/threads", 0).toInt();
+    m.inference = s.value("inference/where", "local").toString();
+    m.serverUrl = s.value("inference/serverUrl").toString();
+    m.serverToken = s.value("inference/serverToken").toString();
+    m.serverProgram = s.value("inference/serverProgram").toString();
     return m;
 }
 
@@ -28,6 +32,10 @@ void setModelSettings(const ModelSettings& m) {
     s.setValue("model/device", m.device);
     s.setValue("model/precision", m.precision);
     s.setValue("model/threads", m.threads);
+    s.setValue("inference/where", m.inference);
+    s.setValue("inference/serverUrl", m.serverUrl);
+    s.setValue("inference/serverToken", m.serverToken);
+    s.setValue("inference/serverProgram", m.serverProgram);
 }
 
 QString embeddedModelDir() {

@@ -13,9 +13,17 @@ struct ModelSettings {
     QString device = "cpu";
     QString precision = "float32";
     int threads = 0;     // 0 = all cores
+    // Where the model runs (Settings > Inference, docs/api.md): "local" (this process, the default),
+    // "server" (an `unclip serve` at serverUrl) or "program" (serverProgram, an `unclip` built with
+    // another LibTorch, started as a private child on a loopback port with a random token).
+    QString inference = "local";
+    QString serverUrl;
+    QString serverToken;
+    QString serverProgram;
     bool operator==(const ModelSettings& o) const {
         return modelDir == o.modelDir && encoderDir == o.encoderDir && device == o.device &&
-               precision == o.precision && threads == o.threads;
+               precision == o.precision && threads == o.threads && inference == o.inference &&
+               serverUrl == o.serverUrl && serverToken == o.serverToken && serverProgram == o.serverProgram;
     }
     bool operator!=(const ModelSettings& o) const { return !(*this == o); }
 };

@@ -1,5 +1,7 @@
 #include "ui/settings/settingsdialog.h"
 
+#include "ui/settings/inferencesettings.h"
+
 #include "ui/settings/modelfoldercheck.h"
 
 #include <QCheckBox>
@@ -89,6 +91,9 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_threads->setSpecialValueText(tr("All cores (%1)").arg(QThread::idealThreadCount()));
     form->addRow(tr("CPU &threads:"), m_threads);
 
+    m_inference = new InferenceSettings(this);
+    form->addRow(tr("&Inference:"), m_inference);
+
     m_language = new QComboBox(this);
     m_language->setObjectName("language");
     m_language->addItem(tr("System default"), QString());
@@ -167,6 +172,7 @@ ModelSettings SettingsDialog::modelSettings() const {
     s.device = m_device->currentText().trimmed();
     s.precision = m_precision->currentData().toString();
     s.threads = m_threads->value();
+    m_inference->apply(s);
     return s;
 }
 
@@ -177,6 +183,7 @@ void SettingsDialog::setModelSettings(const ModelSettings& s) {
     const int p = m_precision->findData(s.precision);
     m_precision->setCurrentIndex(p < 0 ? 0 : p);
     m_threads->setValue(s.threads);
+    m_inference->set(s);
 }
 
 void SettingsDialog::checkModelDir() {

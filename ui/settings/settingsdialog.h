@@ -14,6 +14,8 @@ class QToolButton;
 
 namespace unclip::ui {
 
+class InferenceSettings;
+
 class SettingsDialog : public QDialog {
     Q_OBJECT
 
@@ -60,6 +62,7 @@ private:
     QCheckBox* m_signature = nullptr;  // export/signature
     QCheckBox* m_autosave = nullptr;   // autosave/enabled
     QSpinBox* m_autosaveSeconds = nullptr;  // autosave/intervalSeconds
+    InferenceSettings* m_inference = nullptr;  // where the model runs (Settings > Inference)
 };
 
 }  // namespace unclip::ui

@@ -1,0 +1,178 @@
+// The editor on `unclip serve` (Settings > Inference > A local server program): a real `unclip
+// serve` child on the golden models gives the same pictures as this process for the same job
+// (text -> image, inpaint, quick candidates and their upscale); cancel ends the job; killing the
+// server (SIGKILL) mid-job fails that job with a message naming the server and the next job
+// restarts it and succeeds; the editor itself generates through it and keeps its document.
+#include "tests/ui/golden_editor.h"
+#include "ui/document/document.h"
+#include "ui/inference/backend_remote.h"
+#include "ui/inference/inferencecontroller.h"
+#include "ui/settings/appsettings.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace unclip::ui;
+using namespace unclip::test;
+
+namespace {
+
+QString variationsModel() { return goldenDir() + "/models/unclip-variations"; }
+
+ModelSettings programSettings() {
+    ModelSettings s;
+    s.modelDir = goldenTextToImageModel();
+    s.encoderDir = variationsModel();
+    s.threads = 1;
+    s.inference = "program";
+    s.serverProgram = QStringLiteral(UNCLIP_CLI_PATH);
+    return s;
+}
+
+GenerationJob job(const GenerationParams& p, int id) {
+    GenerationJob j;
+    j.id = id;
+    j.params = p;
+    return j;
+}
+
+QImage picture() {
+    QImage im(40, 30, QImage::Format_RGBA8888);
+    for (int y = 0; y < im.height(); ++y)
+        for (int x = 0; x < im.width(); ++x) im.setPixelColor(x, y, QColor::fromHsv((x * 9 + y * 5) % 360, 180, 200));
+    return im;
+}
+
+QImage maskFor(const QImage& im) {
+    QImage m(im.size(), QImage::Format_Grayscale8);
+    m.fill(0);
+    for (int y = im.height() / 4; y < im.height() / 2; ++y)
+        for (int x = im.width() / 4; x < im.width() / 2; ++x) m.setPixel(x, y, qRgb(255, 255, 255));
+    return m;
+}
+
+}  // namespace
+
+class TestRemoteInference : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<PipelineBackend> m_local;
+    std::unique_ptr<RemoteBackend> m_remote;
+
+    GenerationOutput both(const GenerationJob& j, GenerationOutput* remote) {
+        const auto ignore = [](const ProgressUpdate&) {};
+        *remote = m_remote->run(j, ignore);
+        return m_local->run(j, ignore);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        if (goldenTextToImageModel().isEmpty()) QSKIP("golden model not found");
+        const ModelSettings s = programSettings();
+        m_local = createPipelineBackend();
+        m_local->load(s, s.modelDir);
+        m_remote = std::make_unique<RemoteBackend>();
+        m_remote->load(s, s.modelDir);
+        QVERIFY(m_remote->child() && m_remote->child()->running());
+    }
+
+    void reportsWhatTheServerRuns() {
+        QVERIFY(m_remote->isLoaded());
+        QCOMPARE(m_remote->imageSize(), m_local->imageSize());
+        QVERIFY(m_remote->unavailableModes().isEmpty());
+        QVERIFY2(m_remote->summary().contains("local server program") && m_remote->summary().contains("cpu"),
+                 qPrintable(m_remote->summary()));
+    }
+
+    void sameImagesAsInProcess() {
+        GenerationOutput remote;
+        const GenerationOutput local = both(job(fastParams(GenerationMode::TextToImage, "a red fox", 7), 1), &remote);
+        QCOMPARE(remote.images.size(), local.images.size());
+        QVERIFY(remote.images.at(0) == local.images.at(0));
+        QCOMPARE(remote.recipes.at(0).value("mode").toString(), QStringLiteral("text2img"));
+
+        GenerationJob in = job(fastParams(GenerationMode::Inpaint, "a hat", 3), 2);
+        in.image = picture();
+        in.mask = maskFor(in.image);
+        const GenerationOutput localIn = both(in, &remote);
+        QVERIFY(!localIn.images.isEmpty());
+        QVERIFY(remote.images.at(0) == localIn.images.at(0));
+
+        // Quick candidates, then the upscale of one: the server keeps nothing, the candidates travel.
+        GenerationParams q = fastParams(GenerationMode::TextToImage, "a boat", 11);
+        q.batch = 2;
+        q.quickCandidates = true;
+        both(job(q, 3), &remote);
+        q.quickCandidates = false;
+        q.upscaleSet = 3;
+        q.upscaleIndex = 1;
+        const GenerationOutput localUp = both(job(q, 4), &remote);
+        QVERIFY(remote.images.at(0) == localUp.images.at(0));
+        QCOMPARE(remote.recipes.at(0).value("index").toInt(), 1);
+    }
+
+    void cancelEndsTheJob() {
+        GenerationParams p = fastParams(GenerationMode::TextToImage, "long", 1);
+        p.decoderSteps = 1000;
+        GenerationJob j = job(p, 5);
+        bool threw = false;
+        try {
+            m_remote->run(j, [&](const ProgressUpdate& u) {
+                if (u.stage == "decoder" && u.step == 2) requestCancel(j.cancel);
+            });
+        } catch (const GenerationCancelled&) {
+            threw = true;
+        }
+        QVERIFY(threw);
+        // The server is free again: the next job runs.
+        GenerationOutput remote;
+        const GenerationOutput local = both(job(fastParams(GenerationMode::TextToImage, "after", 2), 6), &remote);
+        QVERIFY(remote.images.at(0) == local.images.at(0));
+    }
+
+    void killedServerFailsTheJobAndTheNextRestartsIt() {
+        GenerationParams p = fastParams(GenerationMode::TextToImage, "doomed", 1);
+        p.decoderSteps = 1000;
+        const int starts = m_remote->child()->starts();
+        const pid_t pid = m_remote->child()->pid();
+        QString message;
+        try {
+            m_remote->run(job(p, 7), [&](const ProgressUpdate& u) {
+                if (u.stage == "decoder" && u.step == 2) ::kill(pid, SIGKILL);
+            });
+        } catch (const GenerationCancelled&) {
+            message = "cancelled";
+        } catch (const std::exception& e) {
+            message = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(message.contains("the server at http://127.0.0.1:"), qPrintable(message));
+        GenerationOutput remote;
+        const GenerationOutput local = both(job(fastParams(GenerationMode::TextToImage, "reborn", 4), 8), &remote);
+        QCOMPARE(m_remote->child()->starts(), starts + 1);
+        QVERIFY(remote.images.at(0) == local.images.at(0));
+    }
+
+    void theEditorGeneratesThroughTheServerProgram() {
+        InferenceController controller;
+        MainWindow window{&controller};
+        window.setAskBeforeDiscarding(false);
+        QSignalSpy loaded(&controller, &InferenceController::modelLoaded);
+        controller.setModelSettings(programSettings());  // loaded with the first job
+        window.promptPanel()->setParams(fastParams(GenerationMode::TextToImage, "a tree", 9));
+        window.promptPanel()->setSeedLocked(true);
+        window.action("generate")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.resultsPanel()->count() >= 1 || window.lastMessageBox(), 60000);
+        QVERIFY2(!window.lastMessageBox(), qPrintable(window.lastMessageBox() ? window.lastMessageBox()->text() : QString()));
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY2(loaded.at(0).at(0).toString().contains("local server program"), qPrintable(loaded.at(0).at(0).toString()));
+    }
+
+    void cleanupTestCase() {
+        m_remote.reset();  // stops the child (SIGTERM)
+    }
+};
+
+QTEST_MAIN(TestRemoteInference)
+#include "test_remote_inference.moc"

@@ -1,0 +1,46 @@
+#pragma once
+// An editor job as core requests (core/pipeline/requests.h) and the result as editor output: the
+// one translation both backends use, the in-process one (backend_unclip.cpp) and the one that runs
+// on `unclip serve` (backend_remote.cpp). Only the executor of a request differs.
+#include "core/server/run_request.h"
+#include "ui/inference/pipelinebackend.h"
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace unclip::ui {
+
+// The core request kind of an editor mode ("text2img", "variation", ...).
+std::string requestKind(GenerationMode mode);
+// The modes that cannot run, with the reason, from `missing(kind)` ("" = can run).
+QMap<GenerationMode, QString> unavailableModesFrom(const std::function<std::string(const std::string&)>& missing);
+// The modes in the order the editor lists them.
+const QList<GenerationMode>& allGenerationModes();
+
+class JobRunner {
+public:
+    using Executor = std::function<server::Output(const pipeline::AnyRequest&, const pipeline::RunControl&)>;
+    // CLIP image-image similarity [images x references]; may be empty where not available.
+    using ImageSimilarity = std::function<torch::Tensor(const std::vector<torch::Tensor>&, const std::vector<torch::Tensor>&)>;
+
+    // Runs `job` through `execute` on the calling thread: progress (with previews) to `progress`,
+    // job.cancel handed on; throws GenerationCancelled or std::exception with a message to show.
+    GenerationOutput run(const GenerationJob& job, const PipelineBackend::ProgressFn& progress, const Executor& execute,
+                         const ImageSimilarity& imageSimilarity = {});
+    // Forget remembered candidate sets (a new model draws other candidates).
+    void clear() { m_candidates.clear(); }
+
+private:
+    GenerationOutput score(const GenerationJob& job, const Executor& execute, const ImageSimilarity& imageSimilarity);
+    void rememberCandidates(int jobId, const pipeline::Result& result);
+    pipeline::Result upscale(pipeline::TextToImageRequest r, const GenerationParams& p, const pipeline::RunControl& control,
+                             const Executor& execute);
+
+    // Candidate sets of quick runs, newest last; a few are kept so the user can go back to one.
+    static constexpr size_t kKeptCandidateSets = 8;
+    std::vector<std::pair<int, pipeline::Result>> m_candidates;
+};
+
+}  // namespace unclip::ui
