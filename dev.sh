@@ -22,11 +22,11 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6svg6 qt6-image-formats-plugins
           libqcustomplot-dev libopencv-dev libzip-dev libgif-dev
           libtorch-dev libopenblas0-pthread fonts-noto-color-emoji unicode-data nlohmann-json3-dev libpng-dev zlib1g-dev
-          libcpp-httplib-dev
+          libcpp-httplib-dev doctest-dev
           xvfb xauth
           librsvg2-bin desktop-file-utils appstream dpkg-dev lintian)
 # `server` needs only the Qt-free build's packages; LibTorch comes from $UNCLIP_TORCH.
-[ "$action" = server ] && PACKAGES=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libpng-dev zlib1g-dev libcpp-httplib-dev)
+[ "$action" = server ] && PACKAGES=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libpng-dev zlib1g-dev libcpp-httplib-dev doctest-dev)
 # The CI switch (UNCLIP_SANITIZERS=1, see below) also builds the libFuzzer targets with clang.
 [ "${UNCLIP_SANITIZERS:-0}" = 1 ] && PACKAGES+=(clang libclang-rt-14-dev llvm)
 

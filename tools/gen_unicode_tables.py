@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes core/text/unicode_tables.cpp (the data behind core/text/unicode_tables.h) from the Unicode
 Character Database files of Debian's unicode-data package (Unicode 15.0 on Debian 12, the version
 of the reference's Python 3.12 and of Debian's ICU), so the tokenizer needs no ICU.

@@ -34,4 +34,8 @@ c["prior"].update(batch=256, lr=3e-4, max_minutes=0)
 c.update(checkpoint_every=500, log_every=100, threads=3)
 json.dump(c, open(sys.argv[2], "w"), indent=2)
 EOF
+# The test framework (Debian's doctest-dev: one header and its CMake files) for ctest there.
+tmp=$(mktemp -d)
+(cd "$tmp" && apt-get download doctest-dev >/dev/null) && dpkg-deb -x "$tmp"/doctest-dev_*.deb gpu/doctest
+rm -rf "$tmp" gpu/doctest/usr/share
 du -sh gpu

@@ -37,7 +37,8 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv >"$OUT/r/gp
 TP=${TORCH_PREFIX:-$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')}
 log "torch prefix $TP"
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUNCLIP_WITH_UI=OFF -DUNCLIP_BUILD_TESTS=ON \
-  -DCMAKE_PREFIX_PATH="$TP" -DUNCLIP_GOLDEN_DIR="$G/golden" >"$OUT/r/configure.log" 2>&1 ||
+  -DCMAKE_PREFIX_PATH="$TP" -DUNCLIP_GOLDEN_DIR="$G/golden" -Ddoctest_DIR="$G/doctest/usr/lib/cmake/doctest" \
+  ${UNCLIP_HTTPLIB_ROOT:+-DUNCLIP_HTTPLIB_ROOT=$UNCLIP_HTTPLIB_ROOT} >"$OUT/r/configure.log" 2>&1 ||
   { log "configure failed"; tail -40 "$OUT/r/configure.log"; pack; exit 1; }
 grep "unclip-studio" "$OUT/r/configure.log" | tee -a "$OUT/r/session.log"
 

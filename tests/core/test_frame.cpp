@@ -7,6 +7,7 @@
 #include "core/pipeline/frame.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "tests/support/golden.h"
+#include "tests/support/golden_pipeline.h"
 
 #include <torch/torch.h>
 
@@ -15,28 +16,12 @@ using namespace unclip::pipeline;
 
 namespace {
 
-UnclipPipeline& combined() {
-    static std::unique_ptr<UnclipPipeline> p = [] {
-        PipelineOptions po;
-        po.model_dir = test::golden_path("models/unclip-text2img");
-        po.image_encoder_dir = test::golden_path("models/unclip-variations");
-        return UnclipPipeline::load(po);
-    }();
-    return *p;
-}
+UnclipPipeline& combined() { return test::golden_pipeline(); }
+Sampling fast(uint64_t seed) { return test::fast_sampling(seed); }
 
-Sampling fast(uint64_t seed) {
-    Sampling s;
-    s.seed = seed;
-    s.prior_steps = 3;
-    s.decoder_steps = 4;
-    s.super_res_steps = 2;
-    return s;
-}
-
-// A textured uint8 [side, side, 3] canvas: a golden picture tiled over it.
+// A textured uint8 [h, w, 3] canvas: a golden picture tiled over it.
 torch::Tensor canvas(int64_t h, int64_t w) {
-    torch::Tensor tile = io::read_png(test::golden_path("cases/img_c.png"));
+    torch::Tensor tile = test::golden_image("img_c");
     const int64_t ry = (h + tile.size(0) - 1) / tile.size(0), rx = (w + tile.size(1) - 1) / tile.size(1);
     return tile.repeat({ry, rx, 1}).slice(0, 0, h).slice(1, 0, w).contiguous();
 }

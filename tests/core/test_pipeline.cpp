@@ -7,6 +7,7 @@
 #include "core/pipeline/stages.h"
 #include "core/verify/verify_pipeline.h"
 #include "tests/support/golden.h"
+#include "tests/support/golden_pipeline.h"
 
 #include <torch/torch.h>
 
@@ -26,26 +27,9 @@ verify::VerifyOptions opts() {
 }
 
 // One pipeline with both golden folders combined (text2img + image encoder), as Karlo's two folders are.
-UnclipPipeline& combined() {
-    static std::unique_ptr<UnclipPipeline> p = [] {
-        PipelineOptions po;
-        po.model_dir = test::golden_path("models/unclip-text2img");
-        po.image_encoder_dir = test::golden_path("models/unclip-variations");
-        return UnclipPipeline::load(po);
-    }();
-    return *p;
-}
-
-Sampling fast(uint64_t seed) {
-    Sampling s;
-    s.seed = seed;
-    s.prior_steps = 3;
-    s.decoder_steps = 4;
-    s.super_res_steps = 2;
-    return s;
-}
-
-torch::Tensor image(const char* name) { return io::read_png(test::golden_path(std::string("cases/") + name + ".png")); }
+UnclipPipeline& combined() { return test::golden_pipeline(); }
+Sampling fast(uint64_t seed) { return test::fast_sampling(seed); }
+torch::Tensor image(const char* name) { return test::golden_image(name); }
 
 double max_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 

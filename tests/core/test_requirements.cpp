@@ -6,6 +6,7 @@
 #include "core/io/png_io.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "tests/support/golden.h"
+#include "tests/support/golden_pipeline.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -69,14 +70,7 @@ fs::path without(const std::string& component) {
     return dst;
 }
 
-Sampling fast() {
-    Sampling s;
-    s.seed = 1;
-    s.prior_steps = 2;
-    s.decoder_steps = 2;
-    s.super_res_steps = 2;
-    return s;
-}
+Sampling fast() { return test::fast_sampling(1, 2, 2, 2); }
 
 struct Variant {
     std::string name;
@@ -86,7 +80,7 @@ struct Variant {
 };
 
 std::vector<Variant> variants() {
-    const torch::Tensor img = io::read_png(test::golden_path("cases/img_a.png"));
+    const torch::Tensor img = test::golden_image("img_a");
     std::vector<Variant> v;
     TextToImageRequest t2i;
     t2i.prompts = {"a red cube"};

@@ -8,6 +8,12 @@
 #include "ui/inference/backend_remote.h"
 #include "ui/inference/inferencecontroller.h"
 #include "ui/settings/appsettings.h"
+#include "ui/settings/settingsdialog.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -167,6 +173,33 @@ private Q_SLOTS:
         QVERIFY2(!window.lastMessageBox(), qPrintable(window.lastMessageBox() ? window.lastMessageBox()->text() : QString()));
         QCOMPARE(loaded.count(), 1);
         QVERIFY2(loaded.at(0).at(0).toString().contains("local server program"), qPrintable(loaded.at(0).at(0).toString()));
+    }
+
+    void settingsOfferTheServerAndTestShowsItsInfo() {
+        SettingsDialog d;
+        d.setModelSettings(ModelSettings{});
+        auto* where = d.findChild<QComboBox*>("inferenceWhere");
+        QVERIFY(where);
+        QCOMPARE(where->currentData().toString(), QStringLiteral("local"));  // the default
+        where->setCurrentIndex(where->findData("server"));
+        d.findChild<QLineEdit*>("serverUrl")->setText(QString::fromStdString(m_remote->child()->url()));
+        d.findChild<QLineEdit*>("serverToken")->setText("wrong");
+        d.findChild<QPushButton*>("serverTest")->click();
+        const QString refused = d.findChild<QLabel*>("serverInfo")->text();
+        QVERIFY2(refused.contains("401"), qPrintable(refused));
+        d.findChild<QLineEdit*>("serverToken")->setText(QString::fromStdString(m_remote->child()->token()));
+        d.findChild<QPushButton*>("serverTest")->click();
+        const QString info = d.findChild<QLabel*>("serverInfo")->text();
+        QVERIFY2(info.contains("on cpu, float32") && info.contains("text2img"), qPrintable(info));
+        const ModelSettings s = d.modelSettings();
+        QCOMPARE(s.inference, QStringLiteral("server"));
+        QCOMPARE(s.serverUrl, QString::fromStdString(m_remote->child()->url()));
+        // A server backend with these settings runs jobs as the managed one does.
+        RemoteBackend viaUrl;
+        viaUrl.load(s, QString());
+        GenerationOutput remote = viaUrl.run(job(fastParams(GenerationMode::TextToImage, "by url", 5), 9), [](const ProgressUpdate&) {});
+        const GenerationOutput local = m_local->run(job(fastParams(GenerationMode::TextToImage, "by url", 5), 9), [](const ProgressUpdate&) {});
+        QVERIFY(remote.images.at(0) == local.images.at(0));
     }
 
     void cleanupTestCase() {
