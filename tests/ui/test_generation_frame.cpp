@@ -310,6 +310,29 @@ private Q_SLOTS:
         QVERIFY(!samePixels(cliOut, original));
     }
 
+    void aPlacedFrameIsSavedInTheOraFile() {
+        InferenceController controller;
+        MainWindow w(&controller);
+        w.setAskBeforeDiscarding(false);
+        Document* doc = w.document();
+        doc->reset(opaqueRandom(QSize(200, 150), 11));
+        const QRect frame(150, -20, 128, 128);  // partly outside: an outpainting frame
+        doc->setGenerationFrame(frame);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("framed.ora");
+        QVERIFY(w.saveTo(path));
+        doc->reset(opaqueRandom(QSize(10, 10), 12));
+        QVERIFY(doc->generationFrame().isNull());
+        QVERIFY(w.openFile(path));
+        QCOMPARE(doc->generationFrame(), frame);
+        // An automatic frame writes nothing; the file opens with the automatic frame.
+        doc->setGenerationFrame(QRect());
+        QVERIFY(w.saveTo(path));
+        doc->setGenerationFrame(QRect(1, 1, 50, 50));
+        QVERIFY(w.openFile(path));
+        QVERIFY(doc->generationFrame().isNull());
+    }
+
     void recipesKeepPlacedFramesAndFindAutomaticOnesAgain() {
         QJsonObject r{{"mode", "inpaint"}, {"prompt", "a hat"}, {"frame", QJsonArray{4, -8, 64, 64}},
                       {"frame_auto", false}, {"context", 12}, {"sampling", QJsonObject{{"seed", 3}}}};

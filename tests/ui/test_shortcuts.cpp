@@ -1,7 +1,7 @@
 // Keys that work: every menu action's keys are unique and fire it when pressed in the window;
 // Alt + each menu's underlined letter opens that menu in English and German, whichever panel is
 // raised (no label or button in a dock takes the letter); the standard keys artists expect are
-// there (Ctrl+Q, Ctrl+Shift+S, Ctrl+Y, Ctrl+C, F11, X, F1).
+// there (Ctrl+Q, Ctrl+Shift+S, Ctrl+Y, Ctrl+C, F11, X, F1), and Save As writes PNG, JPEG and WebP.
 #include "tests/ui/ui_test_support.h"
 #include "ui/app/translations.h"
 #include "ui/canvas/canvas.h"
@@ -16,6 +16,7 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QTimer>
 #include <QtTest>
 
@@ -159,6 +160,22 @@ private Q_SLOTS:
         auto* help = m_window->findChild<QDialog*>("helpDialog");
         QVERIFY(help && help->isVisible());
         help->close();
+        showWindow();
+    }
+
+    void saveAsWritesPngJpegAndWebp() {
+        QTemporaryDir dir;
+        const QSize size = m_window->document()->size();
+        for (const char* name : {"copy.png", "copy.jpg", "copy.webp"}) {
+            const QString path = dir.filePath(QString::fromLatin1(name));
+            QVERIFY2(m_window->exportImageTo(path), name);
+            const QImage back(path);
+            QVERIFY2(!back.isNull(), name);
+            QCOMPARE(back.size(), size);
+        }
+        QVERIFY(!m_window->exportImageTo(dir.filePath("copy.tga")));
+        QVERIFY(m_window->lastMessageBox() && m_window->lastMessageBox()->text().contains(".tga"));
+        m_window->lastMessageBox()->close();
         showWindow();
     }
 

@@ -128,7 +128,8 @@ bool AutosaveSession::saveNow() {
         return false;
     }
     if (!needsSave()) return false;
-    const DocumentContent content{m_doc->image(), m_doc->mask(), m_doc->recipes(), m_doc->foreignLayers(), {}};
+    const DocumentContent content{m_doc->image(), m_doc->mask(), m_doc->recipes(), m_doc->foreignLayers(), {},
+                                  m_doc->generationFrame()};
     const QJsonObject meta{{"id", m_id},
                            {"pid", QCoreApplication::applicationPid()},
                            {"filePath", m_doc->filePath()},

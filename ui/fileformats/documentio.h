@@ -4,6 +4,7 @@
 // export with the recipes in text chunks. Every function reports a translated, user-facing error.
 #include <QImage>
 #include <QJsonArray>
+#include <QRect>
 #include <QString>
 #include <QStringList>
 
@@ -22,6 +23,8 @@ struct DocumentContent {
     std::shared_ptr<const OraForeignLayers> foreignLayers;
     // What the user should be told about how the file was read (translated; empty: nothing).
     QStringList notes;
+    // The generation frame the user placed (.ora: unclip/frame.json); null = automatic.
+    QRect generationFrame;
 };
 
 // PNG text keys (no ':' in keys: QImageReader splits "key: value" at the first colon). The

@@ -7,7 +7,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QPainter>
 #include <QSaveFile>
 #include <QSet>
@@ -429,6 +431,11 @@ bool encodeOra(const DocumentContent& content, QByteArray* out, QString* error) 
         entries.append({"Thumbnails/thumbnail.png", false});
         keep.push_back(QJsonDocument(content.recipes).toJson(QJsonDocument::Indented));
         entries.append({"unclip/recipes.json", true});
+        if (!content.generationFrame.isNull()) {
+            const QRect& f = content.generationFrame;
+            keep.push_back(QJsonDocument(QJsonObject{{"frame", QJsonArray{f.x(), f.y(), f.width(), f.height()}}}).toJson());
+            entries.append({"unclip/frame.json", true});
+        }
         if (foreign)  // another program's files, byte for byte
             for (auto it = foreign->entries.cbegin(); it != foreign->entries.cend(); ++it) {
                 keep.push_back(it.value());
@@ -635,7 +642,8 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
             collectLayerNames(*n, &kept->layerNames);
         }
         kept->namespaces = stack.namespaces;
-        QSet<QString> ours = {"mimetype", "stack.xml", "mergedimage.png", "Thumbnails/thumbnail.png", "unclip/recipes.json"};
+        QSet<QString> ours = {"mimetype", "stack.xml", "mergedimage.png", "Thumbnails/thumbnail.png", "unclip/recipes.json",
+                              "unclip/frame.json"};
         if (imageLayer) ours.insert(attr(*imageLayer, "src"));
         if (maskLayer) ours.insert(attr(*maskLayer, "src"));
         const zip_int64_t n = zip_get_num_entries(z.get(), 0);
@@ -664,6 +672,14 @@ bool decodeOra(const QByteArray& data, DocumentContent* out, QString* error) {
         QJsonParseError perr;
         const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
         if (doc.isArray()) c.recipes = doc.array();
+    }
+    // The placed generation frame (files from before frames, or with an automatic one: none).
+    if (readEntry(z.get(), "unclip/frame.json", &json, &ignored)) {
+        const QJsonArray f = QJsonDocument::fromJson(json).object().value("frame").toArray();
+        if (f.size() == 4) {
+            const QRect r(f.at(0).toInt(), f.at(1).toInt(), f.at(2).toInt(), f.at(3).toInt());
+            if (r.width() > 0 && r.height() > 0 && r.intersects(QRect(QPoint(0, 0), c.image.size()))) c.generationFrame = r;
+        }
     }
     *out = std::move(c);
     return true;

@@ -89,7 +89,8 @@ QString describeServer(const QString& url, const QString& token) {
         server::Client c(o);
         const nlohmann::json info = c.info();
         QStringList can, cannot;
-        for (const auto& [kind, m] : info.value("modes", nlohmann::json::object()).items())
+        const nlohmann::json modes = info.value("modes", nlohmann::json::object());
+        for (const auto& [kind, m] : modes.items())
             (m.value("available", false) ? can : cannot) << QString::fromStdString(kind);
         const nlohmann::json model = info.value("model", nlohmann::json::object());
         QString text = QCoreApplication::translate("PipelineBackend", "unclip %1 (%2) on %3, %4. Model: %5, %6 px. Runs: %7.")

@@ -768,6 +768,7 @@ bool MainWindow::openFile(const QString& path) {
     }
     m_doc->reset(content.image, content.mask, content.recipes);
     m_doc->setForeignLayers(content.foreignLayers);
+    m_doc->setGenerationFrame(content.generationFrame);
     const bool ora = QFileInfo(path).suffix().compare("ora", Qt::CaseInsensitive) == 0;
     m_doc->setFilePath(ora ? QFileInfo(path).absoluteFilePath() : QString());
     m_doc->setSourcePath(QFileInfo(path).absoluteFilePath());

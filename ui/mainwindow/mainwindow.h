@@ -65,6 +65,9 @@ public:
     bool openFile(const QString& path);
     bool saveTo(const QString& path);  // .ora
     bool exportPngTo(const QString& path);
+    // Save As to a flat format: .png (with the recipes), .jpg/.jpeg (on white) or .webp; another
+    // suffix shows why not. The document stays as it was (not marked saved: the mask is not kept).
+    bool exportImageTo(const QString& path);
     void newDocument(const QSize& size, const QColor& background = Qt::white);
     void pasteImage(const QImage& image);
     // Grows (or crops, negative margins) the canvas as one undo step; false with a message when the
@@ -120,7 +123,6 @@ private:
     QString askSaveAsPath();
     // .ora: a background save; .png/.jpg/.webp: a flat copy of the picture (exportImageTo).
     bool saveAsChosen(const QString& path);
-    bool exportImageTo(const QString& path);
     void copyImage();
     void toggleFullScreen(bool on);
     void showHelp();

@@ -83,7 +83,8 @@ bool MainWindow::startSave(const QString& path) {
     const QString target = QFileInfo(path).absoluteFilePath();
     // A snapshot: QImages are implicitly shared, and every tool detaches before writing, so
     // editing on while the saver thread encodes is safe.
-    const DocumentContent content{m_doc->image(), m_doc->mask(), m_doc->recipes(), m_doc->foreignLayers(), {}};
+    const DocumentContent content{m_doc->image(), m_doc->mask(), m_doc->recipes(), m_doc->foreignLayers(), {},
+                                  m_doc->generationFrame()};
     const quint64 serial = m_autosave->changeSerial();
     statusBar()->showMessage(tr("Saving %1…").arg(QFileInfo(target).fileName()));
     m_saver->run([target, content] { return saveOraSafely(target, content, /*keepBackup=*/true); },
@@ -194,6 +195,7 @@ void MainWindow::recoverAutosave(const std::shared_ptr<OrphanedAutosave>& orphan
     waitForSave();
     m_doc->reset(content.image, content.mask, content.recipes);
     m_doc->setForeignLayers(content.foreignLayers);
+    m_doc->setGenerationFrame(content.generationFrame);
     m_doc->setFilePath(orphan->filePath);
     m_doc->setSourcePath(orphan->sourcePath.isEmpty() ? orphan->filePath : orphan->sourcePath);
     m_doc->undoStack()->resetClean();  // recovered work is unsaved until the user saves it
