@@ -62,13 +62,15 @@ std::string Job::failure() const {
 
 void Job::cancel() {
     cancel_.cancel();
-    bool end_now = false;
+    // A queued job never reaches the runner's model calls: end it here (the runner skips it). The
+    // check and the end are one step, so the runner cannot start it in between.
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        end_now = state_ == JobState::Queued;
+        if (state_ != JobState::Queued) return;
+        state_ = JobState::Cancelled;
+        events_.push_back({state_name(JobState::Cancelled), nlohmann::json::object()});
     }
-    // A queued job never reaches the runner's model calls: end it here (the runner skips it).
-    if (end_now) finish(JobState::Cancelled, nullptr, "");
+    changed_.notify_all();
 }
 
 void Job::push(Event e) {
@@ -188,11 +190,15 @@ void JobQueue::run_loop() {
             queue_.pop_front();
             running_ = job;
         }
-        if (!job->finished()) {
-            {
-                std::lock_guard<std::mutex> lock(job->mutex_);
+        bool start = false;
+        {
+            std::lock_guard<std::mutex> lock(job->mutex_);
+            if (job->state_ == JobState::Queued) {  // not cancelled while it waited
                 job->state_ = JobState::Running;
+                start = true;
             }
+        }
+        if (start) {
             job->push({"started", {{"run", runs_++}}});
             pipeline::RunControl control;
             control.cancel = &job->cancel_;

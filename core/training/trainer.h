@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ public:
 
 private:
     struct State;
+    struct StageRun;
+    void build_stage(StageRun& run) const;
+    void resume_or_start(StageRun& run) const;
+    void init_prior_statistics(StageRun& run) const;
+    void save_stage(const StageRun& run) const;
+    StageReport loop(StageRun& run, const std::function<torch::Tensor(std::mt19937_64&)>& loss);
+
     TrainConfig config_;
     std::ostream* log_;
     std::unique_ptr<EmojiTiles> tiles_;

@@ -283,7 +283,7 @@ TEST_CASE("the JSON result's PNGs are the in-process pictures, with their recipe
     EXPECT(io::decode_png(one.body, "png").size(0) == in_process.images.size(2));
 }
 
-TEST_CASE("events arrive in order with every step of every stage, as in-process; previews on request") {
+TEST_CASE("events arrive in order with every step of every stage, as in-process, previews on request") {
     TextToImageRequest r;
     r.prompts = {"a boat"};
     r.sampling = fast(1);
@@ -331,7 +331,7 @@ TEST_CASE("events arrive in order with every step of every stage, as in-process;
     EXPECT(run_steps == expected);
 }
 
-TEST_CASE("cancel mid-decoder ends the job within one model call; the next job runs") {
+TEST_CASE("cancel mid-decoder ends the job within one model call and the next job runs") {
     TextToImageRequest r;
     r.prompts = {"a long job"};
     r.sampling = fast(8);
@@ -418,7 +418,7 @@ TEST_CASE("jobs from two clients run in the order they were submitted") {
     }
 }
 
-TEST_CASE("bad requests each get their specific 4xx and message; the server stays healthy") {
+TEST_CASE("bad requests each get their specific 4xx and message and the server stays healthy") {
     server::ServerOptions so;
     so.limits.max_pixels = 48 * 48;
     so.limits.max_prompt_chars = 100;

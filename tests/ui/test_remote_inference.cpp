@@ -75,6 +75,7 @@ class TestRemoteInference : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        unclip::test::isolateSettings();
         if (goldenTextToImageModel().isEmpty()) QSKIP("golden model not found");
         const ModelSettings s = programSettings();
         m_local = createPipelineBackend();

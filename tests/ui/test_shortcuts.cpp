@@ -7,6 +7,7 @@
 #include "ui/canvas/canvas.h"
 #include "ui/document/document.h"
 #include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/shortcutsdialog.h"
 #include "ui/panels/promptpanel.h"
 
 #include <QAction>
@@ -14,12 +15,14 @@
 #include <QClipboard>
 #include <QDialog>
 #include <QDockWidget>
+#include <QKeySequenceEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QTimer>
 #include <QtTest>
 
+#include <functional>
 #include <memory>
 
 using namespace unclip::ui;
@@ -177,6 +180,41 @@ private Q_SLOTS:
         QVERIFY(m_window->lastMessageBox() && m_window->lastMessageBox()->text().contains(".tga"));
         m_window->lastMessageBox()->close();
         showWindow();
+    }
+
+    void keysCanBeChangedAndAreKept() {
+        QString conflict;
+        auto edit = [&](const std::function<void(ShortcutsDialog*)>& what) {
+            QTimer::singleShot(0, this, [&conflict, what] {
+                auto* d = qobject_cast<ShortcutsDialog*>(QApplication::activeModalWidget());
+                QVERIFY(d);
+                what(d);
+                if (d->isVisible()) d->reject();
+            });
+            m_window->action("shortcuts")->trigger();
+            showWindow();
+        };
+        edit([&conflict](ShortcutsDialog* d) {
+            d->editFor("zoomFit")->setKeySequence(QKeySequence(Qt::CTRL | Qt::Key_S));  // Save's key
+            d->accept();
+            conflict = d->problem();  // refused, the dialog stays open
+            d->editFor("zoomFit")->setKeySequence(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_9));
+            d->accept();
+        });
+        QVERIFY2(conflict.contains("Fit to Window") && conflict.contains("Save"), qPrintable(conflict));
+        QCOMPARE(m_window->action("zoomFit")->shortcut(), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_9));
+        QSignalSpy fit(m_window->action("zoomFit"), &QAction::triggered);
+        press(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_9));
+        QCOMPARE(fit.count(), 1);
+        {
+            MainWindow again;  // kept in the settings
+            QCOMPARE(again.action("zoomFit")->shortcut(), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_9));
+        }
+        edit([](ShortcutsDialog* d) {
+            d->resetToDefaults();
+            d->accept();
+        });
+        QCOMPARE(m_window->action("zoomFit")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
     }
 
     void altLetterOpensEachMenu_data() {

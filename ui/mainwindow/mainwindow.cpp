@@ -80,6 +80,7 @@ MainWindow::MainWindow(InferenceController* controller, QWidget* parent)
 
     createActions();
     createMenus();
+    applySavedShortcuts();
     createToolBars();
     createDocks();
     createStatusBar();
@@ -302,6 +303,8 @@ void MainWindow::createActions() {
     QAction* about = makeAction("about", QT_TR_NOOP("&About unclip-studio"), "", {});
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::about);
+    connect(makeAction("shortcuts", QT_TR_NOOP("&Keyboard Shortcuts…"), "", {}, QT_TR_NOOP("Change the key of any menu command")),
+            &QAction::triggered, this, &MainWindow::editShortcuts);
     QAction* aboutQt = makeAction("aboutQt", QT_TR_NOOP("About &Qt"), "", {});
     aboutQt->setMenuRole(QAction::AboutQtRole);
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
@@ -320,6 +323,7 @@ void MainWindow::createMenus() {
     file->addAction(action("exportPng"));
     file->addSeparator();
     file->addAction(action("settings"));
+    file->addAction(action("shortcuts"));
     file->addSeparator();
     file->addAction(action("quit"));
 

@@ -127,6 +127,10 @@ private:
     void toggleFullScreen(bool on);
     void showHelp();
     void swapBrushAndEraser();
+    // File > Keyboard Shortcuts (ui/mainwindow/shortcutsdialog.h); saved keys apply at start.
+    QList<QAction*> menuActionList() const;
+    void applySavedShortcuts();
+    void editShortcuts();
     void finishSave(const QString& path, quint64 serial, const SaveOutcome& outcome);
     void applyAutosaveSettings();
     void showNextRecovery();
@@ -211,6 +215,7 @@ private:
     bool m_shownOnce = false;
     bool m_wasMaximized = false;  // before full screen
     bool m_inpaintOffered = false;  // in the current mode
+    QHash<QString, QList<QKeySequence>> m_defaultKeys;  // as created, for Reset in the shortcuts dialog
 };
 
 }  // namespace unclip::ui

@@ -2,7 +2,9 @@
 // screen, swap brush and eraser (X), and the help window (F1) listing the workflow and every key.
 #include "ui/mainwindow/mainwindow.h"
 
+#include "ui/common/retranslator.h"
 #include "ui/document/document.h"
+#include "ui/mainwindow/shortcutsdialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -16,6 +18,33 @@
 #include <QVBoxLayout>
 
 namespace unclip::ui {
+
+namespace {
+void collectMenuActions(QMenu* menu, QList<QAction*>* out) {
+    for (QAction* a : menu->actions()) {
+        if (a->menu()) collectMenuActions(a->menu(), out);
+        else if (!a->isSeparator() && !a->objectName().isEmpty() && !out->contains(a)) out->append(a);
+    }
+}
+}  // namespace
+
+QList<QAction*> MainWindow::menuActionList() const {
+    QList<QAction*> all;
+    for (QAction* top : menuBar()->actions())
+        if (top->menu()) collectMenuActions(top->menu(), &all);
+    return all;
+}
+
+void MainWindow::applySavedShortcuts() {
+    for (QAction* a : menuActionList()) m_defaultKeys.insert(a->objectName(), a->shortcuts());
+    ShortcutsDialog::applySaved(menuActionList());
+    m_rt->retranslate();  // tool tips name the keys
+}
+
+void MainWindow::editShortcuts() {
+    ShortcutsDialog dialog(menuActionList(), m_defaultKeys, this);
+    if (dialog.exec() == QDialog::Accepted) m_rt->retranslate();
+}
 
 void MainWindow::copyImage() {
     if (m_doc->isNull()) return;
