@@ -349,6 +349,18 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
         <source>%1 on %2 (%3, %4): %5 px; %6</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Enter the server&apos;s address first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unclip %1 (%2) on %3, %4. Model: %5, %6 px. Runs: %7.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot run: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ProgressClock</name>
@@ -616,6 +628,49 @@ oder Text eingeben</translation>
     <message>
         <source>The picture: follows your edits and applied results</source>
         <translation>Das Bild: folgt Ihren Änderungen und übernommenen Ergebnissen</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::InferenceSettings</name>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A local server program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unclip program built with your GPU&apos;s LibTorch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Program:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1667,6 +1722,14 @@ Sie bleibt in „%2“.</translation>
         <source>Show the mask as a coloured overlay with an outline (colour and opacity: Settings)</source>
         <translation>Die Maske als farbige Fläche mit Umriss zeigen (Farbe und Deckkraft: Einstellungen)</translation>
     </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts…</source>
+        <translation>&amp;Tastenkürzel…</translation>
+    </message>
+    <message>
+        <source>Change the key of any menu command</source>
+        <translation>Die Taste jedes Menübefehls ändern</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::NewImageDialog</name>
@@ -2158,6 +2221,29 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Mask &amp;overlay:</source>
         <translation>Masken&amp;darstellung:</translation>
+    </message>
+    <message>
+        <source>&amp;Inference:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Taste</translation>
+    </message>
+    <message>
+        <source>%1 is given to both “%2” and “%3”: change one of them.</source>
+        <translation>%1 ist sowohl „%2“ als auch „%3“ zugewiesen: ändern Sie eines davon.</translation>
     </message>
 </context>
 <context>

@@ -496,7 +496,10 @@ AnyRequest request_from_json(const json& j, const ParseOptions& options) {
             r.feather = f.number("feather", r.feather);
             r.resample_jumps = f.integer("resample_jumps", r.resample_jumps);
             r.num_images = f.integer("num_images", r.num_images);
-            r.frame = read_frame(f);
+            // A recipe whose frame was found automatically re-runs with the automatic frame (the
+            // mask may have moved); its "frame" says where it was.
+            const std::optional<Frame> frame = read_frame(f);
+            if (!f.boolean("frame_auto", false)) r.frame = frame;
             r.context = f.integer("context", r.context);
             r.sampling = read_sampling(f);
             out = std::move(r);

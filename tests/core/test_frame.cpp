@@ -131,6 +131,14 @@ TEST_CASE("a small region of a large canvas is drawn at the model's resolution, 
     REQUIRE((framed.images.sizes() == torch::IntArrayRef{1, 3, f.height, f.width}));
     EXPECT_EQ(framed.recipe["frame"][2].get<int64_t>(), f.width);
     EXPECT(framed.recipe["frame_auto"].get<bool>());
+    // Its recipe re-runs with the automatic frame (the mask may have moved since); a placed one is kept.
+    ParseOptions recipe_mode;
+    recipe_mode.mode = ParseMode::Recipe;
+    EXPECT(!std::get<InpaintRequest>(request_from_json(framed.recipe, recipe_mode)).frame.has_value());
+    nlohmann::json placed = framed.recipe;
+    placed["frame_auto"] = false;
+    const auto again = std::get<InpaintRequest>(request_from_json(placed, recipe_mode));
+    EXPECT(again.frame.has_value() && *again.frame == f && again.context == r.context);
 
     // The same as the pipeline's own output on the crop (the frame as the whole picture).
     InpaintRequest on_crop = r;
