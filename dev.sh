@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # One entry point for a fresh Debian 12 machine:
 #   ./dev.sh run    install what is missing, build (Release), start the editor on the embedded model
 #   ./dev.sh test   install what is missing, build (Release), run every test through ctest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sanitizer and fuzzing builds (see docs/reliability.md).
 #
 #   -DUNCLIP_SANITIZE=address,undefined   ASan + UBSan on every target (GCC or Clang); tools/sanitize.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Finds LibTorch (Debian's 1.13 CPU build, or a 2.x CUDA build such as the one inside pip's torch)
 # and records what was found for the configure summary.
 find_package(Torch REQUIRED)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Precompiled header shared by every LibTorch translation unit of core/, app/ and tests/.
 #pragma once
 #include <torch/torch.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the model folder reader and the typed config parsers. The first input byte picks a
 // file of a scratch copy of the golden model folder (model_index.json or one component's config),
 // the rest becomes that file's content; then io::ModelFolder + pipeline::describe_component read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the editor's OpenRaster reader (ui/fileformats/oraformat.h decodeOra: libzip,
 // stack.xml, PNG layers through the imaging layer, recipes JSON) on the bytes of a whole file.
 // Any input must be refused with a message (decodeOra returns false and says why) or give an

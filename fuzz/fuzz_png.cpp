@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the PNG reader with its text chunks (core/io/png_io.h read_png), through a file as
 // the CLI and the editor use it. Any input must be refused with unclip::Error or decode to uint8
 // [H, W, 3] within the pixel limit; a decoded image must survive write_png + read_png with the

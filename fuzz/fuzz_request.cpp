@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the request reader (JSON -> request, core/pipeline/request_json.cpp) that
 // `unclip serve` runs on every body it receives, in both modes (requests and recipes). Anything
 // but unclip::RequestError escaping, or undefined behaviour, is a finding. A request that reads

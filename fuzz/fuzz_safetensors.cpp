@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the safetensors reader (core/io/safetensors.h, SafetensorsFile::from_bytes).
 // Any input must either be refused with unclip::ModelError or give entries whose every byte lies
 // inside the input; an accepted file must survive a write/read round trip unchanged.

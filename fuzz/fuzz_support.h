@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Helpers shared by the fuzz targets: a private scratch folder, file writing, the golden folder,
 // and FUZZ_CHECK for invariants (a failed check aborts, which libFuzzer reports as a crash and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the CLIP tokenizer (core/text/clip_tokenizer.h) on arbitrary prompt bytes, with the
 // golden reduced vocabulary (clip_bpe_small) and the real one (clip_bpe). Checks the encoding's
 // invariants: bos .. eos then padding, truncation = prefix of the untruncated ids, every id known,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: loading a tokenizer folder (ClipTokenizer::from_folder) from fuzzed vocab.json,
 // merges.txt and tokenizer_config.json. The input holds the three files separated by lines
 // "#~~" (a missing third part means no tokenizer_config.json). A folder must either be refused

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the seed corpus of fuzz_ora (fuzz/corpus/ora): a few small valid OpenRaster files in the
 layout the editor writes, one from "another program", and hostile ones (missing or broken
 stack.xml, bad and truncated PNG layers, sizes of 100k x 100k in stack.xml or a PNG header, a zip

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the seed corpus of every fuzz target (fuzz/corpus/<target>/): small valid files made by our
 // own writers (serialize_safetensors, write_png, libpng for the PNG flavours write_png does not
 // produce), copies of golden configs and vocabularies, and a few hand-made broken ones.

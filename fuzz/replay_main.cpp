@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs a fuzz target's LLVMFuzzerTestOneInput once on every file named on the command line (folders:
 // every regular file in them, in name order). Built with the normal compiler, so ctest replays the
 // corpus and past findings without clang/libFuzzer. A crash, an abort (FUZZ_CHECK) or an escaping

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets (clang, ASan + UBSan, a build folder of their own) and runs each one
 # for a bounded time over its committed seeds (fuzz/corpus/<target>) and past findings
 # (fuzz/regressions/<target>). Fails if any target finds a crash, a sanitizer report, a failed

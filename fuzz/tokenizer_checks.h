@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Invariants every CLIP tokenizer encoding must hold, whatever the vocabulary and the text
 // (shared by fuzz_tokenizer and fuzz_tokenizer_vocab).

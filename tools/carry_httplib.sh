@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Unpacks Debian's cpp-httplib (and the headers and libraries its compiled form needs: OpenSSL,
 # zlib, brotli) into gpu/httplib for a machine without Debian packages (the GPU machine), where
 #   cmake ... -DUNCLIP_WITH_UI=OFF -DUNCLIP_HTTPLIB_ROOT=$PWD/gpu/httplib

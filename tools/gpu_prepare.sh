@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Prepares gpu/ for tools/gpu_session.sh, on the CPU machine (the GPU machine has no Qt to render
 # the dataset): the emoji dataset, the golden folder (for `unclip verify` and ctest there) and a
 # training work dir holding the tokenizer, the CLIP and prior checkpoints and a train_config.json

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # One session on the GPU machine (the `device` tool; LibTorch from pip's torch, CUDA, no Qt/OpenCV),
 # as one prepared script because device time is scarce:
 #   1. configure + build core, CLI, trainer and core tests against pip's LibTorch (-DUNCLIP_WITH_UI=OFF);

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Deliberate bugs, one at a time: do the tests catch them?
 
 Applies each bug of a list (tools/mutants.txt: file, exact search text, replacement, targets,
@@ -154,7 +155,7 @@ def main():
     ap.add_argument("--list", default=os.path.join(SOURCE, "tools", "mutants.txt"))
     ap.add_argument("--scratch", default="/tmp/unclip-mutants", help="scratch copy and build folder (kept between runs)")
     ap.add_argument("--jobs", type=int, default=1, help="build jobs in the scratch build (default 1)")
-    ap.add_argument("--timeout", type=int, default=1800, help="seconds per test program run")
+    ap.add_argument("--timeout", type=int, default=900, help="seconds per test program run (a hang counts as caught)")
     ap.add_argument("--check", action="store_true", help="only check that every search text occurs once")
     ap.add_argument("--prepare", action="store_true", help="copy, configure and build every target, run nothing")
     ap.add_argument("--no-baseline", action="store_true", help="skip running the tests on the unbroken code first")

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The core test suite under sanitizers, in a build folder of its own (docs/reliability.md).
 #
 #   tools/sanitize.sh                       ASan + UBSan, ctest -L core (the Qt-free suite, fuzz replays, soak)
 #   tools/sanitize.sh thread                ThreadSanitizer (build-tsan) on the programs that use threads:
 #                                           the editor's inference thread and saver thread (test_inference,
-#                                           test_recovery, test_saving) and the core soak, tokenizer and
-#                                           pipeline tests (SANITIZE_UI defaults to ON here)
+#                                           test_recovery, test_saving), the core soak, tokenizer and
+#                                           pipeline tests and `unclip serve` with its soak (test_server,
+#                                           test_server_soak) (SANITIZE_UI defaults to ON here)
 #   tools/sanitize.sh address,undefined -R test_safetensors     extra arguments go to ctest
 #
 # Environment: SANITIZE_BUILD_DIR (default <repo>/build-asan, build-tsan for thread), SANITIZE_CXX
@@ -24,7 +26,7 @@ esac
 build="${SANITIZE_BUILD_DIR:-$default_dir}"
 if [ "$san" = thread ]; then
   ui="${SANITIZE_UI:-ON}"
-  : "${SANITIZE_TESTS:=^(test_inference|test_recovery|test_saving|test_soak|test_tokenizer|test_pipeline)\$}"
+  : "${SANITIZE_TESTS:=^(test_inference|test_recovery|test_saving|test_soak|test_tokenizer|test_pipeline|test_server|test_server_soak)\$}"
 else
   ui="${SANITIZE_UI:-OFF}"
 fi

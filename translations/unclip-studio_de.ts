@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ApplyResult</name>
+    <message>
+        <source>The frame would make the picture larger than %1 pixels on a side.</source>
+        <translation>Der Rahmen würde das Bild auf mehr als %1 Pixel je Seite vergrößern.</translation>
+    </message>
+    <message>
+        <source>The result is empty.</source>
+        <translation>Das Ergebnis ist leer.</translation>
+    </message>
+    <message>
+        <source>The picture changed size since this result was generated.</source>
+        <translation>Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
+    </message>
+</context>
+<context>
     <name>Autosave</name>
     <message>
         <source>Untitled</source>
@@ -335,31 +350,31 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     </message>
     <message>
         <source>Comparing pictures with pictures runs on this computer only; compare with texts, or choose Settings &gt; Inference &gt; This computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder mit Bildern vergleichen geht nur auf diesem Computer; vergleichen Sie mit Texten oder wählen Sie Einstellungen &gt; Berechnung &gt; Dieser Computer.</translation>
     </message>
     <message>
         <source>No server address is set. Enter one in Settings &gt; Inference.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Serveradresse angegeben. Tragen Sie eine unter Einstellungen &gt; Berechnung ein.</translation>
     </message>
     <message>
         <source>local server program</source>
-        <translation type="unfinished"></translation>
+        <translation>lokalem Serverprogramm</translation>
     </message>
     <message>
         <source>%1 on %2 (%3, %4): %5 px; %6</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf %2 (%3, %4): %5 px; %6</translation>
     </message>
     <message>
         <source>Enter the server&apos;s address first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie zuerst die Adresse des Servers ein.</translation>
     </message>
     <message>
         <source>unclip %1 (%2) on %3, %4. Model: %5, %6 px. Runs: %7.</source>
-        <translation type="unfinished"></translation>
+        <translation>unclip %1 (%2) auf %3, %4. Modell: %5, %6 px. Kann: %7.</translation>
     </message>
     <message>
         <source>Cannot run: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kann nicht: %1.</translation>
     </message>
 </context>
 <context>
@@ -432,21 +447,6 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     <message>
         <source>Print the data, model and translation the editor found, then quit</source>
         <translation>Die gefundenen Daten, das Modell und die Übersetzung ausgeben, dann beenden</translation>
-    </message>
-</context>
-<context>
-    <name>unclip::ui</name>
-    <message>
-        <source>The frame would make the picture larger than %1 pixels on a side.</source>
-        <translation>Der Rahmen würde das Bild größer als %1 Pixel pro Seite machen.</translation>
-    </message>
-    <message>
-        <source>The result is empty.</source>
-        <translation>Das Ergebnis ist leer.</translation>
-    </message>
-    <message>
-        <source>The picture changed size since this result was generated.</source>
-        <translation>Das Bild hat seit der Erzeugung dieses Ergebnisses seine Größe geändert.</translation>
     </message>
 </context>
 <context>
@@ -526,19 +526,19 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     <name>unclip::ui::FrameTool</name>
     <message>
         <source>%1 px for a %2 px frame: %3× enlarged</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 px für einen %2-px-Rahmen: %3× vergrößert</translation>
     </message>
     <message>
         <source>%1 px frame at the model&apos;s full resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-px-Rahmen in der vollen Auflösung des Modells</translation>
     </message>
     <message>
         <source>%1, outpainting</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, erweitert das Bild</translation>
     </message>
     <message>
         <source>Automatic frame: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatischer Rahmen: %1</translation>
     </message>
 </context>
 <context>
@@ -634,43 +634,43 @@ oder Text eingeben</translation>
     <name>unclip::ui::InferenceSettings</name>
     <message>
         <source>This computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Computer</translation>
     </message>
     <message>
         <source>A server</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Server</translation>
     </message>
     <message>
         <source>A local server program</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein lokales Serverprogramm</translation>
     </message>
     <message>
         <source>Server &amp;address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server&amp;adresse:</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keines</translation>
     </message>
     <message>
-        <source>&amp;Test</source>
-        <translation type="unfinished"></translation>
+        <source>T&amp;est</source>
+        <translation>T&amp;esten</translation>
     </message>
     <message>
-        <source>&amp;Token:</source>
-        <translation type="unfinished"></translation>
+        <source>To&amp;ken:</source>
+        <translation>To&amp;ken:</translation>
     </message>
     <message>
         <source>an unclip program built with your GPU&apos;s LibTorch</source>
-        <translation type="unfinished"></translation>
+        <translation>ein unclip-Programm, gebaut mit der LibTorch Ihrer GPU</translation>
     </message>
     <message>
         <source>Server program</source>
-        <translation type="unfinished"></translation>
+        <translation>Serverprogramm</translation>
     </message>
     <message>
-        <source>&amp;Program:</source>
-        <translation type="unfinished"></translation>
+        <source>Server pro&amp;gram:</source>
+        <translation>Server&amp;programm:</translation>
     </message>
 </context>
 <context>
@@ -1650,23 +1650,23 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>Generation &amp;Frame</source>
-        <translation type="unfinished"></translation>
+        <translation>Erzeugungs&amp;rahmen</translation>
     </message>
     <message>
         <source>F</source>
-        <translation type="unfinished"></translation>
+        <translation>F</translation>
     </message>
     <message>
         <source>Place the square the model draws in: drag to move or resize it, past the picture&apos;s edge to outpaint; double-click for the automatic frame</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Quadrat platzieren, in dem das Modell zeichnet: ziehen, um es zu verschieben oder seine Größe zu ändern, über den Bildrand hinaus, um das Bild zu erweitern; Doppelklick für den automatischen Rahmen</translation>
     </message>
     <message>
         <source>&amp;Automatic Frame</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Automatischer Rahmen</translation>
     </message>
     <message>
         <source>Generate in a frame found around the mask again</source>
-        <translation type="unfinished"></translation>
+        <translation>Wieder in einem um die Maske gefundenen Rahmen erzeugen</translation>
     </message>
     <message>
         <source>Loading the model…</source>
@@ -1712,11 +1712,11 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>The generation frame holds none of the mask: move it over the painted area, or double-click it with the Frame tool for the automatic frame</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Erzeugungsrahmen enthält nichts von der Maske: Schieben Sie ihn über den bemalten Bereich, oder doppelklicken Sie ihn mit dem Rahmenwerkzeug für den automatischen Rahmen</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Show the mask as a coloured overlay with an outline (colour and opacity: Settings)</source>
@@ -2223,8 +2223,8 @@ Sie bleibt in „%2“.</translation>
         <translation>Masken&amp;darstellung:</translation>
     </message>
     <message>
-        <source>&amp;Inference:</source>
-        <translation type="unfinished"></translation>
+        <source>I&amp;nference:</source>
+        <translation>Be&amp;rechnung:</translation>
     </message>
 </context>
 <context>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Minimal command-line parsing for the `unclip` subcommands: --name value, --name=value, flags,
 // repeatable options and positional arguments. Unknown options are errors naming the option.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `unclip bench`: timing and memory figures for the README (never pass/fail).
 //   bench modules   one forward per component, built from a config with random weights

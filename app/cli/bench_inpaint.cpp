@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip bench inpaint: inpainting one small region of ever larger canvases. With the generation
 // frame (core/pipeline/frame.h) the model works on a frame around the region, so the time stays
 // flat and the memory grows only by the picture itself; the figures say whether it does.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip bench modules: per-component forward time and memory, models built from configs with
 // random weights (no weights are read), so Karlo's full-size figures need no download.
 #include "app/cli/args.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip bench pipeline: text -> image timed per stage (text encoder, prior, decoder, upscale,
 // super-res), on a loaded model folder or on Karlo's full-size configs with random weights. Uses the
 // pipeline's stage functions (core/pipeline/stages.h) so each stage is timed on its own.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/bench.h"
 
 #include "app/cli/karlo_configs.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip bench: speed and memory figures (modules, pipeline). See bench.h.
 #include "app/cli/bench.h"
 #include "app/cli/commands.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip generate: text -> image (UnCLIPPipeline), with best-of-K prior sampling and staged runs.
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"

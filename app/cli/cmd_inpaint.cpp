@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip inpaint: regenerate the masked part of an image; --expand outpaints (grows the canvas).
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"

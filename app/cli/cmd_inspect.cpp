@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip inspect DIR: validates a diffusers folder and prints each component.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"

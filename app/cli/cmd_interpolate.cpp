@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip interpolate: frames between two images and/or texts (slerp of CLIP image embeddings).
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"

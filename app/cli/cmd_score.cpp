@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip score: CLIP cosine similarity of images and texts, as JSON.
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip serve: the pipeline behind an HTTP API (core/server), for the editor on another machine
 // or built with another LibTorch (a CUDA one), and for scripts. docs/api.md describes the API.
 #include "app/cli/commands.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip textdiff: DALL-E 2 text diffs (move an image's CLIP embedding toward a text change).
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip tokenize --model DIR TEXT...: token ids and attention masks as JSON, one line per text.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"

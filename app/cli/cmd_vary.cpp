@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip vary: image variations (UnCLIPImageVariationPipeline), optionally structure-preserving.
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip verify: every parity check against a golden reference folder, as a table.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"

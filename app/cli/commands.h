@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The `unclip` subcommands. Each takes the arguments after its name and returns the exit code;
 // errors are thrown (unclip::Error) and printed as one line by main().

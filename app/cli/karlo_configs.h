@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Karlo's full-size component configurations (kakaobrain/karlo-v1-alpha and
 // karlo-v1-alpha-image-variations) as the JSON their config files hold, so `unclip bench` can build

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `unclip`: the command-line face of unclip-studio's core (no Qt).
 #include "app/cli/commands.h"
 #include "core/common/error.h"

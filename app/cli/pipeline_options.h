@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the pipeline subcommands of `unclip` (generate, vary, interpolate, textdiff, inpaint, score)
 // share: the common options and their help, loading the model folders with a clear error for a

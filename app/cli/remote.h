@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where a pipeline subcommand runs: in this process on the model folders, or with --server URL on
 // an `unclip serve` (core/server/client.h). The same request gives the same pictures either way;

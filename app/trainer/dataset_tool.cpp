@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip-dataset: the Qt half of the embedded-model trainer (core/ stays Qt-free).
 //   unclip-dataset render [--emoji-test PATH] [--size 64] --out emoji.safetensors
 //       renders every fully-qualified emoji without skin-tone modifiers of emoji-test.txt with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // unclip-train: trains, exports, evaluates and demonstrates the embedded emoji unCLIP (Qt-free).
 //   unclip-train train   --dataset F --work DIR [--preset tiny|default] [--config cfg.json]
 //                        [--stages clip,prior,decoder,super_res] [--steps stage=N,...] [--minutes stage=M,...]

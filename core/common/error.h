@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Errors a user can act on. Every message names what is wrong and where (file, component,
 // tensor, config key), so the UI and CLI can show it as is.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where the installed (or just built) application finds its data: the embedded model and the
 // translations. Resolved relative to the running executable, so nothing from the build tree is

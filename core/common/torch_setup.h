@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Device, dtype and thread settings shared by the CLI, the editor and the tests.
 #include <string>

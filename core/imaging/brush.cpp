@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/imaging/brush.h"
 
 #include "core/imaging/image_error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The mask brush: round dabs with a hardness falloff, and the interpolation that places dabs
 // evenly between two input points (so a fast mouse still draws a continuous stroke).

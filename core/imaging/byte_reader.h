@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Bounds-checked reads from an untrusted byte buffer (little and big endian). Each read returns
 // false instead of reading past the end, so parsers stay short and never overrun.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // EXIF orientation: found in JPEG (APP1 "Exif"), PNG (eXIf chunk) and WebP (EXIF chunk), and
 // applied to decoded pixels (OpenCV ignores it when it keeps alpha/16-bit data).

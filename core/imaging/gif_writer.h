@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Animated GIF files (giflib): one global 256-colour palette chosen by median cut over every
 // frame, each frame mapped to it with Floyd–Steinberg error diffusion, looping forever.

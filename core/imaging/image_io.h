@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Image files: PNG, JPEG, WebP and BMP in and out. Decoded images are 8-bit RGBA (CV_8UC4, byte
 // order R, G, B, A) or 8-bit gray (CV_8UC1); 16-bit and float data are scaled to 8 bits, gray and

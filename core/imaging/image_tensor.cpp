@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/imaging/image_tensor.h"
 
 #include "core/imaging/image_io.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Image files of every format the editor reads (PNG, JPEG, WebP, BMP; EXIF orientation applied,
 // the same limits) as tensors, for code that must not see OpenCV types: the unclip CLI.

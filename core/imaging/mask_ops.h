@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Masks (CV_8UC1, 0 = keep, 255 = regenerate) and compositing of generated pixels into an image.
 #include <opencv2/core.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/imaging/probe.h"
 
 #include "core/imaging/byte_reader.h"

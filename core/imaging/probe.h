@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reads the size and layout of a PNG, JPEG, WebP or BMP from its header only, without decoding,
 // so a decompression bomb is refused before any pixel memory is allocated. Never trusts the file:

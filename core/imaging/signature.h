@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The optional visible signature on exported images: a row of five small coloured squares in the
 // lower-right corner, the way DALL·E 2 marks its images (yellow, turquoise, green, red, blue).

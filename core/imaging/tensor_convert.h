@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Conversion between OpenCV images and the tensors of the pipeline API (core/pipeline/requests.h):
 // inputs uint8 [H, W, 3] RGB, masks float32 [H, W] in [0, 1], outputs float32 [N, 3, H, W] in [0, 1].

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Video files through OpenCV's VideoWriter: the codec follows the extension (.avi: Motion JPEG,
 // always available; .mp4/.m4v: MPEG-4 part 2; .mkv: Motion JPEG in Matroska).

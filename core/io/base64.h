@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Standard base64 (RFC 4648, with padding): pictures and tensors inside JSON requests and results.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reading config.json values with the reference defaults. A value of the wrong type, or one
 // this implementation does not support, is a ModelError naming the key and the file.

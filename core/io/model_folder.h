@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A model folder in the Hugging Face diffusers layout:
 //   model_index.json            component -> [library, class]

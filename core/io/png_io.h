@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // PNG files through libpng (available on every build machine, including those without OpenCV):
 // golden inputs, the CLI's inputs and outputs, generation parameters in text chunks. The editor

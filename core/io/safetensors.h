@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // safetensors reader (memory-mapped, zero-copy) and writer.
 // Format: 8-byte little-endian header length N, N bytes of JSON

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // PyTorch `.bin` state dicts (the zip archive torch.save writes). Only tensor data is read:
 // LibTorch's restricted unpickler builds tensors, lists and dicts and runs no Python code.

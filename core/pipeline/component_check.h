@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Describing and validating the components of a model folder for `unclip inspect` and the
 // editor's model settings: each config is parsed into the typed config of its class (the model

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The editing capabilities of UnclipPipeline: text diffs and inpainting / outpainting.
 #include "core/common/error.h"
 #include "core/models/clip/clip_image_processor.h"

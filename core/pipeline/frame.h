@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The generation frame: the part of a canvas the model draws at its own resolution. Inpainting a
 // small region of a large picture crops image and mask to a frame around the region, generates at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/pipeline/inversion.h"
 
 #include "core/models/clip/clip_image_processor.h"

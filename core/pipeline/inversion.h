@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // DDIM inversion through the decoder: an image at decoder resolution -> the noise x_T that the
 // deterministic DDIM sampler (eta = 0) turns back into it, and that sampler. Text diffs and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Internal: the loaded components of an UnclipPipeline, shared by the files that implement its
 // capabilities. Not part of the public API.

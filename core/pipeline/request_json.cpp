@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The request vocabulary as JSON (requests.h): one writer and one reader per request type. The
 // reader is strict for the API (types, unknown fields, pictures required) and lenient for recipes
 // (older keys, extra keys, no pictures); every refusal names the field.
@@ -299,9 +300,10 @@ std::optional<Frame> read_frame(Fields& f) {
     int64_t xs[4];
     for (size_t i = 0; i < 4; ++i) {
         const json& e = (*v)[i];
-        if (!e.is_number_integer() || (e.is_number_unsigned() && e.get<uint64_t>() > (1ull << 40)) ||
-            std::llabs(e.get<int64_t>()) > (int64_t(1) << 40))
-            f.fail("frame[" + std::to_string(i) + "]", "must be an integer");
+        constexpr int64_t kLimit = int64_t(1) << 40;  // far beyond any canvas; keeps the arithmetic safe
+        if (!e.is_number_integer() || (e.is_number_unsigned() && e.get<uint64_t>() > uint64_t(kLimit)) ||
+            e.get<int64_t>() < -kLimit || e.get<int64_t>() > kLimit)
+            f.fail("frame[" + std::to_string(i) + "]", "must be an integer of at most 2^40 in size");
         xs[i] = e.get<int64_t>();
     }
     return Frame{xs[0], xs[1], xs[2], xs[3]};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a user asks the pipeline for: plain value types (no widgets, no Qt), so the editor, the
 // CLI and the tests build the same requests. Images cross this boundary as CPU tensors:

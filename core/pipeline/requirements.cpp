@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Which loaded components each request needs: the one rule the pipeline refuses by (ModelError
 // naming the missing components) and the editor and the server report by, so every feature the
 // loaded folders can run is offered and nothing else.

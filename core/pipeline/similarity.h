@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // CLIP image-to-image similarity: the cosine of the image encoder's embeddings, the counterpart
 // of UnclipPipeline::score() (images x texts) used by the editor's interpolation plots.

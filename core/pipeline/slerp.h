@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Spherical interpolation of CLIP embeddings on the angle between the normalised vectors (one
 // angle per row pair; the community pipeline's element-wise acos is a bug).

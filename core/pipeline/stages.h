@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The stages of the unCLIP pipelines, as diffusers' UnCLIPPipeline runs them, with the random
 // numbers drawn in the reference's order: text conditioning, prior, decoder, super-resolution.

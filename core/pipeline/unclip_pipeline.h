@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The loaded unCLIP models and everything a user can ask of them. Mirrors diffusers'
 // UnCLIPPipeline / UnCLIPImageVariationPipeline (random numbers drawn in the same order from a CPU

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Seeded CPU random numbers that equal torch.Generator('cpu').manual_seed(seed) draws exactly
 // (torch.randn: scalar Box-Muller below 16 elements, vectorised path from 16), so a seed gives

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Deterministic DDIM (eta = 0) over the UnCLIP scheduler's alphas_cumprod, for inversion
 // (image -> noise) and re-generation. Reference idea: diffusers DDIMScheduler / DDIMInverseScheduler

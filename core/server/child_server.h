@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An `unclip serve` started as a child process on a private loopback port with a random token:
 // what the editor's "A local server program" runs (an `unclip` built against another LibTorch,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The one client of `unclip serve` (Qt-free): used by the CLI's --server, the editor's remote
 // backend and the tests. Results come back as float tensors (safetensors), exactly as the server's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Jobs of one server: a FIFO queue with one runner thread (one model per device runs one job at a
 // time), each job's event log (progress, previews, the end), its result, and cancellation. A job

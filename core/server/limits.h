@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What one server accepts: caps on bodies, pictures, prompts, batches, steps and the queue, so a
 // single request cannot exhaust the machine. Every refusal names the field and the cap.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/server/result_codec.h"
 
 #include "core/common/error.h"

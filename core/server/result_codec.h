@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A job's output on the wire. Two forms of one result:
 //  - JSON for people and scripts: PNGs (base64) carrying their recipe in the "unclip-recipe" text

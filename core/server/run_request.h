@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Runs any request of the vocabulary (core/pipeline/requests.h) on a loaded pipeline, and says
 // which kinds a pipeline can run: what the server, its tests and in-process callers share.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `unclip serve`: the pipeline behind a versioned HTTP/1.1 JSON API under /v1/ (docs/api.md,
 // openapi_document()). One loaded model, one runner thread (FIFO queue), any number of clients.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CLIP BPE tokenizer (transformers 5 CLIPTokenizer / Rust tokenizers behaviour).
 #include "core/text/clip_tokenizer.h"
 

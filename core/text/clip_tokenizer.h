@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // CLIP byte-level BPE tokenizer, equal to transformers 5 `CLIPTokenizer` (Rust `tokenizers`
 // backend, no ftfy): special tokens matched literally -> NFC -> `\s+` to one space -> per-code-point

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // UTF-8, NFC, lowercase and character classes from the generated tables (unicode_tables.cpp).
 #include "core/text/unicode.h"
 

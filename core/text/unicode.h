@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Unicode operations the CLIP tokenizer needs, without ICU: UTF-8 <-> code points, NFC,
 // per-code-point lowercase and the \p{L} / \p{N} / \s classes. Data: unicode_tables.h

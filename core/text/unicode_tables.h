@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Unicode data for the tokenizer (no ICU): written by tools/gen_unicode_tables.py into
 // unicode_tables.cpp from the Unicode Character Database of Debian's unicode-data (15.0). Every

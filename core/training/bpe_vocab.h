@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A reduced CLIP BPE vocabulary for the embedded model, learned from its caption corpus:
 // the 256 byte symbols, the same + "</w>", the learned merges in order, then <|startoftext|> and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/training/emoji_dataset.h"
 
 #include "core/common/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The embedded model's training data: emoji tiles (rendered once by unclip-dataset into one
 // safetensors file: uint8 RGBA [N, S, S, 4] + a JSON caption table) composed on the fly into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Evaluation of an embedded-model folder through the real pipeline (UnclipPipeline): CLIP
 // text->image retrieval on held-out data, the prior's cosine similarity to the true image

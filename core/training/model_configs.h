@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Sizes of the embedded emoji unCLIP and the diffusers / transformers config.json of each of its
 // components, built from them (the same json constructs the modules for training and is written

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/training/stage_losses.h"
 
 #include "core/models/prior/prior_transformer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One training step's loss for each stage of the embedded model, on a fresh batch drawn with the
 // step's generator: CLIP (contrastive), prior (x0 of the normalised image embedding), decoder

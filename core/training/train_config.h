@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a training run does: the model sizes, the data and work folders, and per stage the steps,
 // batch, learning rate and time cap. Saved as <work_dir>/train_config.json (which a later run

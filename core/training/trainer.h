@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Trains the embedded emoji unCLIP, stage by stage, on the CPU (or CUDA), and exports a diffusers
 // folder: (1) CLIP text + vision towers with a contrastive loss, (2) the prior (x0 prediction of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Trainer::export_model: the EMA weights of every trained stage as a diffusers folder.
 #include "core/training/trainer.h"
 

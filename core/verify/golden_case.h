@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Parity with the reference implementation: golden cases (cases/<name>.safetensors + .json from
 // a golden folder) and the result rows that `unclip verify` prints and the tests assert.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Parity of the CLIP components with the golden cases clip_text, clip_vision and image_processor
 // (models and inputs named by the case files; any golden folder of the same structure).

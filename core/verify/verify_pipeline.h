@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Whole-pipeline parity for `unclip verify` and the tests: every pipeline case of the golden folder
 // (text-to-image with and without guidance and batched, variations with drawn or given latents,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Parity of the prior and text_proj with the golden cases `prior` and `text_proj`: every recorded
 // call is re-run (model from the case json's model_dir, tolerances from its "tolerance").

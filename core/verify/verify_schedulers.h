@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Parity of UnCLIPScheduler with the golden case `schedulers` (cases/schedulers.{json,safetensors}):
 // for every scheduler the case records (prior, decoder, super_res): betas, alphas_cumprod, the

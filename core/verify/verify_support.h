@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What every component's parity check (verify_*.cpp) needs from a golden case: the model folder
 // and component it names, load options for the requested device/dtype, and a failed row.

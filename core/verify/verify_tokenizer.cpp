@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Exact tokenizer parity against the golden tokenizer case files.
 #include "core/verify/verify_tokenizer.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Tokenizer parity check for `unclip verify` (no LibTorch): runs every case of
 // <golden>/cases/tokenizer_cases.json and tokenizer_cases_small.json with the vocabulary folder each

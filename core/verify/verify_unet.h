@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Parity of the decoder UNet, the super-res UNets and the decoder -> super-res upscale with the
 // golden cases decoder_unet, super_res_unet and upscale (model folders, call inputs and

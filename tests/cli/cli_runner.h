@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Running the built `unclip` binary from the CLI tests: every test program is started as
 //   test_cli_x --unclip PATH --golden DIR --work DIR [filter]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `unclip` on bad input: every problem is one line on stderr naming it, a non-zero exit (never a
 // crash), and no output file. Every subcommand's --help exits 0. Ctrl+C cancels cleanly.
 #include "core/io/png_io.h"
@@ -143,6 +144,9 @@ TEST_CASE("integer options refuse values that do not fit and name the option and
     const std::vector<std::string> ip = {"interpolate", "--model", variations(), "--a", img_a(), "--b", img_a()};
     const std::vector<std::string> bm = {"bench", "modules", "--config", "golden", "--golden", cli_env().golden};
     const std::vector<std::string> bp = {"bench", "pipeline", "--model", text2img()};
+    // A non-loopback address without a token: should a number slip through, serve still stops
+    // with an error instead of listening.
+    const std::vector<std::string> sv = {"serve", "--model", text2img(), "--host", "192.0.2.1"};
     struct Case {
         std::vector<std::string> base;
         std::string option, value;
@@ -157,8 +161,8 @@ TEST_CASE("integer options refuse values that do not fit and name the option and
         {bm, "--batch", huge},         {bm, "--repeat", huge},         {bm, "--warmup", huge},
         {bm, "--threads", huge},       {bp, "--batch", huge},          {bp, "--warmup", huge},
         {bp, "--steps", "2," + huge + ",2"}, {{"tokenize", "--model", text2img(), "x"}, "--max-length", huge},
-        {{"serve", "--model", text2img()}, "--port", huge}, {{"serve", "--model", text2img()}, "--max-queue", huge},
-        {{"serve", "--model", text2img()}, "--max-pixels", huge}, {{"serve", "--model", text2img()}, "--timeout", huge}};
+        {sv, "--port", huge},          {sv, "--max-queue", huge},      {sv, "--max-pixels", huge},
+        {sv, "--timeout", huge}};
     for (const auto& c : cases) {
         auto args = c.base;
         args.insert(args.end(), {c.option, c.value});

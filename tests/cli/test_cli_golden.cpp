@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The `unclip` pipeline subcommands on the golden tiny models: generate, vary and interpolate
 // reproduce the reference's images (their --save-tensors output against the golden cases'
 // output.image, within each case's final tolerance), PNGs carry the recipe, staged runs equal full
@@ -239,7 +240,7 @@ TEST_CASE("textdiff writes an image of the model's size with its recipe") {
     EXPECT_EQ(recipe.value("target", ""), std::string("a dog"));
 }
 
-TEST_CASE("inpaint keeps unmasked pixels; --expand grows the canvas") {
+TEST_CASE("inpaint keeps unmasked pixels, --expand grows the canvas") {
     const json c = case_json("pipeline_variation");
     torch::Tensor img = unclip::io::read_png(golden_file("cases/img_a.png"));
     const int64_t H = img.size(0), W = img.size(1);
@@ -266,7 +267,7 @@ TEST_CASE("inpaint keeps unmasked pixels; --expand grows the canvas") {
     EXPECT(torch::equal(out.slice(0, 0, H).slice(1, 4, 4 + W), img));
 }
 
-TEST_CASE("inpaint draws a small region of a large picture in a frame; a frame outside the picture outpaints") {
+TEST_CASE("inpaint draws a small region of a large picture in a frame, a frame outside the picture outpaints") {
     const json c = case_json("pipeline_variation");
     torch::Tensor img = unclip::io::read_png(golden_file("cases/img_c.png"));
     const int64_t H = img.size(0), W = img.size(1);

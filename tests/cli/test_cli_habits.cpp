@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The habits other diffusion tools taught users (issue 18): -p/-n/-s/-m/-o/-h, a positional prompt,
 // --seed -1 for a random seed (printed and stored), inputs in the editor's formats, masks drawn as
 // transparency (OpenAI's edit convention), --help with an example everywhere. And best-of-K through

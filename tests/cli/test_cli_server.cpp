@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `unclip serve` as a program and the subcommands' --server: the pictures a subcommand writes through
 // a server equal the ones it writes in-process (same recipe, same pixels); SIGTERM stops the server
 // with exit code 0; a non-loopback address without a token is refused before anything loads.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Corrupt model folders: broken copies of the golden text2img folder (truncated or hostile
 // safetensors, malformed JSON, unknown classes, escaping component names, missing/extra/mis-shaped/
 // mis-typed tensors, NaN weights, absurd config sizes). UnclipPipeline::load must refuse each with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CLIP text / vision towers and the image processor: golden parity, half precision, strict loading
 // errors, a perturbed weight failing parity, config errors naming the key, Karlo's full-size configs.
 #include "core/common/error.h"
@@ -415,7 +416,7 @@ TEST_CASE("image processor: sizes, grey and alpha inputs, identity resize, error
                   "smaller than the crop");
 }
 
-TEST_CASE("png reader: golden images decode with the listed sizes; corrupt data is an error") {
+TEST_CASE("png reader: golden images decode with the listed sizes, corrupt data is an error") {
     auto c = test::load_case("image_processor");
     for (const auto& [name, info] : c.meta["images"].items()) {
         torch::Tensor img = io::read_png(test::golden_path(info["png"].get<std::string>()));

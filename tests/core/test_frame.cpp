@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The generation frame (core/pipeline/frame.h): inpainting a small region of a large canvas crops to
 // a frame around it, draws at the model's resolution and puts the result back into the frame only;
 // a frame reaching outside the picture outpaints. Sizes come from the golden model (its image size

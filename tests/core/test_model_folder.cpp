@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The diffusers folder reader on the golden models, and its errors on broken folders.
 #include "core/common/error.h"
 #include "core/io/model_folder.h"

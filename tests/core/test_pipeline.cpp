@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The unCLIP pipeline on the golden tiny models: every golden pipeline case (end to end and stage by
 // stage), and the properties the editor relies on (seeds, cancellation, smooth interpolation,
 // inpainting, text diffs, staged runs).
@@ -245,7 +246,7 @@ TEST_CASE("inpainting with feathering and RePaint resampling keeps far pixels ex
     EXPECT(torch::equal(out.slice(0, 0, h / 3 - 3), img.slice(0, 0, h / 3 - 3)));
 }
 
-TEST_CASE("text diff at theta 0 is the inversion reconstruction; a larger theta changes the image") {
+TEST_CASE("text diff at theta 0 is the inversion reconstruction, a larger theta changes the image") {
     TextDiffRequest r;
     r.image = image("img_a");
     r.description = "a photo of a horse";

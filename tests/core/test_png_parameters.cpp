@@ -176,7 +176,7 @@ TEST_CASE("parameters: UTF-8 prompts round-trip through iTXt, Latin-1 ones stay 
     EXPECT_EQ(test::parse_a1111(text.at(io::kParametersKey)).prompt, latin);
 }
 
-TEST_CASE("parameters: long text stays uncompressed; values with commas are quoted") {
+TEST_CASE("parameters: long text stays uncompressed, values with commas are quoted") {
     nlohmann::json recipe = {{"mode", "interpolate"},
                              {"a_text", "a cat, sitting: on a mat"},
                              {"b_text", "a dog"},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PriorTransformer and UnCLIPTextProjModel: parity with the golden cases `prior` and `text_proj`,
 // strict loading, config errors and Karlo's full-size parameter counts.
 #include "core/common/error.h"
@@ -239,7 +240,7 @@ TEST_CASE("prior attention bias: masked text keys and the causal triangle add -1
     EXPECT_EQ(b.min().item<float>(), -20000.0f);
 }
 
-TEST_CASE("prior: masked text tokens do not matter, unmasked ones do; scalar and per-sample timesteps agree") {
+TEST_CASE("prior: masked text tokens do not matter, unmasked ones do, scalar and per-sample timesteps agree") {
     PriorTransformer m = load_model_as<PriorTransformer>(text2img(), "prior");
     auto c = test::load_case("prior");
     torch::NoGradGuard g;
@@ -260,7 +261,7 @@ TEST_CASE("prior: masked text tokens do not matter, unmasked ones do; scalar and
     EXPECT_THROWS(RequestError, m->forward(x, torch::tensor({1, 2, 3}), e, h, mask), "timestep");
 }
 
-TEST_CASE("text_proj: CFG prepends the learned embedding; extra tokens are channel-major") {
+TEST_CASE("text_proj: CFG prepends the learned embedding, extra tokens are channel-major") {
     UnCLIPTextProjModel m = load_model_as<UnCLIPTextProjModel>(text2img(), "text_proj");
     const auto& cfg = m->config();
     torch::NoGradGuard g;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The request vocabulary as JSON (core/pipeline/requests.h): every request type survives writing and
 // reading exactly (pictures included), refusals name the field, and recipes written by today's
 // pipeline and by older versions read back as the request that made them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What each request needs of the loaded components (core/pipeline/requirements.cpp), checked over
 // the golden model with each component removed in turn: a request the pipeline says it can run
 // runs, one it says it cannot is refused with a ModelError naming exactly what is missing, and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RNG parity: unclip::Generator draws equal torch.Generator('cpu').manual_seed(seed) draws bit for bit
 // (every fresh draw and every recorded sequence of the golden rng case, through verify_rng).
 #include "core/random/generator.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // safetensors reader/writer: round trip for every dtype, and a specific error for each kind of
 // malformed file (built inside the test).
 #include "core/common/error.h"

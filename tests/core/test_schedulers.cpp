@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // UnCLIPScheduler parity with the golden case `schedulers`, the Karlo timestep spacing, the noise
 // draw order, config errors, and the deterministic DDIM used for inversion.
 #include "core/common/error.h"
@@ -187,7 +188,7 @@ TEST_CASE("timesteps: Karlo spacing with numpy's half-to-even rounding, several 
     }
 }
 
-TEST_CASE("timesteps: n = 1 gives [T-1]; n < 1 or n > T is a RequestError") {
+TEST_CASE("timesteps: n = 1 gives [T-1], n < 1 or n > T is a RequestError") {
     UnCLIPScheduler s;
     s.set_timesteps(1);
     EXPECT(s.timesteps() == (std::vector<int64_t>{999}));
@@ -372,7 +373,7 @@ TEST_CASE("config: unsupported values are ModelErrors naming the key") {
 // ------------------------------------------------------------------------------------------------
 // Device / dtype
 
-TEST_CASE("float64 and non-contiguous inputs follow the sample's dtype; results stay close") {
+TEST_CASE("float64 and non-contiguous inputs follow the sample's dtype, results stay close") {
     auto c = test::load_case("schedulers");
     UnCLIPScheduler s(case_config(c, "super_res"));
     const std::string p = "super_res.traj1.pipeline";

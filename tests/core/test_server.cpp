@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `unclip serve` and its client on loopback, on the golden models: every mode gives bit-identical
 // pictures to the in-process pipeline for the same request and seed (through /v1/run, through jobs,
 // and as PNGs); events arrive in order with every step; cancel mid-decoder ends within one model
@@ -486,23 +487,24 @@ TEST_CASE("bad requests each get their specific 4xx and message and the server s
     }
     size_t checked = cases.size();
 
-    // The queue cap: a long job running, one waiting, the third refused with 429.
+    // The queue cap (2): a long job running, one waiting, the next ones refused with 429 while
+    // they last (each takes far longer than submitting the next).
     json longjob = t2i;
-    longjob["sampling"]["decoder_steps"] = 50;
-    longjob["sampling"]["prior_steps"] = 50;
-    const Raw first = raw(port, "POST", "/v1/jobs", longjob.dump());
-    const Raw second = raw(port, "POST", "/v1/jobs", longjob.dump());
-    const Raw third = raw(port, "POST", "/v1/jobs", longjob.dump());
-    EXPECT_EQ(first.status, 202);
-    EXPECT_EQ(second.status, 202);
-    EXPECT_EQ(third.status, 429);
-    EXPECT(third.message().find("the queue is full") != std::string::npos);
+    longjob["images_per_prompt"] = 4;
+    longjob["sampling"] = {{"prior_steps", 50}, {"decoder_steps", 50}, {"super_res_steps", 50}};
+    std::vector<Raw> submitted;
+    for (int i = 0; i < 4; ++i) submitted.push_back(raw(port, "POST", "/v1/jobs", longjob.dump()));
+    EXPECT_EQ(submitted[0].status, 202);
+    EXPECT_EQ(submitted[1].status, 202);
+    EXPECT_EQ(submitted[2].status, 429);
+    EXPECT(submitted[2].message().find("the queue is full") != std::string::npos);
     // The result of an unfinished job: 409 naming it.
-    const std::string first_id = json::parse(first.body).value("id", std::string());
+    const std::string first_id = json::parse(submitted[0].body).value("id", std::string());
     const Raw early = raw(port, "GET", "/v1/jobs/" + first_id + "/result");
     EXPECT_EQ(early.status, 409);
     EXPECT(early.message().find("has not finished") != std::string::npos);
-    for (const Raw& j : {first, second}) raw(port, "DELETE", "/v1/jobs/" + json::parse(j.body).value("id", std::string()));
+    for (const Raw& j : submitted)
+        if (j.status == 202) raw(port, "DELETE", "/v1/jobs/" + json::parse(j.body).value("id", std::string()));
     checked += 2;
 
     // A job the pipeline refuses (an empty mask) fails with the pipeline's message; the server goes on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Soak test (ctest label "soak"): hundreds of text->image runs on the golden tiny model through
 // pipeline::UnclipPipeline, most cancelled at a random point (from the progress callback, or from
 // another thread after a random delay, as the editor's Cancel button does). After a warm-up,

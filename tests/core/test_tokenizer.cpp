@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CLIP BPE tokenizer: exact parity with transformers 5 CLIPTokenizer on every golden case (real and
 // reduced vocabularies), padding/truncation, special tokens, bad input and bad tokenizer folders.
 #include "core/common/error.h"

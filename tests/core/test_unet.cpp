@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Decoder UNet (UNet2DConditionModel), super-res UNets (UNet2DModel) and the decoder -> super-res
 // upscale: parity with the golden cases, strict loading, config errors, Karlo full-size counts.
 #include "core/common/error.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Packaging checks, one step per ctest test (tests/packaging/CMakeLists.txt sets the environment):
 #   install   cmake --install into a temporary DESTDIR (prefix /usr) and check the tree
 #   cli       run the installed `unclip` from /tmp: --version, inspect, tokenize on the default model

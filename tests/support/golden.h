@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Golden reference data for tests: the folder comes from $UNCLIP_GOLDEN_DIR, else the path
 // configured at build time (the CMake variable UNCLIP_GOLDEN_DIR; default: the in-repo tests/golden).

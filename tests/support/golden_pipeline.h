@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The golden tiny models as one pipeline, as a user combining Karlo's two folders has it (the
 // text-to-image folder plus the variations folder's image encoder), and quick sampling settings:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A real `unclip serve` server (core/server) on a free loopback port, serving its own pipeline on
 // the golden models, for the server, client and soak tests. Stopped and joined on destruction.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Qt-free tests' vocabulary on doctest (Debian's doctest-dev, one header, so it also travels to
 // the GPU machine): TEST_CASE registers a doctest case; EXPECT* record a failure and go on, REQUIRE*

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The shipped embedded model (resources/models/unclip-emoji) end to end on the CPU, through the
 // real pipeline API: it loads (float16 on disk -> float32), its generated images are matched by its
 // own CLIP to their own held-out prompts well above chance, variations of an emoji stay closer to

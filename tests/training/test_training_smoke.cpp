@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Trainer smoke test (CPU, tiny models, a few steps): the tokenizer learned from the captions
 // round-trips, every stage's loss decreases, a resumed run equals an uninterrupted one, the
 // exported folder loads into UnclipPipeline with the checkpoint's weights and generates, and a
@@ -200,7 +201,7 @@ TEST_CASE("every stage trains (loss decreases), resume == uninterrupted, export 
     std::cout << log.str().substr(0, 2000) << "\n";
 }
 
-TEST_CASE("super-res trains on crops, then samples whole pictures; the crop size is checked") {
+TEST_CASE("super-res trains on crops, then samples whole pictures, the crop size is checked") {
     torch::set_num_threads(1);
     std::ostringstream log;
     TrainConfig c = tiny((kRoot / "crop").string());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An editor window driving the golden tiny text->image model on one CPU thread: the set-up the
 // end-to-end editor tests share.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The editor with real widgets (offscreen): painting the mask with simulated mouse strokes,
 // undo/redo, long histories, opening files (File > Open path and drag and drop), the About box,
 // unsaved-changes prompts and model errors that leave the document alone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Feedback where the eye is, with the golden tiny model: a refused Generate says why in the Prompt
 // panel (and the status bar); a running job shows its stage, step and time under Generate; the
 // finished job says what to do next; Text -> image with a painted mask says it ignores it;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Document files: OpenRaster save/load (pixel-exact round trip of image and mask, recipes kept,
 // archive layout), PNG export with generation parameters in text chunks (read back on open), and
 // the four tests every format gets: unreadable input, read-only target, garbage, round trip.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The generation frame in the editor (ui/canvas/frametool.h, ui/document/applyresult.cpp): placed,
 // moved, resized and reset with the Frame tool; Inpaint draws the region at the model's size inside
 // it and changes nothing outside the mask; a frame past the picture's edge outpaints in one undo

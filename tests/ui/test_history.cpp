@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Undo history within a memory budget (older steps spill to a scratch file and come back exactly),
 // and Image > Canvas Size (grow/crop on any side, new area masked for outpainting, one undo step).
 #include "tests/ui/golden_editor.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The imaging layer (core/imaging): file loading (formats, 16-bit, gray, alpha, EXIF orientation,
 // decompression-bomb cap, corrupt input), saving, compositing, feathering, the brush, tensors.
 #include "core/imaging/brush.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The inference thread: jobs queue and run on the worker thread, progress arrives throttled,
 // cancellation stops the running job and drops the queued ones, load errors are reported and the
 // document survives, results enter the document through undo commands (inpainting only inside

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The editor fits the screens artists paint on: the window opens inside the available screen
 // area at 1280 × 720, 1366 × 768 and 1920 × 1080, at device pixel ratio 1 and 1.5, in English and
 // German, in every generation mode and with each dock raised in turn; no visible widget leaves its

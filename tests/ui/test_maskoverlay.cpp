@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The mask on the canvas: drawn in the colour and opacity chosen in Settings, with a black and
 // white outline that shows also on a picture of the overlay's own colour (a red mask on red).
 #include "tests/ui/ui_test_support.h"

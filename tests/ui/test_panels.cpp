@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The embedding tools (Variations, Interpolation, Text diff, Plots docks) on the real pipeline with
 // the golden tiny model: results arrive in the panels, apply as one undo step each, the
 // interpolation slider scrubs cached frames without running anything and renders exact in-between

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Recipes come back as parameters: every mode's recipe maps onto the Prompt panel, a PNG exported
 // with its recipe re-opens and re-runs to the same pixels (golden tiny model), and history steps
 // keep their recipes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // No lost work, no crash on bad input (issue #9): autosave and crash recovery, out-of-memory
 // during load and generation, quitting during a generation.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The editor on `unclip serve` (Settings > Inference > A local server program): a real `unclip
 // serve` child on the golden models gives the same pictures as this process for the same job
 // (text -> image, inpaint, quick candidates and their upscale); cancel ends the job; killing the
@@ -18,7 +19,11 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <QDir>
+#include <QFile>
+
 #include <csignal>
+#include <unistd.h>
 
 using namespace unclip::ui;
 using namespace unclip::test;
@@ -49,6 +54,27 @@ QImage picture() {
     for (int y = 0; y < im.height(); ++y)
         for (int x = 0; x < im.width(); ++x) im.setPixelColor(x, y, QColor::fromHsv((x * 9 + y * 5) % 360, 180, 200));
     return im;
+}
+
+// A running child process of this one whose command name is `name` (from /proc), other than
+// `other`, or -1.
+pid_t childNamed(const QString& name, pid_t other) {
+    const QStringList entries = QDir("/proc").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString& e : entries) {
+        bool ok = false;
+        const int pid = e.toInt(&ok);
+        if (!ok) continue;
+        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!f.open(QIODevice::ReadOnly)) continue;
+        const QString stat = QString::fromLatin1(f.readAll());
+        const int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        if (open < 0 || close < 0) continue;
+        const QStringList rest = stat.mid(close + 2).split(' ');
+        if (stat.mid(open + 1, close - open - 1) == name && rest.size() > 1 && rest.at(0) != "Z" &&
+            rest.at(1).toInt() == int(::getpid()) && pid != other)
+            return pid;
+    }
+    return -1;
 }
 
 QImage maskFor(const QImage& im) {
@@ -174,6 +200,33 @@ private Q_SLOTS:
         QVERIFY2(!window.lastMessageBox(), qPrintable(window.lastMessageBox() ? window.lastMessageBox()->text() : QString()));
         QCOMPARE(loaded.count(), 1);
         QVERIFY2(loaded.at(0).at(0).toString().contains("local server program"), qPrintable(loaded.at(0).at(0).toString()));
+
+        // The server program killed mid-job: that job fails naming the server, the results and the
+        // document stay; the next Generate starts the program again and succeeds.
+        const QImage before = window.document()->image();
+        QSignalSpy failed(&controller, &InferenceController::jobFailed);
+        QSignalSpy progress(&controller, &InferenceController::progress);
+        GenerationParams slow = fastParams(GenerationMode::TextToImage, "doomed", 3);
+        slow.decoderSteps = 1000;
+        window.promptPanel()->setParams(slow);
+        window.action("generate")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 30000);
+        // The editor's own server program (the test's backend has another).
+        const pid_t child = childNamed("unclip", m_remote->child()->pid());
+        QVERIFY(child > 0);
+        ::kill(child, SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, 30000);
+        QVERIFY2(failed.at(0).at(1).toString().contains("the server at http://127.0.0.1:"), qPrintable(failed.at(0).at(1).toString()));
+        QCOMPARE(window.resultsPanel()->count(), 1);
+        QVERIFY(window.document()->image() == before);
+        if (window.lastMessageBox()) window.lastMessageBox()->close();
+        const int boxesBefore = failed.count();
+        window.promptPanel()->setParams(fastParams(GenerationMode::TextToImage, "again", 4));
+        window.action("generate")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.resultsPanel()->count() >= 2 || failed.count() > boxesBefore, 60000);
+        QCOMPARE(failed.count(), boxesBefore);
+        const pid_t restarted = childNamed("unclip", m_remote->child()->pid());
+        QVERIFY(restarted > 0 && restarted != child);
     }
 
     void settingsOfferTheServerAndTestShowsItsInfo() {

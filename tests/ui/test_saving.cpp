@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Saving without losing work: .ora saves are atomic and keep the previous version as "<name>.ora~";
 // a save that fails (disk full through RLIMIT_FSIZE, a parent that is a file, a folder where the
 // file should be) leaves the old file byte-identical and says so in the window; PNG export is

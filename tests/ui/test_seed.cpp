@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One seed field in every panel: the same widget (number, lock, dice) in the Prompt, Variations,
 // Interpolation and Text diff panels, reaching the largest seed a recipe keeps exactly, typed or
 // stepped; the lock keeps the seed for the next run, the dice and an unlocked run draw new ones.

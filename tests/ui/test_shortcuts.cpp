@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Keys that work: every menu action's keys are unique and fire it when pressed in the window;
 // Alt + each menu's underlined letter opens that menu in English and German, whichever panel is
 // raised (no label or button in a dock takes the letter); the standard keys artists expect are

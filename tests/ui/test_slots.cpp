@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Live image slots: a slot given "the picture" (its button, or a tool run with an empty slot)
 // follows the document as it is edited and as results are applied; another image, a text or
 // Clear ends that.

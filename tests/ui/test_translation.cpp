@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The German translation: it loads, known strings come out in German in the real window, the
 // .ts file has no unfinished entries, and switching back to English works. A live switch renames
 // everything already on screen: the embedding panels (also their state-dependent captions), the

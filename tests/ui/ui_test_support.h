@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Shared set-up for the editor tests: settings in a temporary folder (never the user's), small
 // helpers to send real mouse events and compare images.

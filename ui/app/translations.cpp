@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/app/translations.h"
 
 #include "core/common/install_paths.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Installs the translators for the editor and Qt's own strings.
 #include <QString>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The document view: zoom (wheel, keyboard, fit), pan (space-drag, middle button), a checkerboard
 // outside the image and under transparent pixels, the mask as a translucent overlay, and the mask

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The generation frame on the canvas (core/pipeline/frame.h says what it does): drawn as a dashed
 // square with the scale the model draws at, and edited with the Frame tool: drag inside it to move

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // How the canvas shows the mask: a translucent colour (chosen in Settings, with its opacity) and
 // an outline of black and white dashes around every masked area, visible on any picture — also

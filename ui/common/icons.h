@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Tool bar and menu icons: the desktop theme's icon when there is one, otherwise a small drawn
 // one (so the editor looks the same without an icon theme, e.g. under Xvfb or on Windows).

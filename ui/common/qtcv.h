@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Bridges between QImage (what the widgets draw) and cv::Mat (what core/imaging works on).
 // Documents keep images as QImage::Format_RGBA8888 (byte order R, G, B, A, like the imaging layer)

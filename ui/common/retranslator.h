@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Live language switching: widgets register how to set each user-visible string, the setters run
 // once now and again whenever the owner receives QEvent::LanguageChange (a new QTranslator was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/document/applyresult.h"
 
 #include "core/imaging/image_error.h"
@@ -16,7 +17,10 @@ namespace {
 
 constexpr int kMaxCanvasSide = 16384;  // as New and Canvas Size allow
 
-QString tr(const char* text) { return QCoreApplication::translate("ApplyResult", text); }
+// The messages' translation context ("ApplyResult", as lupdate files them).
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ApplyResult)
+};
 
 // The generated pixels at the frame's size (results of backends that return the whole picture at
 // the model's size are enlarged here; framed results already have it).
@@ -62,7 +66,7 @@ bool place(Document* doc, const QImage& generated, const QRect& frame, const QIm
     const QMargins grow(-all.left(), -all.top(), all.right() - picture.right(), all.bottom() - picture.bottom());
     ResizedCanvas grown = resizeCanvas(doc->image(), doc->mask(), grow, CanvasFill::Edge, QColor(), true, kMaxCanvasSide);
     if (grown.image.isNull()) {
-        *error = tr("The frame would make the picture larger than %1 pixels on a side.").arg(kMaxCanvasSide);
+        *error = Text::tr("The frame would make the picture larger than %1 pixels on a side.").arg(kMaxCanvasSide);
         return false;
     }
     const QPoint origin(grow.left(), grow.top());
@@ -82,7 +86,7 @@ bool place(Document* doc, const QImage& generated, const QRect& frame, const QIm
 
 bool applyResult(Document* doc, const GenerationResult& r, QString* error) {
     if (r.image.isNull()) {
-        *error = tr("The result is empty.");
+        *error = Text::tr("The result is empty.");
         return false;
     }
     const QJsonObject recipe = r.recipe;
@@ -91,7 +95,7 @@ bool applyResult(Document* doc, const GenerationResult& r, QString* error) {
     try {
         if (r.params.mode == GenerationMode::Inpaint) {
             if (r.mask.size() != doc->size()) {
-                *error = tr("The picture changed size since this result was generated.");
+                *error = Text::tr("The picture changed size since this result was generated.");
                 return false;
             }
             // The pipeline's composite (core/pipeline/editing.cpp) is the only one: its frame goes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Putting a generated image into the document as one undo command: inpainting results are
 // composited into the masked region only (pixels outside the mask stay bit-identical); other

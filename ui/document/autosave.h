@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Autosave and crash recovery (docs/reliability.md, "Saving and crash recovery").
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Canvas size / outpainting: grows or crops the picture on any side. New area is filled (colour,
 // transparent, or the nearest edge pixels, which gives the inpainting a sensible start) and, when

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Undo commands: every change to a document is one of these. Each is named by a HistoryTitle
 // (ui/document/titledcommand.h), so the History dock follows a language switch.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The open document: an image and a mask of the same size, its undo stack, where it came from,
 // and the recipes of the generations it contains. Every edit goes through an undo command.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where undo history keeps its pixels. Every Patch's compressed bytes live here; while the total in
 // memory exceeds the budget, the oldest ones are written to a scratch file on disk and read back

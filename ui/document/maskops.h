@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Whole-mask operations as undo commands (pushed onto the document's stack). Each returns whether
 // anything changed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One brush or eraser stroke on the mask: dabs are interpolated between input points and
 // painted straight into the document's mask; finish() turns the touched rectangle into one undo

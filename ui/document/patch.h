@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A rectangle of one layer's pixels, stored compressed: undo commands keep only what an edit
 // touched (before and after), so long histories stay small and undo is a copy, not a re-render.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Remembers a layer's pixels before a stroke writes over them, tile by tile and only where the
 // stroke goes, so a stroke on a 4096 x 4096 mask costs what it touches, not the whole mask.

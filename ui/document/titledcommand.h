@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // History steps that can name themselves again. QUndoCommand keeps its text as a fixed string,
 // translated once when the step was made; after a live language switch the History dock and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reading and writing documents: OpenRaster (.ora: image + mask + recipes), plain images through
 // the imaging layer (PNG, JPEG, WebP, BMP; PNG text chunks carry generation recipes), and PNG

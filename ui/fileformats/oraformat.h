@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // OpenRaster (.ora) with libzip: "mimetype" stored first and uncompressed, stack.xml, one PNG per
 // layer (data/image.png, data/mask.png hidden and not selected, both marked unclip:role),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Backend on an `unclip serve` (Settings > Inference > A server, or A local server program): the
 // same jobs as in-process (jobrunner.h), run through the core client (core/server/client.h). A

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Backend for builds without core/pipeline: every load fails with a clear message.
 #include "ui/inference/pipelinebackend.h"
 

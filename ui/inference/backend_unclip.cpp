@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Backend on the real pipeline (core/pipeline) in this process; jobrunner.cpp turns editor jobs into
 // pipeline requests.
 #include "ui/inference/pipelinebackend.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one place the editor touches the pipeline's CancelToken type (core/pipeline/requests.h).
 #include "core/pipeline/requests.h"
 #include "ui/inference/generation.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the editor asks the inference thread for, and what comes back: plain Qt value types that
 // cross threads through queued signals (no widget pointers, no tensors).

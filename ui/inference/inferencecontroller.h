@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The GUI side of inference: starts the worker on its own QThread, loads the model when the
 // settings change (lazily, before the next job), queues jobs, cancels them, and forwards the

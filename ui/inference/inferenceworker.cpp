@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/inference/inferenceworker.h"
 
 #include "ui/inference/outofmemory.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Lives on the inference thread: owns the one loaded pipeline and runs jobs one after another
 // (queued invocations queue up naturally). Talks to the GUI only through queued signals.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An editor job as core requests (core/pipeline/requests.h) and the result as editor output: the
 // one translation both backends use, the in-process one (backend_unclip.cpp) and the one that runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Running out of memory while a model loads or generates (docs/reliability.md): recognised here,
 // reported with what to lower, and the editor keeps working (the next job runs normally).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the inference worker runs: the real unCLIP pipeline (backend_unclip.cpp) or, in builds
 // without it, a stub that says so (backend_stub.cpp). Tests substitute their own.

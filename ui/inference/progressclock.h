@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Elapsed time and an estimate of what is left for the running job. Stages run at very different
 // speeds (the prior is cheap, the decoder is not), so each stage's own measured rate is used for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Recipes back into parameters: a recipe (the JSON the pipeline writes for every result, stored
 // in .ora files, PNG text chunks and the history) says exactly how a picture was made; these turn

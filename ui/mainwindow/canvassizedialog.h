@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Image > Canvas Size: the new size, where the old picture sits (a 3 x 3 anchor grid), how the new
 // area is filled, and whether it is masked for outpainting.

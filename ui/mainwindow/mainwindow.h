@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The editor window: menus and tool bars sharing QActions with standard shortcuts, the canvas,
 // docks (Prompt, Results, History; more panels plug into View > Panels), the status bar with

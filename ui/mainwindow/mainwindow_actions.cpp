@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: the standard actions artists expect from Krita or GIMP — copy the picture, full
 // screen, swap brush and eraser (X), and the help window (F1) listing the workflow and every key.
 #include "ui/mainwindow/mainwindow.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: feedback where the eye is. The status bar sits at the bottom edge, off-screen on a
 // small screen and easy to miss on any: what happens to a generation — refused and why, running
 // with its progress and time left, finished and what to do next — is also shown in the Prompt

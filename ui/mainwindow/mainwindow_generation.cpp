@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: the window's side of generation — submitting and cancelling jobs, progress in the
 // status bar, results into the Results dock, applying and upscaling them, and recipes (re-running
 // a picture's recorded generations from the Generate menu or the History dock).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: saving in the background, autosave settings and crash recovery
 // (docs/reliability.md, "Saving and crash recovery").
 #include "ui/mainwindow/mainwindow.h"

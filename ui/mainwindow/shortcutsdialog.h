@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // File > Keyboard Shortcuts: every menu action with its key, editable; a key given to two actions
 // is refused with the names of both. The keys are kept in QSettings ("shortcuts/<action>").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Common base of the embedding-tool docks: submits jobs through the one inference controller,
 // picks out its own jobs' signals, shows their progress and applies results as undo steps. Each

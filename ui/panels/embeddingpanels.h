@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Creates the embedding-tool docks (Variations, Interpolation, Text diff, Plots) in a main
 // window: the first three tabbed with the Prompt dock, Plots beside the Results dock, wired to the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Rendered interpolation frames keyed by slider position (integer units, 0..kSliderUnits), so the
 // slider can scrub through them without running the pipeline.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One input of an embedding tool: an image (dropped, opened from a file, pasted from the
 // clipboard, taken from the current document or from the selected / dragged result thumbnail)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Interpolation dock: slots A and B (each an image or a text), a frame count, "Render frames"
 // in the background, then a slider that scrubs instantly through the cached frames and, when it

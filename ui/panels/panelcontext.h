@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the embedding tools (Variations, Interpolation, Text diff, Plots docks) get from the main
 // window: the one inference controller, the document, the Results dock (a source of images) and

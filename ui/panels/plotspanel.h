@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Plots dock (QCustomPlot): along the interpolation slider, the CLIP similarity of every
 // rendered frame to A and to B (and to their texts), with a line following the slider; and how

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/promptpanel.h"
 
 #include "ui/common/icons.h"
@@ -220,6 +221,8 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
         showFeedback(tr("Inpaint: Generate repaints only the masked area."));
     });
     outer->addWidget(m_offerInpaint);
+    // A message is already translated: after a language switch it would stay in the old one.
+    rt->add([this] { showFeedback({}); });
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
         if (mode() == GenerationMode::Inpaint && inpaintOffered()) showFeedback({});

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Prompt dock: prompt, negative prompt, mode, seed (lock + dice), batch count, steps per
 // stage, guidance scales, mode-specific options, and the Generate / Cancel buttons.

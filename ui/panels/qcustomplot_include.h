@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // qcustomplot.h uses the `signals` / `slots` / `emit` keywords, which this project turns off
 // (QT_NO_KEYWORDS); map them to the Q_ macros while it is included.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Results dock: a thumbnail strip of generated images (with a live preview while a job runs);
 // Apply (or double-click) puts the selected one into the document. Quick candidates (small decoder

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The one seed field every panel uses (Prompt, Variations, Interpolation, Text diff): a 64-bit
 // number box, a lock (locked: every run uses the seed shown; unlocked: each run draws a new one)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Text diff dock (DALL·E 2 "text diffs"): a description of the current image, a target
 // description and the angle θ toward their difference; Preview renders in the background,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Variations dock: an image (dropped, opened, pasted, the picture or a result), N variations
 // in a grid, "vary this one again", and the structure-preserving strength (0 = free variations,

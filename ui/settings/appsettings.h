@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Typed access to the editor's QSettings (organisation "unclip", application "unclip-studio").
 #include <QByteArray>

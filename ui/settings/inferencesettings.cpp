@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings/inferencesettings.h"
 
 #include "ui/inference/pipelinebackend.h"
@@ -37,10 +38,10 @@ InferenceSettings::InferenceSettings(QWidget* parent) : QWidget(parent) {
     m_token->setPlaceholderText(tr("none"));
     auto* tokenRow = new QHBoxLayout;
     tokenRow->addWidget(m_token, 1);
-    m_test = new QPushButton(tr("&Test"), m_serverRow);
+    m_test = new QPushButton(tr("T&est"), m_serverRow);
     m_test->setObjectName("serverTest");
     tokenRow->addWidget(m_test);
-    serverForm->addRow(tr("&Token:"), tokenRow);
+    serverForm->addRow(tr("To&ken:"), tokenRow);
     m_info = new QLabel(m_serverRow);
     m_info->setObjectName("serverInfo");
     m_info->setWordWrap(true);
@@ -63,7 +64,7 @@ InferenceSettings::InferenceSettings(QWidget* parent) : QWidget(parent) {
     auto* programRow = new QHBoxLayout;
     programRow->addWidget(m_program, 1);
     programRow->addWidget(browse);
-    programForm->addRow(tr("&Program:"), programRow);
+    programForm->addRow(tr("Server pro&gram:"), programRow);
     form->addRow(m_programRow);
 
     connect(m_where, &QComboBox::currentIndexChanged, this, &InferenceSettings::updateVisibility);

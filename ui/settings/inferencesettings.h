@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Settings > Inference: where the model runs. This computer (the default: this process), A server
 // (an `unclip serve` at a URL, with its token and a Test button showing its /v1/info), or A local

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Checks a model folder the moment it is chosen in Settings (not at the next Generate), with the
 // same code the pipeline loader and `unclip inspect` use: model_index.json, every component's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings/settingsdialog.h"
 
 #include "ui/settings/inferencesettings.h"
@@ -92,7 +93,7 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     form->addRow(tr("CPU &threads:"), m_threads);
 
     m_inference = new InferenceSettings(this);
-    form->addRow(tr("&Inference:"), m_inference);
+    form->addRow(tr("I&nference:"), m_inference);
 
     m_language = new QComboBox(this);
     m_language->setObjectName("language");

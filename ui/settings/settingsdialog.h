@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Settings: model folder, optional image-encoder folder, device, precision, threads, language,
 // and how strokes merge in the history.

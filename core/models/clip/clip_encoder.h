@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Shared CLIP transformer encoder (transformers CLIPEncoder / CLIPEncoderLayer / CLIPAttention /
 // CLIPMLP): pre-LayerNorm blocks used by both the text and the vision tower.

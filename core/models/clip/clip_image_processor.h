@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // CLIP image preprocessing: transformers 5 CLIPImageProcessor (torchvision backend), i.e.
 // convert RGB -> resize shortest edge (antialiased bicubic on uint8) -> centre crop -> rescale -> normalise.

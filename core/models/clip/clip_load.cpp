@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/clip/clip_load.h"
 
 namespace unclip::models {

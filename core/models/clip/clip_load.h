@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The CLIP feature extractor of a diffusers folder (preprocessor_config.json). The CLIP models
 // themselves are built through the model registry (core/models/registry/model_registry.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // CLIP text tower with projection: transformers CLIPTextModelWithProjection
 // (models/clip/modeling_clip.py: CLIPTextEmbeddings, CLIPTextTransformer, text_projection).

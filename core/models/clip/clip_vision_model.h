@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // CLIP vision tower with projection: transformers CLIPVisionModelWithProjection
 // (models/clip/modeling_clip.py: CLIPVisionEmbeddings, CLIPVisionTransformer, visual_projection).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Scaled dot-product attention shared by every model. With LibTorch 2.x it calls
 // at::scaled_dot_product_attention (flash / memory-efficient kernels on CUDA); otherwise, or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Sinusoidal timestep embedding (diffusers get_timestep_embedding / Timesteps) and
 // TimestepEmbedding (linear_1 -> SiLU -> linear_2), shared by the prior and the UNets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Strict loading by name: every parameter/buffer of the module must be in the state dict with the
 // same shape and a compatible dtype (floating for floating: F16/BF16/F32/F64 are converted), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // diffusers PriorTransformer (models/transformers/prior_transformer.py): the unCLIP prior that
 // denoises a CLIP image embedding conditioned on the CLIP text embedding and hidden states.

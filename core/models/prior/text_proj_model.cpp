@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/prior/text_proj_model.h"
 
 #include "core/common/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // diffusers UnCLIPTextProjModel (pipelines/deprecated/unclip/text_proj.py): turns the image embedding,
 // CLIP text_embeds and text hidden states into the decoder's context tokens and additive time embedding.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/prior/transformer_block.h"
 
 #include "core/models/common/attention.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The prior's transformer block: diffusers BasicTransformerBlock as PriorTransformer builds it
 // (layer_norm, self-attention only, attention_bias=True, FeedForward with exact "gelu", eps 1e-5).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/registry/model_registry.h"
 
 #include "core/common/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Every model class a diffusers / transformers folder may name, defined once: how its config is
 // parsed (reference defaults, unsupported values named), how the module is built, which stored

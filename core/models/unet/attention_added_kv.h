@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The attention of Karlo's SimpleCrossAttn blocks: diffusers Attention(added_kv_proj_dim=...)
 // with AttnAddedKVProcessor2_0 (diffusers/models/attention_processor.py).

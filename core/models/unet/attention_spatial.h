@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Spatial self-attention of UNetMidBlock2D when add_attention is true: diffusers Attention(
 // query_dim=C, heads=C/head_dim, residual_connection=True, _from_deprecated_attn_block=True) with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // ResnetBlock2D (diffusers/models/resnet.py ResnetBlock2D), with the plain up/down variants that
 // Karlo's ResnetDownsampleBlock2D / ResnetUpsampleBlock2D / SimpleCrossAttn*Block2D use as their

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Karlo's decoder: diffusers UNet2DConditionModel (diffusers/models/unets/unet_2d_condition.py)
 // with the blocks Karlo uses (ResnetDownsampleBlock2D, SimpleCrossAttn{Down,Up}Block2D,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Karlo's super-resolution UNets (super_res_first / super_res_last): diffusers UNet2DModel
 // (diffusers/models/unets/unet_2d.py) with ResnetDownsampleBlock2D / ResnetUpsampleBlock2D blocks,

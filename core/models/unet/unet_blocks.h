@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The UNet blocks Karlo's decoder and super-res UNets are made of (diffusers/models/unets/
 // unet_2d_blocks.py): ResnetDownsampleBlock2D, SimpleCrossAttnDownBlock2D,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/unet/unet_config_util.h"
 
 namespace unclip::models::unet_config {

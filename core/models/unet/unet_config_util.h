@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // config.json helpers shared by the two UNet configs: per-block "int or list" values, options
 // that must stay at their default, and the activation name.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The timestep input of both UNets (diffusers UNet2DConditionModel.get_time_embed /
 // UNet2DModel.forward): a scalar (0-dim or [1]) or one value per sample, broadcast to the batch.

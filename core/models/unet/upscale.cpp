@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/unet/upscale.h"
 
 #include "core/common/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The decoder -> super-res upscale of UnCLIPPipeline: F.interpolate(image, size=[H, W],
 // mode="bicubic", align_corners=False, antialias=True). With antialias=True PyTorch uses the
