@@ -43,6 +43,7 @@ void Sha256::block(const uint8_t* p) {
 }
 
 void Sha256::update(const void* data, size_t size) {
+    if (size == 0) return;  // also: `data` may be null then (an empty file), which memcpy must not see
     const auto* p = static_cast<const uint8_t*>(data);
     total_ += size;
     if (used_ > 0) {
