@@ -60,10 +60,25 @@ cv::Mat composite(const cv::Mat& original, const cv::Mat& generated, const cv::M
 
 cv::Rect mask_bounds(const cv::Mat& mask) {
     if (mask.empty()) return {};
-    std::vector<cv::Point> points;
-    cv::findNonZero(mask, points);
-    if (points.empty()) return {};
-    return cv::boundingRect(points);
+    if (mask.type() != CV_8UC1) throw ImageError("mask bounds: expected an 8-bit single-channel mask");
+    // Row and column maxima (two passes, no per-pixel list: a full 4096 px mask would otherwise
+    // make a 16 M point vector on the GUI thread).
+    cv::Mat rows, cols;
+    cv::reduce(mask, rows, 1, cv::REDUCE_MAX);
+    cv::reduce(mask, cols, 0, cv::REDUCE_MAX);
+    int top = -1, bottom = -1, left = -1, right = -1;
+    for (int y = 0; y < rows.rows; ++y)
+        if (rows.at<uint8_t>(y, 0)) {
+            if (top < 0) top = y;
+            bottom = y;
+        }
+    if (top < 0) return {};
+    for (int x = 0; x < cols.cols; ++x)
+        if (cols.at<uint8_t>(0, x)) {
+            if (left < 0) left = x;
+            right = x;
+        }
+    return cv::Rect(left, top, right - left + 1, bottom - top + 1);
 }
 
 cv::Mat resize_image(const cv::Mat& image, cv::Size size) {
