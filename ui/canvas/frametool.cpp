@@ -2,6 +2,7 @@
 #include "ui/canvas/frametool.h"
 
 #include "core/imaging/mask_ops.h"
+#include "core/pipeline/frame.h"
 #include "ui/canvas/canvas.h"
 #include "ui/common/qtcv.h"
 #include "ui/document/document.h"
@@ -90,13 +91,12 @@ QRect FrameTool::frame() const {
     if (!m_doc->generationFrame().isNull()) return m_doc->generationFrame();
     if (m_boundsTimer->isActive()) const_cast<FrameTool*>(this)->updateBounds();
     if (m_maskBounds.isEmpty()) return {};
-    // The same rule as the pipeline's automatic frame (core/pipeline/frame.cpp: auto_frame).
-    const int side = std::max(std::max(m_maskBounds.width(), m_maskBounds.height()) + 2 * m_context, modelSize());
-    const QSize canvas = m_doc->size();
-    const int w = std::min(side, canvas.width()), h = std::min(side, canvas.height());
-    const int x = std::clamp(m_maskBounds.x() + m_maskBounds.width() / 2 - w / 2, 0, canvas.width() - w);
-    const int y = std::clamp(m_maskBounds.y() + m_maskBounds.height() / 2 - h / 2, 0, canvas.height() - h);
-    return QRect(x, y, w, h);
+    // The pipeline's own rule, so the frame shown is the frame the job will use.
+    const QRect& b = m_maskBounds;
+    const pipeline::Frame f = pipeline::auto_frame_for_bounds(pipeline::Frame{b.x(), b.y(), b.width(), b.height()},
+                                                              m_doc->size().height(), m_doc->size().width(), modelSize(),
+                                                              m_context);
+    return QRect(int(f.x), int(f.y), int(f.width), int(f.height));
 }
 
 QString FrameTool::caption() const {

@@ -57,7 +57,7 @@ bool place(Document* doc, const QImage& generated, const QRect& frame, const QIm
     const QRect picture(QPoint(0, 0), doc->size());
     if (picture.contains(frame)) {
         QImage after = doc->image().copy(frame);
-        paste(after, -frame.topLeft(), generated, QRect(frame.topLeft(), frame.size()), mask, doc->size());
+        paste(after, -frame.topLeft(), generated, frame, mask, doc->size());
         doc->undoStack()->push(new ApplyGenerationCommand(doc, Patch::capture(doc->image(), frame),
                                                           Patch::fromImage(after, frame.topLeft()), recipe, title));
         return true;
