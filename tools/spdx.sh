@@ -29,7 +29,7 @@ list_files() {
 # The comment syntax for a path, or nothing when the file is not source code.
 comment_for() {
   case "$1" in
-    tests/golden/* | fuzz/corpus/* | fuzz/regressions/*) ;;
+    tests/golden/* | tests/golden-kandinsky/* | fuzz/corpus/* | fuzz/regressions/*) ;;
     *.cpp | *.h | *.hpp | *.cc | *.c) echo "//" ;;
     */CMakeLists.txt | CMakeLists.txt | *.cmake | *.sh | *.py | .ci/run) echo "#" ;;
   esac

@@ -62,6 +62,9 @@ int cmd_generate(const Argv& argv) {
     if (upscale && (candidate < 0 || candidate >= batch))
         throw RequestError("option --upscale-candidate " + std::to_string(candidate) + " is out of range: this run makes " +
                            std::to_string(batch) + " candidate(s), numbered 0.." + std::to_string(batch - 1));
+    if ((upscale || args.flag("--candidates")) && o.family != pipeline::ModelFamily::Karlo)
+        throw RequestError("--candidates and --upscale-candidate are for Karlo's super-resolution stage; " +
+                           std::string(pipeline::family_title(o.family)) + " draws its pictures at full size in one pass");
     const bool candidates_only = args.flag("--candidates") && !upscale;
     r.stop_after_decoder = args.flag("--candidates") || upscale;
 
@@ -74,7 +77,7 @@ int cmd_generate(const Argv& argv) {
         const int index = spec.first_index + i;
         std::string d = "unCLIP text-to-image: \"" + r.prompts.at(static_cast<size_t>(index / r.images_per_prompt)) + "\"";
         if (!r.negative_prompt.empty()) d += " (negative: \"" + r.negative_prompt + "\")";
-        d += "; " + describe_sampling(r.sampling, true);
+        d += "; " + describe_sampling(r.sampling, true, o.family);
         if (r.best_of > 1) d += "; best of " + std::to_string(r.best_of);
         d += "; index " + std::to_string(index) + " of " + std::to_string(batch);
         if (candidates_only) d += "; decoder candidate (not super-resolved)";

@@ -169,7 +169,7 @@ int cmd_inpaint(const Argv& argv) {
         std::string d = std::string("unCLIP ") + (left + top + right + bottom > 0 ? "outpainting" : "inpainting") + " of '" +
                         image_path + "'";
         d += r.prompt.empty() ? " (conditioned on the image itself)" : ": \"" + r.prompt + "\"";
-        d += "; " + describe_sampling(r.sampling, !r.prompt.empty());
+        d += "; " + describe_sampling(r.sampling, !r.prompt.empty(), o.family);
         if (r.feather > 0) d += "; feather " + format_number(r.feather);
         if (r.resample_jumps > 0) d += "; resample " + std::to_string(r.resample_jumps);
         return d + "; index " + std::to_string(i) + " of " + std::to_string(r.num_images);

@@ -91,7 +91,7 @@ int cmd_interpolate(const Argv& argv) {
     spec.describe = [&](int i) {
         return "unCLIP interpolation " + label(a_path, r.a) + " -> " + label(b_path, r.b) + "; frame index " +
                std::to_string(i) + " of " + std::to_string(frames) + " (t = " + format_number(r.positions[i]) + ", " +
-               (r.smooth ? "smooth" : "reference") + " noise); " + describe_sampling(r.sampling, texts);
+               (r.smooth ? "smooth" : "reference") + " noise); " + describe_sampling(r.sampling, texts, o.family);
     };
     check_output_targets(o, spec);
 

@@ -60,7 +60,7 @@ int cmd_textdiff(const Argv& argv) {
     spec.extra_recipe = {{"inputs", {{"image", image_path}}}};
     spec.describe = [&](int) {
         return "unCLIP text diff of '" + image_path + "': \"" + r.description + "\" -> \"" + r.target +
-               "\", theta " + format_number(r.theta) + "; " + describe_sampling(r.sampling, false);
+               "\", theta " + format_number(r.theta) + "; " + describe_sampling(r.sampling, false, o.family);
     };
     check_output_targets(o, spec);
 

@@ -53,7 +53,7 @@ int cmd_vary(const Argv& argv) {
     spec.default_pattern = "unclip-{mode}-{seed}-{i}.png";
     spec.extra_recipe = {{"inputs", {{"image", image_path}}}, {"structure_strength", r.structure_strength}};
     spec.describe = [&](int i) {
-        std::string d = "unCLIP variation of '" + image_path + "'; " + describe_sampling(r.sampling, false);
+        std::string d = "unCLIP variation of '" + image_path + "'; " + describe_sampling(r.sampling, false, o.family);
         if (r.structure_strength > 0) d += "; structure " + format_number(r.structure_strength);
         return d + "; index " + std::to_string(i) + " of " + std::to_string(r.num_images);
     };

@@ -11,10 +11,15 @@
 #include "core/verify/verify_rng.h"
 #include "core/verify/verify_schedulers.h"
 #include "core/verify/verify_tokenizer.h"
+#include "core/verify/verify_kandinsky_modules.h"
+#include "core/verify/verify_kandinsky_movq.h"
+#include "core/verify/verify_kandinsky_pipeline.h"
+#include "core/verify/verify_kandinsky_schedulers.h"
 
 #include <torch/torch.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -27,8 +32,10 @@ const char* kHelp =
     "                     [--only NAME] [--math-attention]\n\n"
     "Runs every parity check against a golden reference folder (tiny models + the reference\n"
     "implementation's outputs): tokenizer, random numbers, CLIP text/vision, image processor, prior,\n"
-    "text_proj, decoder and super-res UNets, upscaling, schedulers and the whole pipelines. Prints one\n"
-    "row per check (max abs error, tolerance, pass/fail) and exits non-zero on any failure.\n"
+    "text_proj, decoder and super-res UNets, upscaling, schedulers and the whole pipelines. A Kandinsky 2.2\n"
+    "golden set (models/kandinsky-2-2-*) gets its own checks: the same encoders and prior, the decoder\n"
+    "UNets, MoVQ, the DDPM and prior schedulers, image and mask preparation and every pipeline case. Prints\n"
+    "one row per check (max abs error, tolerance, pass/fail) and exits non-zero on any failure.\n"
     "float16/bfloat16 use looser tolerances (2e-2 / 5e-2).\n\n"
     "  --golden DIR       the golden folder (default: $UNCLIP_GOLDEN_DIR)\n"
     "  --device           cpu (default) or cuda\n"
@@ -36,7 +43,8 @@ const char* kHelp =
     "  --only NAME        run only the groups whose name contains NAME (e.g. prior, pipeline)\n"
     "  --math-attention   use the exact math attention path instead of the fused kernels\n\n"
     "example:\n"
-    "  unclip verify --golden tests/golden --only pipeline\n";
+    "  unclip verify --golden tests/golden --only pipeline\n"
+    "  unclip verify --golden tests/golden-kandinsky\n";
 
 using Check = std::function<std::vector<verify::ParityResult>(const verify::VerifyOptions&)>;
 
@@ -78,7 +86,22 @@ int cmd_verify(const Argv& argv) {
     if (args.flag("--math-attention")) models::set_attention_backend(models::AttentionBackend::Math);
     const std::string only = args.get("--only");
 
-    const std::vector<std::pair<std::string, Check>> groups = {
+    // The family of the golden set, from its model folders.
+    const bool kandinsky = std::filesystem::is_directory(opts.golden_dir + "/models/kandinsky-2-2-prior");
+    const std::vector<std::pair<std::string, Check>> kandinsky_groups = {
+        {"tokenizer", tokenizer_rows},
+        {"rng", verify::verify_rng},
+        {"clip_text", models::verify_clip_text},
+        {"image_processor", models::verify_image_processor},
+        {"clip_vision", models::verify_clip_vision},
+        {"prior", models::verify_prior},
+        {"unet", models::verify_kandinsky_unet},
+        {"movq", models::verify_movq},
+        {"schedulers", schedulers::verify_kandinsky_schedulers},
+        {"image_prep", models::verify_image_prep},
+        {"pipeline", pipeline::verify_kandinsky_pipelines},
+    };
+    const std::vector<std::pair<std::string, Check>> karlo_groups = {
         {"tokenizer", tokenizer_rows},
         {"rng", verify::verify_rng},
         {"clip_text", models::verify_clip_text},
@@ -92,6 +115,7 @@ int cmd_verify(const Argv& argv) {
         {"schedulers", schedulers::verify_schedulers},
         {"pipeline", pipeline::verify_pipelines},
     };
+    const auto& groups = kandinsky ? kandinsky_groups : karlo_groups;
     std::cout << "golden: " << opts.golden_dir << "\ndevice: " << opts.device << ", dtype: " << dtype_name(opts.dtype)
               << ", attention: "
               << (models::attention_backend() == models::AttentionBackend::Math || !models::fused_attention_available()

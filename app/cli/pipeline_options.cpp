@@ -172,11 +172,14 @@ std::set<std::string> merge(std::set<std::string> a, const std::set<std::string>
 
 std::set<std::string> common_option_names(unsigned g) {
     std::set<std::string> s;
-    if (g & kModelOptions) s.insert({"--model", "--image-encoder", "--device", "--dtype", "--threads"});
+    if (g & kModelOptions)
+        s.insert({"--model", "--image-encoder", "--decoder", "--inpaint-decoder", "--offload", "--device", "--dtype",
+                  "--threads"});
     if (g & kPromptOption) s.insert("--prompt");
     if (g & kNegativeOption) s.insert("--negative-prompt");
     if (g & kPriorOptions) s.insert({"--prior-steps", "--prior-guidance"});
-    if (g & kDecoderOptions) s.insert({"--seed", "--decoder-steps", "--super-res-steps", "--decoder-guidance"});
+    if (g & kDecoderOptions)
+        s.insert({"--seed", "--decoder-steps", "--super-res-steps", "--decoder-guidance", "--width", "--height"});
     if (g & kCountOption) s.insert("--images-per-prompt");
     if (g & kOutputOptions) s.insert({"-o", "--save-tensors"});
     return s;
@@ -190,6 +193,12 @@ std::string common_options_help(unsigned g) {
              "                          emoji model installed with unclip-studio)\n"
              "  --image-encoder DIR     second folder for the components the first lacks (Karlo ships the\n"
              "                          image encoder separately: karlo-v1-alpha-image-variations)\n"
+             "  --decoder DIR           Kandinsky 2.2: the kandinsky-2-2-decoder folder (--model is then the\n"
+             "                          kandinsky-2-2-prior folder; each folder's role is read from its\n"
+             "                          model_index.json)\n"
+             "  --inpaint-decoder DIR   Kandinsky 2.2: the kandinsky-2-2-decoder-inpaint folder\n"
+             "  --offload on|off        Kandinsky 2.2: keep the models on the CPU and move each to the device\n"
+             "                          only while its stage runs (default off; less GPU memory, slower)\n"
              "  --device cpu|cuda       where to run (default cpu)\n"
              "  --dtype float32|float16|bfloat16   model precision (default float32; float16 needs\n"
              "                          --device cuda with LibTorch builds that lack CPU half kernels)\n"
@@ -208,7 +217,11 @@ std::string common_options_help(unsigned g) {
         o << "  --decoder-steps N       decoder denoising steps (default " << d.decoder_steps << ")\n"
           << "  --decoder-guidance X    decoder classifier-free guidance scale (default " << num(d.decoder_guidance)
           << ")\n"
-          << "  --super-res-steps N     super-resolution steps (default " << d.super_res_steps << ")\n";
+          << "  --super-res-steps N     super-resolution steps (default " << d.super_res_steps << ")\n"
+          << "  --width N, --height N   Kandinsky 2.2: picture size in pixels, rounded up to a multiple of 64\n"
+          << "                          as the reference rounds (default the model's 512); Karlo draws at its\n"
+          << "                          fixed size\n"
+          << "                          (Kandinsky 2.2 defaults: prior 25 steps x4, decoder 100 steps x4)\n";
     if (g & kCountOption) o << "  --images-per-prompt N   images per prompt / per input (default 1, at most 64)\n";
     if (g & kOutputOptions)
         o << "  -o PATTERN              output PNG name (default unclip-{mode}-{seed}-{i}.png); {mode},\n"
@@ -226,7 +239,17 @@ CommonOptions parse_common_options(const Args& args, unsigned g) {
     if (g & kModelOptions) {
         o.pipeline.model_dir = args.get("--model");
         o.pipeline.image_encoder_dir = args.get("--image-encoder");
-        if (args.has("--model") && o.pipeline.model_dir.empty()) throw RequestError("option --model needs a folder");
+        o.pipeline.decoder_dir = args.get("--decoder");
+        o.pipeline.inpaint_dir = args.get("--inpaint-decoder");
+        for (const char* name : {"--model", "--image-encoder", "--decoder", "--inpaint-decoder"})
+            if (args.has(name) && args.get(name).empty()) throw RequestError(std::string("option ") + name + " needs a folder");
+        const std::string offload = args.get("--offload", "off");
+        if (offload != "on" && offload != "off") throw RequestError("option --offload takes on or off (got " + offload + ")");
+        o.pipeline.sequential_offload = offload == "on";
+        // The family's reference defaults apply before the options (Kandinsky 2.2's decoder differs).
+        const std::vector<std::string> folders = o.pipeline.folders();
+        if (!folders.empty()) o.family = pipeline::classify_folder(io::ModelFolder(folders.front())).family;
+        o.sampling = pipeline::default_sampling(o.family);
         o.pipeline.device = parse_device(args.get("--device", "cpu"));
         o.pipeline.dtype = parse_dtype(args.get("--dtype", "float32"));
         o.threads = int_option(args, "--threads", 0, 0, 1024);
@@ -246,6 +269,10 @@ CommonOptions parse_common_options(const Args& args, unsigned g) {
         o.sampling.decoder_steps = int_option(args, "--decoder-steps", o.sampling.decoder_steps, 1, 1000);
         o.sampling.super_res_steps = int_option(args, "--super-res-steps", o.sampling.super_res_steps, 1, 1000);
         o.sampling.decoder_guidance = guidance_option(args, "--decoder-guidance", o.sampling.decoder_guidance);
+        o.sampling.width = int_option(args, "--width", 0, 1, 4096);
+        o.sampling.height = int_option(args, "--height", 0, 1, 4096);
+        if ((args.has("--width") || args.has("--height")) && o.family == pipeline::ModelFamily::Karlo)
+            throw RequestError("options --width and --height are for Kandinsky 2.2: Karlo draws at its fixed size");
     }
     if (g & kPriorOptions) {
         o.sampling.prior_steps = int_option(args, "--prior-steps", o.sampling.prior_steps, 1, 1000);
@@ -271,10 +298,13 @@ std::vector<std::string> image_encoder_components() { return {"image_encoder", "
 std::unique_ptr<pipeline::UnclipPipeline> load_pipeline(const CommonOptions& options, const std::string& command,
                                                         const std::vector<std::string>& needed) {
     pipeline::PipelineOptions po = options.pipeline;
-    if (po.model_dir.empty()) po.model_dir = default_model_dir();
-    if (po.model_dir.empty())
+    if (po.folders().empty()) po.model_dir = default_model_dir();
+    if (po.folders().empty())
         throw RequestError("no model folder: give --model DIR (a diffusers unCLIP folder such as karlo-v1-alpha); "
                            "the embedded model was not found next to the program (share/unclip-studio/models)");
+    // Kandinsky 2.2's folders are checked by the pipeline itself (kandinsky_load.cpp, and the
+    // requirements of each request); the component lists below are Karlo's.
+    if (options.family != pipeline::ModelFamily::Karlo) return pipeline::UnclipPipeline::load(po);
     std::vector<io::ModelFolder> folders;
     folders.emplace_back(po.model_dir);
     if (!po.image_encoder_dir.empty()) folders.emplace_back(po.image_encoder_dir);
@@ -467,12 +497,13 @@ std::vector<int> parse_int_list(const std::string& text, const std::string& opti
 
 std::string format_number(double v) { return num(v); }
 
-std::string describe_sampling(const pipeline::Sampling& s, bool with_prior) {
+std::string describe_sampling(const pipeline::Sampling& s, bool with_prior, pipeline::ModelFamily family) {
     std::ostringstream o;
     o << "seed " << s.seed;
     if (with_prior) o << "; prior " << s.prior_steps << " steps, guidance " << num(s.prior_guidance);
-    o << "; decoder " << s.decoder_steps << " steps, guidance " << num(s.decoder_guidance) << "; super-res "
-      << s.super_res_steps << " steps";
+    o << "; decoder " << s.decoder_steps << " steps, guidance " << num(s.decoder_guidance);
+    if (family == pipeline::ModelFamily::Karlo) o << "; super-res " << s.super_res_steps << " steps";
+    else o << "; " << pipeline::family_title(family);
     return o.str();
 }
 

@@ -19,17 +19,18 @@ namespace unclip::cli {
 
 // Groups of common options; a subcommand accepts the union of the groups it names.
 enum OptionGroup : unsigned {
-    kModelOptions = 1u << 0,    // --model, --image-encoder, --device, --dtype, --threads
+    kModelOptions = 1u << 0,    // --model, --image-encoder, --decoder, --inpaint-decoder, --offload, --device, --dtype, --threads
     kPromptOption = 1u << 1,    // --prompt (repeatable)
     kNegativeOption = 1u << 2,  // --negative-prompt
     kPriorOptions = 1u << 3,    // --prior-steps, --prior-guidance
-    kDecoderOptions = 1u << 4,  // --seed, --decoder-steps, --super-res-steps, --decoder-guidance
+    kDecoderOptions = 1u << 4,  // --seed, --decoder-steps, --super-res-steps, --decoder-guidance, --width, --height
     kCountOption = 1u << 5,     // --images-per-prompt
     kOutputOptions = 1u << 6,   // -o, --save-tensors
 };
 
 struct CommonOptions {
     pipeline::PipelineOptions pipeline;  // model_dir resolved later by load_pipeline ("" = default)
+    pipeline::ModelFamily family = pipeline::ModelFamily::Karlo;  // of the folders given (sampling defaults)
     int threads = 0;                     // 0: every core
     std::vector<std::string> prompts;
     std::string negative_prompt;
@@ -121,6 +122,7 @@ std::vector<int> parse_int_list(const std::string& text, const std::string& opti
 // Shortest readable form of a number ("0.5", "4", "0.333333").
 std::string format_number(double v);
 // The human summary of the sampling settings: "seed 0, prior 25 steps x4, decoder 25 steps x8, super-res 7 steps".
-std::string describe_sampling(const pipeline::Sampling& s, bool with_prior);
+std::string describe_sampling(const pipeline::Sampling& s, bool with_prior,
+                              pipeline::ModelFamily family = pipeline::ModelFamily::Karlo);
 
 }  // namespace unclip::cli

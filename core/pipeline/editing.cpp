@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/models/clip/clip_image_processor.h"
 #include "core/pipeline/frame.h"
+#include "core/pipeline/kandinsky/kandinsky_modes.h"
 #include "core/pipeline/inversion.h"
 #include "core/pipeline/slerp.h"
 #include "core/pipeline/stages.h"
@@ -57,9 +58,92 @@ torch::Tensor resize_output(const torch::Tensor& x, int64_t h, int64_t w) {
     return F::interpolate(x, opts).clamp(0.0f, 1.0f);
 }
 
+// Karlo's inpainting of a frame's crop: decoder and super-res with the known region replaced at
+// every step. Returns the model-sized pictures in [0, 1].
+torch::Tensor karlo_inpaint_crop(UnclipPipeline::Impl& p, const InpaintRequest& r, const torch::Tensor& image,
+                                 const torch::Tensor& mask, const RunControl& control, torch::Tensor& embeddings,
+                                 torch::Tensor& small) {
+    const bool use_prompt = !r.prompt.empty();
+    const auto& s = r.sampling;
+    const int64_t n = r.num_images;
+    Generator gen(s.seed);
+    NoiseSource noise = generator_noise(gen);
+
+    // Conditioning: the prompt through the prior, else the input's own image embedding.
+    TextConditioning text;
+    if (use_prompt) {
+        const bool cfg = s.prior_guidance > 1.0f || s.decoder_guidance > 1.0f;
+        text = encode_text(p, {r.prompt}, static_cast<int>(n), cfg);
+        embeddings = run_prior(p, text, n, s.prior_steps, s.prior_guidance, noise, control);
+    } else {
+        text = encode_text(p, {""}, static_cast<int>(n), s.decoder_guidance > 1.0f);
+        embeddings = encode_images(p, {image}).repeat_interleave(n, 0);
+    }
+    DecoderConditioning cond = condition_decoder(p, embeddings, text);
+
+    // Known region, replaced at every step by the original noised to that step (and kept exactly at the end).
+    auto known_hook = [&](const torch::Tensor& x0, const torch::Tensor& keep, const schedulers::UnCLIPSchedulerConfig& cfg,
+                          int steps) {
+        auto sched = std::make_shared<schedulers::UnCLIPScheduler>(cfg);
+        sched->set_timesteps(steps);
+        return StepHook([&, x0, keep, sched](const torch::Tensor& sample, size_t, int64_t prev_t) {
+            torch::Tensor known = x0.expand_as(sample);
+            if (prev_t >= 0)
+                known = sched->add_noise(known, noise(sample.sizes()).to(sample.device(), sample.scalar_type()), prev_t);
+            return sample * (1 - keep) + known * keep;
+        });
+    };
+    const int64_t dsize = p.decoder->config().sample_size;
+    torch::Tensor x0_small = image_to_model(image, dsize).to(p.device(), torch::kFloat32);
+    torch::Tensor keep_small = (1 - mask_to_model(mask, dsize)).to(p.device(), torch::kFloat32);
+    small = run_decoder(p, cond, n, s.decoder_steps, s.decoder_guidance, noise, control, {},
+                                      known_hook(x0_small, keep_small, *p.decoder_scheduler, s.decoder_steps),
+                                      r.resample_jumps);
+    const int64_t size = p.super_res_first->config().sample_size;
+    torch::Tensor x0_big = image_to_model(image, size).to(p.device(), torch::kFloat32);
+    torch::Tensor keep_big = (1 - mask_to_model(mask, size)).to(p.device(), torch::kFloat32);
+    torch::Tensor big = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control, {},
+                                      known_hook(x0_big, keep_big, *p.super_res_scheduler, s.super_res_steps),
+                                      r.resample_jumps);
+
+    return to_output_image(big);
+}
+
+// The frame's result: the generated pictures (already at the frame's size) composited so pixels
+// outside the (feathered) mask are the input's exactly, with the recipe.
+Result composite_result(UnclipPipeline::Impl& p, const InpaintRequest& r, const Frame& frame, const torch::Tensor& image,
+                                        const torch::Tensor& mask, const torch::Tensor& generated,
+                                        const torch::Tensor& embeddings, const torch::Tensor& small, int64_t model_size) {
+    const auto& s = r.sampling;
+    // Back to the frame's size, composited so pixels outside the (feathered) mask are the input's exactly.
+    torch::Tensor original = image.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32) / 255.0f;
+    torch::Tensor m = feather_mask((mask > 0.0f).to(torch::kFloat32), r.feather).unsqueeze(0).unsqueeze(0);
+    torch::Tensor out = torch::where(m > 0.0f, original * (1 - m) + generated * m, original.expand_as(generated));
+    Result result;
+    result.images = out.contiguous();
+    if (small.defined()) result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
+    result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
+    result.frame = frame;
+    result.frame_scale = frame_scale(frame, model_size);
+    result.recipe = {{"mode", mode_name(Mode::Inpaint)},
+                     {"prompt", r.prompt},
+                     {"feather", r.feather},
+                     {"resample_jumps", r.resample_jumps},
+                     {"num_images", r.num_images},
+                     {"frame", {frame.x, frame.y, frame.width, frame.height}},
+                     {"frame_auto", !r.frame.has_value()},
+                     {"context", r.context},
+                     {"sampling", to_json(s)},
+                     {"model", p.model_id.name},
+                     {"model_hash", p.model_id.hash}};
+    if (p.family != ModelFamily::Karlo) result.recipe["family"] = family_name(p.family);
+    return result;
+}
+
 }  // namespace
 
 Result UnclipPipeline::text_diff(const TextDiffRequest& r, const RunControl& control) {
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::text_diff(*impl_, r, control);
     if (const std::string missing = missing_for(r); !missing.empty())
         throw ModelError("text diff needs components the loaded model folders lack: " + missing);
     check_image(r.image, "the input image");
@@ -136,75 +220,18 @@ Result UnclipPipeline::inpaint(const InpaintRequest& r, const RunControl& contro
     if (mask.max().item<float>() <= 0.0f)
         throw RequestError(!painted ? std::string("the mask is empty: paint the region to regenerate")
                                     : "the frame " + frame_to_string(frame) + " holds none of the mask: move it over the painted region");
-    const bool use_prompt = !r.prompt.empty();
     c10::InferenceMode guard;
     Impl& p = *impl_;
-    const auto& s = r.sampling;
-    const int64_t n = r.num_images;
-    Generator gen(s.seed);
-    NoiseSource noise = generator_noise(gen);
-
-    // Conditioning: the prompt through the prior, else the input's own image embedding.
-    torch::Tensor embeddings;
-    TextConditioning text;
-    if (use_prompt) {
-        const bool cfg = s.prior_guidance > 1.0f || s.decoder_guidance > 1.0f;
-        text = encode_text(p, {r.prompt}, static_cast<int>(n), cfg);
-        embeddings = run_prior(p, text, n, s.prior_steps, s.prior_guidance, noise, control);
+    torch::Tensor generated, embeddings, small;
+    if (p.family == ModelFamily::Kandinsky22) {
+        auto k = kandinsky::inpaint_crop(p, r, image, mask, control);
+        generated = resize_output(k.images, frame.height, frame.width);
+        embeddings = k.image_embeds;
     } else {
-        text = encode_text(p, {""}, static_cast<int>(n), s.decoder_guidance > 1.0f);
-        embeddings = encode_images(p, {image}).repeat_interleave(n, 0);
+        generated = resize_output(karlo_inpaint_crop(p, r, image, mask, control, embeddings, small), frame.height,
+                                  frame.width);
     }
-    DecoderConditioning cond = condition_decoder(p, embeddings, text);
-
-    // Known region, replaced at every step by the original noised to that step (and kept exactly at the end).
-    auto known_hook = [&](const torch::Tensor& x0, const torch::Tensor& keep, const schedulers::UnCLIPSchedulerConfig& cfg,
-                          int steps) {
-        auto sched = std::make_shared<schedulers::UnCLIPScheduler>(cfg);
-        sched->set_timesteps(steps);
-        return StepHook([&, x0, keep, sched](const torch::Tensor& sample, size_t, int64_t prev_t) {
-            torch::Tensor known = x0.expand_as(sample);
-            if (prev_t >= 0)
-                known = sched->add_noise(known, noise(sample.sizes()).to(sample.device(), sample.scalar_type()), prev_t);
-            return sample * (1 - keep) + known * keep;
-        });
-    };
-    const int64_t dsize = p.decoder->config().sample_size;
-    torch::Tensor x0_small = image_to_model(image, dsize).to(p.device(), torch::kFloat32);
-    torch::Tensor keep_small = (1 - mask_to_model(mask, dsize)).to(p.device(), torch::kFloat32);
-    torch::Tensor small = run_decoder(p, cond, n, s.decoder_steps, s.decoder_guidance, noise, control, {},
-                                      known_hook(x0_small, keep_small, *p.decoder_scheduler, s.decoder_steps),
-                                      r.resample_jumps);
-    const int64_t size = p.super_res_first->config().sample_size;
-    torch::Tensor x0_big = image_to_model(image, size).to(p.device(), torch::kFloat32);
-    torch::Tensor keep_big = (1 - mask_to_model(mask, size)).to(p.device(), torch::kFloat32);
-    torch::Tensor big = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control, {},
-                                      known_hook(x0_big, keep_big, *p.super_res_scheduler, s.super_res_steps),
-                                      r.resample_jumps);
-
-    // Back to the frame's size, composited so pixels outside the (feathered) mask are the input's exactly.
-    torch::Tensor generated = resize_output(to_output_image(big), frame.height, frame.width);
-    torch::Tensor original = image.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32) / 255.0f;
-    torch::Tensor m = feather_mask((mask > 0.0f).to(torch::kFloat32), r.feather).unsqueeze(0).unsqueeze(0);
-    torch::Tensor out = torch::where(m > 0.0f, original * (1 - m) + generated * m, original.expand_as(generated));
-    Result result;
-    result.images = out.contiguous();
-    result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
-    result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
-    result.frame = frame;
-    result.frame_scale = frame_scale(frame, model_size);
-    result.recipe = {{"mode", mode_name(Mode::Inpaint)},
-                     {"prompt", r.prompt},
-                     {"feather", r.feather},
-                     {"resample_jumps", r.resample_jumps},
-                     {"num_images", r.num_images},
-                     {"frame", {frame.x, frame.y, frame.width, frame.height}},
-                     {"frame_auto", !r.frame.has_value()},
-                     {"context", r.context},
-                     {"sampling", to_json(s)},
-                     {"model", p.model_id.name},
-                     {"model_hash", p.model_id.hash}};
-    return result;
+    return composite_result(p, r, frame, image, mask, generated, embeddings, small, model_size);
 }
 
 }  // namespace unclip::pipeline

@@ -11,6 +11,8 @@
 #include "core/models/prior/text_proj_model.h"
 #include "core/models/unet/unet2d_condition_model.h"
 #include "core/models/unet/unet2d_model.h"
+#include "core/models/movq/vq_model.h"
+#include "core/schedulers/ddpm_scheduler.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "core/schedulers/unclip_scheduler.h"
 #include "core/text/clip_tokenizer.h"
@@ -31,12 +33,21 @@ struct UnclipPipeline::Impl {
     models::UNet2DModel super_res_first{nullptr};
     models::UNet2DModel super_res_last{nullptr};
     std::optional<schedulers::UnCLIPSchedulerConfig> prior_scheduler, decoder_scheduler, super_res_scheduler;
+    // Kandinsky 2.2 (family Kandinsky22): the prior folder fills tokenizer, text_encoder,
+    // image_encoder, feature_extractor (its image_processor), prior and prior_scheduler above; the
+    // decoder and inpainting-decoder folders these.
+    ModelFamily family = ModelFamily::Karlo;
+    models::UNet2DConditionModel unet{nullptr}, inpaint_unet{nullptr};
+    models::VQModel movq{nullptr}, inpaint_movq{nullptr};
+    std::optional<schedulers::DDPMSchedulerConfig> unet_scheduler, inpaint_scheduler;
     // Which folder each component came from, for messages and recipes.
     std::map<std::string, std::string> sources;
     // How recipes name the model: folder name + weights hash, never the path.
     io::ModelIdentity model_id;
 
     torch::Device device() const { return options.device; }
+    // Where models live between stages (the CPU with sequential offload).
+    torch::Device home_device() const { return options.sequential_offload ? torch::Device(torch::kCPU) : options.device; }
     torch::ScalarType dtype() const { return options.dtype; }
 };
 

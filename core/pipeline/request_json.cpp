@@ -203,6 +203,8 @@ Sampling read_sampling(Fields& top) {
         s.super_res_steps = f.integer("super_res_steps", s.super_res_steps);
         s.prior_guidance = f.number("prior_guidance", s.prior_guidance);
         s.decoder_guidance = f.number("decoder_guidance", s.decoder_guidance);
+        s.width = f.integer("width", s.width);
+        s.height = f.integer("height", s.height);
         f.finish();
         return s;
     }
@@ -213,6 +215,8 @@ Sampling read_sampling(Fields& top) {
     s.super_res_steps = top.integer("super_res_steps", s.super_res_steps);
     s.prior_guidance = top.number("prior_guidance", s.prior_guidance);
     s.decoder_guidance = top.number("decoder_guidance", s.decoder_guidance);
+    s.width = top.integer("width", s.width);
+    s.height = top.integer("height", s.height);
     return s;
 }
 

@@ -27,12 +27,16 @@ std::optional<Mode> parse_mode(const std::string& name) {
 }
 
 nlohmann::json to_json(const Sampling& s) {
-    return {{"seed", s.seed},
-            {"prior_steps", s.prior_steps},
-            {"decoder_steps", s.decoder_steps},
-            {"super_res_steps", s.super_res_steps},
-            {"prior_guidance", s.prior_guidance},
-            {"decoder_guidance", s.decoder_guidance}};
+    nlohmann::json j = {{"seed", s.seed},
+                        {"prior_steps", s.prior_steps},
+                        {"decoder_steps", s.decoder_steps},
+                        {"super_res_steps", s.super_res_steps},
+                        {"prior_guidance", s.prior_guidance},
+                        {"decoder_guidance", s.decoder_guidance}};
+    // Only families with a choice of size record one, so Karlo recipes stay as they were.
+    if (s.width > 0) j["width"] = s.width;
+    if (s.height > 0) j["height"] = s.height;
+    return j;
 }
 
 Sampling sampling_from_json(const nlohmann::json& j) {
@@ -43,6 +47,8 @@ Sampling sampling_from_json(const nlohmann::json& j) {
     s.super_res_steps = j.value("super_res_steps", s.super_res_steps);
     s.prior_guidance = j.value("prior_guidance", s.prior_guidance);
     s.decoder_guidance = j.value("decoder_guidance", s.decoder_guidance);
+    s.width = j.value("width", s.width);
+    s.height = j.value("height", s.height);
     return s;
 }
 

@@ -23,7 +23,8 @@ const char* mode_name(Mode m);  // "text2img", "variation", "interpolate", "text
 std::optional<Mode> parse_mode(const std::string& name);  // nullopt for a name no version used
 const std::vector<Mode>& all_modes();
 
-// Karlo's defaults (UnCLIPPipeline / UnCLIPImageVariationPipeline).
+// Karlo's defaults (UnCLIPPipeline / UnCLIPImageVariationPipeline); default_sampling(family) in
+// model_family.h gives each family's.
 struct Sampling {
     uint64_t seed = 0;
     int prior_steps = 25;
@@ -31,6 +32,11 @@ struct Sampling {
     int super_res_steps = 7;
     float prior_guidance = 4.0f;
     float decoder_guidance = 8.0f;
+    // Output size in pixels for families that draw at any size (Kandinsky 2.2: rounded up as the
+    // reference rounds, to a multiple of 64 px for the real model); 0 = the model's own size.
+    // Karlo always draws at its fixed size.
+    int width = 0;
+    int height = 0;
 };
 
 // Recipes store Sampling as {"seed", "prior_steps", ..., "decoder_guidance"}.

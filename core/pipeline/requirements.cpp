@@ -15,6 +15,7 @@ namespace {
 class Needs {
 public:
     explicit Needs(const UnclipPipeline::Impl& p) : p_(p) {
+        if (p.family == ModelFamily::Kandinsky22) return;  // each request names its decoder (decoder() / inpaint_decoder())
         // Every request decodes: text conditioning (the empty text at least), decoder, super-res.
         need(p.tokenizer.has_value(), "tokenizer");
         need(static_cast<bool>(p.text_encoder), "text_encoder");
@@ -26,9 +27,28 @@ public:
     }
     bool has_prior() const { return p_.prior && p_.prior_scheduler.has_value(); }
     bool has_image_encoder() const { return p_.image_encoder && p_.feature_extractor.has_value(); }
+    bool kandinsky() const { return p_.family == ModelFamily::Kandinsky22; }
     Needs& prior() {
         need(static_cast<bool>(p_.prior), "prior");
         need(p_.prior_scheduler.has_value(), "prior_scheduler");
+        if (kandinsky()) text();
+        return *this;
+    }
+    // Kandinsky 2.2: the texts' CLIP embeddings (the prior folder's tokenizer and text encoder).
+    Needs& text() {
+        need(p_.tokenizer.has_value(), "tokenizer");
+        need(static_cast<bool>(p_.text_encoder), "text_encoder");
+        return *this;
+    }
+    // Kandinsky 2.2: the decoder folder (UNet + MoVQ), or the inpainting decoder folder.
+    Needs& decoder() {
+        if (kandinsky()) need(p_.unet && p_.movq && p_.unet_scheduler.has_value(), "decoder (kandinsky-2-2-decoder folder)");
+        return *this;
+    }
+    Needs& inpaint_decoder() {
+        if (kandinsky())
+            need(p_.inpaint_unet && p_.inpaint_movq && p_.inpaint_scheduler.has_value(),
+                 "inpainting decoder (kandinsky-2-2-decoder-inpaint folder)");
         return *this;
     }
     Needs& image_encoder() {
@@ -59,24 +79,30 @@ private:
 std::string UnclipPipeline::missing_for(Mode mode) const {
     Needs n(*impl_);
     switch (mode) {
-    case Mode::TextToImage: return n.prior().str();
-    case Mode::Variation: return n.image_encoder().str();
-    case Mode::TextDiff: return n.image_encoder().str();  // the texts enter as CLIP text embeddings: no prior
+    case Mode::TextToImage: return n.decoder().prior().str();
+    case Mode::Variation: return n.decoder().image_encoder().str();
+    case Mode::TextDiff:  // the texts enter as CLIP text embeddings: no prior
+        if (n.kandinsky()) n.text();
+        return n.decoder().image_encoder().str();
     case Mode::Interpolation:  // texts through the prior, images through the image encoder
-    case Mode::Inpaint:        // a prompt through the prior, else the picture's own embedding
-        return n.prior_or_image_encoder().str();
+        return n.decoder().prior_or_image_encoder().str();
+    case Mode::Inpaint:  // a prompt through the prior, else the picture's own embedding
+        return n.inpaint_decoder().prior_or_image_encoder().str();
     }
     return n.str();
 }
 
 bool UnclipPipeline::supports(Mode mode) const { return missing_for(mode).empty(); }
 
-std::string UnclipPipeline::missing_for(const TextToImageRequest&) const { return Needs(*impl_).prior().str(); }
+std::string UnclipPipeline::missing_for(const TextToImageRequest&) const { return Needs(*impl_).decoder().prior().str(); }
 
-std::string UnclipPipeline::missing_for(const VariationRequest&) const { return Needs(*impl_).image_encoder().str(); }
+std::string UnclipPipeline::missing_for(const VariationRequest&) const {
+    return Needs(*impl_).decoder().image_encoder().str();
+}
 
 std::string UnclipPipeline::missing_for(const InterpolationRequest& r) const {
     Needs n(*impl_);
+    n.decoder();
     const bool image = r.a.image.defined() || r.b.image.defined();
     const bool text = !r.a.image.defined() || !r.b.image.defined();
     if (text) n.prior();
@@ -84,10 +110,15 @@ std::string UnclipPipeline::missing_for(const InterpolationRequest& r) const {
     return n.str();
 }
 
-std::string UnclipPipeline::missing_for(const TextDiffRequest&) const { return Needs(*impl_).image_encoder().str(); }
+std::string UnclipPipeline::missing_for(const TextDiffRequest&) const {
+    Needs n(*impl_);
+    if (n.kandinsky()) n.text();
+    return n.decoder().image_encoder().str();
+}
 
 std::string UnclipPipeline::missing_for(const InpaintRequest& r) const {
     Needs n(*impl_);
+    n.inpaint_decoder();
     return (r.prompt.empty() ? n.image_encoder() : n.prior()).str();
 }
 

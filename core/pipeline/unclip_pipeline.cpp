@@ -7,6 +7,8 @@
 #include "core/pipeline/slerp.h"
 #include "core/pipeline/inversion.h"
 #include "core/pipeline/stages.h"
+#include "core/pipeline/kandinsky/kandinsky_load.h"
+#include "core/pipeline/kandinsky/kandinsky_modes.h"
 
 #include <torch/torch.h>
 
@@ -79,19 +81,38 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
     torch::NoGradGuard no_grad;
     auto impl = std::make_unique<Impl>();
     impl->options = options;
-    if (options.model_dir.empty()) throw ModelError("no model folder given");
-    impl->model_id = io::model_identity(options.model_dir);
+    const std::vector<std::string> dirs = options.folders();
+    if (dirs.empty()) throw ModelError("no model folder given");
+    // Each folder's family and role from its model_index.json; one family per pipeline.
+    std::vector<std::pair<io::ModelFolder, FolderRole>> classified;
+    for (const auto& d : dirs) {
+        io::ModelFolder f(d);
+        const FolderKind kind = classify_folder(f);
+        if (!classified.empty()) {
+            const FolderRole first = classified.front().second;
+            if ((first == FolderRole::Karlo) != (kind.role == FolderRole::Karlo))
+                throw ModelError("'" + classified.front().first.path() + "' and '" + d +
+                                 "' are of different model families (Karlo and Kandinsky 2.2): load one family at a time");
+        }
+        classified.emplace_back(std::move(f), kind.role);
+    }
+    impl->model_id = io::model_identity(dirs.front());
+    models::LoadOptions lo;
+    lo.device = impl->home_device();
+    lo.dtype = options.dtype;
+    if (classified.front().second != FolderRole::Karlo) {
+        kandinsky::load(*impl, classified, lo);
+        return std::unique_ptr<UnclipPipeline>(new UnclipPipeline(std::move(impl)));
+    }
+    if (options.sequential_offload)
+        throw RequestError("sequential offload is for Kandinsky 2.2; Karlo's stages are small enough to stay on the device");
     std::vector<io::ModelFolder> folders;
-    folders.emplace_back(options.model_dir);
-    if (!options.image_encoder_dir.empty()) folders.emplace_back(options.image_encoder_dir);
+    for (auto& c : classified) folders.push_back(std::move(c.first));
     auto source = [&](const std::string& name) -> const io::ModelFolder* {
         for (const auto& f : folders)
             if (f.has(name)) return &f;
         return nullptr;
     };
-    models::LoadOptions lo;
-    lo.device = options.device;
-    lo.dtype = options.dtype;
     Impl& p = *impl;
     if (auto f = source("tokenizer")) {
         check_class(*f, "tokenizer");
@@ -126,13 +147,28 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
 }
 
 const PipelineOptions& UnclipPipeline::options() const { return impl_->options; }
+ModelFamily UnclipPipeline::family() const { return impl_->family; }
+
+std::vector<std::string> PipelineOptions::folders() const {
+    std::vector<std::string> out;
+    for (const auto* d : {&model_dir, &image_encoder_dir, &decoder_dir, &inpaint_dir})
+        if (!d->empty()) out.push_back(*d);
+    return out;
+}
+
+std::pair<int, int> UnclipPipeline::output_size(const Sampling& s) const {
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::output_size(*impl_, s);
+    return {image_size(), image_size()};
+}
 const io::ModelIdentity& UnclipPipeline::model_identity() const { return impl_->model_id; }
 
 
 int UnclipPipeline::image_size() const {
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::default_size(*impl_);
     return impl_->super_res_first ? static_cast<int>(impl_->super_res_first->config().sample_size) : decoder_size();
 }
 int UnclipPipeline::decoder_size() const {
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::default_size(*impl_);
     return impl_->decoder ? static_cast<int>(impl_->decoder->config().sample_size) : 0;
 }
 
@@ -141,6 +177,7 @@ static void require(const std::string& missing, const char* what) {
 }
 
 Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunControl& control) {
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::text_to_image(*impl_, r, control);
     require(missing_for(r), mode_name(Mode::TextToImage));
     validate(r.sampling, true);
     if (r.prompts.empty()) throw RequestError("no prompt given");
@@ -196,6 +233,9 @@ Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunContr
 
 Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Result& candidates, int index,
                                          const RunControl& control) {
+    if (impl_->family != ModelFamily::Karlo)
+        throw RequestError(std::string(family_title(impl_->family)) +
+                           " has no super-resolution stage: its pictures come out at full size, nothing to upscale");
     require(missing_for(r), mode_name(Mode::TextToImage));
     if (!candidates.decoder_output.defined()) throw RequestError("the candidates hold no decoder output to upscale");
     const int64_t batch = candidates.decoder_output.size(0);
@@ -235,6 +275,7 @@ Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Resu
 }
 
 Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& control) {
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::variations(*impl_, r, control);
     require(missing_for(r), mode_name(Mode::Variation));
     validate(r.sampling, false);
     check_image(r.image, "the input image");
@@ -297,6 +338,7 @@ torch::Tensor endpoint_embedding(UnclipPipeline::Impl& p, const Endpoint& e, con
 }  // namespace
 
 Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunControl& control) {
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::interpolate(*impl_, r, control);
     if (!r.a.image.defined() && r.a.text.empty()) throw RequestError("interpolation endpoint A is empty");
     if (!r.b.image.defined() && r.b.text.empty()) throw RequestError("interpolation endpoint B is empty");
     if (r.a.image.defined()) check_image(r.a.image, "image A");

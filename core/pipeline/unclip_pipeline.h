@@ -5,6 +5,7 @@
 // generator), plus interpolation, text diffs and inpainting. One instance is used by one thread at
 // a time; load it on the thread that will run it.
 #include "core/io/model_identity.h"
+#include "core/pipeline/model_family.h"
 #include "core/pipeline/requests.h"
 
 #include <memory>
@@ -12,11 +13,23 @@
 
 namespace unclip::pipeline {
 
+// The model folders. Karlo: model_dir (karlo-v1-alpha or the embedded model) and optionally
+// image_encoder_dir (the image-variations folder with image_encoder + feature_extractor).
+// Kandinsky 2.2: its prior, decoder and inpainting-decoder folders, any of them missing (the
+// features needing it say so). Each folder's role is read from its model_index.json, so a folder
+// given in another slot still serves as what it is.
 struct PipelineOptions {
-    std::string model_dir;          // diffusers folder (karlo-v1-alpha or the embedded model)
-    std::string image_encoder_dir;  // optional second folder providing image_encoder + feature_extractor
+    std::string model_dir;
+    std::string image_encoder_dir;
+    std::string decoder_dir;
+    std::string inpaint_dir;
     torch::Device device = torch::kCPU;
     torch::ScalarType dtype = torch::kFloat32;
+    // Keep every model on the CPU and move each to the device only while its stage runs, so a
+    // card holding one stage's weights runs the whole pipeline (Kandinsky 2.2: about 12 GB at 768 px).
+    bool sequential_offload = false;
+    // The folders given, in slot order (empty slots left out).
+    std::vector<std::string> folders() const;
 };
 
 class UnclipPipeline {
@@ -38,9 +51,14 @@ public:
     std::string missing_for(const TextDiffRequest& request) const;
     std::string missing_for(const InpaintRequest& request) const;
     const PipelineOptions& options() const;
+    ModelFamily family() const;
+    // The output size a request's sampling gives (Kandinsky 2.2: width/height rounded up as the
+    // reference rounds, the model's size when 0; Karlo: its fixed size). {width, height}.
+    std::pair<int, int> output_size(const Sampling& sampling) const;
     // The model folder's name and weights hash, as recipes record it (never the path).
     const io::ModelIdentity& model_identity() const;
-    // Size of the final images (super-res sample_size) and of the decoder stage.
+    // Size of the final images (Karlo: super-res sample_size; Kandinsky 2.2: the default, UNet
+    // sample_size x MoVQ factor) and of the decoder stage.
     int image_size() const;
     int decoder_size() const;
 

@@ -12,8 +12,10 @@
 
 #include <torch/torch.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 
 namespace unclip::models {
 namespace {
@@ -24,6 +26,26 @@ double tol(const nlohmann::json& meta, const char* key, double fallback) {
     if (meta.contains("tolerance") && meta["tolerance"].contains(key) && meta["tolerance"][key].is_number())
         return meta["tolerance"][key].get<double>();
     return fallback;
+}
+
+// The image processor arithmetic of the golden set's reference: transformers 4.x ran the PIL path,
+// transformers 5 the torchvision one (manifest.json "env"."transformers", e.g. "4.33.3 (...)").
+CLIPImageBackend reference_image_backend(const std::string& golden_dir) {
+    std::ifstream f(fs::path(golden_dir) / "manifest.json");
+    if (!f) return CLIPImageBackend::Torchvision;
+    const nlohmann::json m = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
+    if (!m.is_object() || !m.contains("env") || !m["env"].contains("transformers") || !m["env"]["transformers"].is_string())
+        return CLIPImageBackend::Torchvision;
+    const std::string v = m["env"]["transformers"].get<std::string>();
+    return !v.empty() && std::isdigit(static_cast<unsigned char>(v[0])) && std::stoi(v) < 5 ? CLIPImageBackend::Pil
+                                                                                          : CLIPImageBackend::Torchvision;
+}
+
+// The first of `keys` the case has ("" when none).
+std::string first_key(const verify::GoldenCase& c, std::initializer_list<std::string> keys) {
+    for (const auto& k : keys)
+        if (c.has(k)) return k;
+    return "";
 }
 
 }  // namespace
@@ -96,10 +118,16 @@ std::vector<verify::ParityResult> verify_image_processor(const verify::VerifyOpt
     std::vector<verify::ParityResult> rows;
     try {
         const verify::GoldenCase c = verify::load_case(opts.golden_dir, "image_processor");
-        if (!c.meta.contains("feature_extractor_config"))
-            throw Error("golden case 'image_processor' has no feature_extractor_config");
-        const CLIPImageProcessor processor(CLIPImageProcessorConfig::from_json(
-            c.meta["feature_extractor_config"], "image_processor case feature_extractor_config"));
+        // The processor configuration as the reference loaded it (the key depends on the golden set).
+        std::string config_key;
+        for (const char* k : {"image_processor_config", "feature_extractor_config"})
+            if (config_key.empty() && c.meta.contains(k)) config_key = k;
+        if (config_key.empty())
+            throw Error("golden case 'image_processor' has no image_processor_config / feature_extractor_config");
+        CLIPImageProcessorConfig config =
+            CLIPImageProcessorConfig::from_json(c.meta[config_key], "image_processor case " + config_key);
+        config.backend = reference_image_backend(c.golden_dir);
+        const CLIPImageProcessor processor(config);
         const double atol = tol(c.meta, "atol", 0.02), rtol = tol(c.meta, "rtol", 0.0);
 
         // The images in the order the case lists them (the batch tensor uses that order).
@@ -111,11 +139,10 @@ std::vector<verify::ParityResult> verify_image_processor(const verify::VerifyOpt
             images.push_back(image);
             const std::string check = "image_processor/" + name;
             const torch::Tensor resized = processor.resize(CLIPImageProcessor::convert_rgb(image));
-            if (c.has(name + ".resized_best_u8"))
-                verify::add_result(rows, check + "/resized_u8", resized, c.at(name + ".resized_best_u8"), 0.0);
-            if (c.has(name + ".cropped_best_u8"))
-                verify::add_result(rows, check + "/cropped_u8", processor.center_crop(resized),
-                                   c.at(name + ".cropped_best_u8"), 0.0);
+            if (auto k = first_key(c, {name + ".resized_u8", name + ".resized_best_u8"}); !k.empty())
+                verify::add_result(rows, check + "/resized_u8", resized, c.at(k), 0.0);
+            if (auto k = first_key(c, {name + ".cropped_u8", name + ".cropped_best_u8"}); !k.empty())
+                verify::add_result(rows, check + "/cropped_u8", processor.center_crop(resized), c.at(k), 0.0);
             verify::add_result(rows, check + "/pixel_values", processor.preprocess({image}),
                                c.at(name + ".pixel_values"), atol, rtol);
         }

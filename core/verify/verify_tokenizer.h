@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Tokenizer parity check for `unclip verify` (no LibTorch): runs every case of
-// <golden>/cases/tokenizer_cases.json and tokenizer_cases_small.json with the vocabulary folder each
-// file names in "vocab" (relative to the golden root) and compares input_ids, attention_mask,
-// untruncated ids and BPE pieces exactly.
+// Tokenizer parity check for `unclip verify` (no LibTorch): runs every case of the tokenizer case
+// files the golden set's manifest.json lists ("extra": cases/tokenizer_cases*.json; without a list,
+// tokenizer_cases.json and tokenizer_cases_small.json) with the vocabulary folder each file names in
+// "vocab" (relative to the golden root) and compares input_ids, attention_mask, untruncated ids and
+// BPE pieces exactly.
 #include <cstdint>
 #include <string>
 #include <vector>

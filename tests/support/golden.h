@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <string>
 
+#ifndef UNCLIP_DEFAULT_KANDINSKY_GOLDEN_DIR
+#define UNCLIP_DEFAULT_KANDINSKY_GOLDEN_DIR "tests/golden-kandinsky"
+#endif
 #ifndef UNCLIP_DEFAULT_GOLDEN_DIR
 #define UNCLIP_DEFAULT_GOLDEN_DIR "tests/golden"
 #endif
@@ -20,6 +23,16 @@ inline std::string golden_dir() {
 }
 inline std::string golden_path(const std::string& relative) { return golden_dir() + "/" + relative; }
 inline verify::GoldenCase load_case(const std::string& name) { return verify::load_case(golden_dir(), name); }
+
+// The Kandinsky 2.2 golden set: $UNCLIP_KANDINSKY_GOLDEN_DIR, else the build-time default.
+inline std::string kandinsky_golden_dir() {
+    if (const char* env = std::getenv("UNCLIP_KANDINSKY_GOLDEN_DIR"); env && *env) return env;
+    return UNCLIP_DEFAULT_KANDINSKY_GOLDEN_DIR;
+}
+inline std::string kandinsky_golden_path(const std::string& relative) { return kandinsky_golden_dir() + "/" + relative; }
+inline verify::GoldenCase load_kandinsky_case(const std::string& name) {
+    return verify::load_case(kandinsky_golden_dir(), name);
+}
 
 // Asserts every row of a verify check passed (prints the failing ones).
 inline void check_results(const std::vector<verify::ParityResult>& rows, const char* file, int line) {

@@ -3,6 +3,7 @@
 
 #include "core/common/error.h"
 #include "core/io/config_reader.h"
+#include "core/models/clip/pil_resample.h"
 
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
@@ -262,6 +263,9 @@ torch::Tensor CLIPImageProcessor::resize(const torch::Tensor& rgb) const {
     const std::array<int64_t, 2> size = c.resize_height
                                             ? std::array<int64_t, 2>{c.resize_height, c.resize_width}
                                             : shortest_edge_size(rgb.size(0), rgb.size(1), c.shortest_edge);
+    if (c.backend == CLIPImageBackend::Pil)
+        return pil::resize(rgb, size[1], size[0],
+                           c.resample == ResampleFilter::Bicubic ? pil::Filter::Bicubic : pil::Filter::Bilinear);
     return resize_antialias_uint8(rgb, size[0], size[1], c.resample);
 }
 
@@ -284,20 +288,31 @@ torch::Tensor CLIPImageProcessor::resize_and_crop(const torch::Tensor& image) co
 torch::Tensor CLIPImageProcessor::preprocess(const std::vector<torch::Tensor>& images) const {
     if (images.empty()) throw RequestError("image preprocessing: no images");
     const auto& c = config_;
-    // As the reference fuses them: mean and std (float32) scaled by 1 / rescale_factor, then (x - mean) / std.
-    torch::Tensor mean = torch::tensor(std::vector<float>(c.image_mean.begin(), c.image_mean.end())).view({3, 1, 1});
-    torch::Tensor stdev = torch::tensor(std::vector<float>(c.image_std.begin(), c.image_std.end())).view({3, 1, 1});
-    if (c.do_rescale && c.do_normalize) {
-        mean = mean * (1.0 / c.rescale_factor);
-        stdev = stdev * (1.0 / c.rescale_factor);
-    }
+    const torch::Tensor mean = torch::tensor(std::vector<float>(c.image_mean.begin(), c.image_mean.end())).view({3, 1, 1});
+    const torch::Tensor stdev = torch::tensor(std::vector<float>(c.image_std.begin(), c.image_std.end())).view({3, 1, 1});
     std::vector<torch::Tensor> out;
     out.reserve(images.size());
-    for (const auto& image : images) {
-        torch::Tensor x = resize_and_crop(image).permute({2, 0, 1}).to(torch::kFloat32);  // [3, h, w]
-        if (c.do_normalize) x = (x - mean) / stdev;
-        else if (c.do_rescale) x = x * c.rescale_factor;
-        out.push_back(x);
+    if (c.backend == CLIPImageBackend::Pil) {
+        // numpy: uint8 * rescale_factor is float64, cast to float32; then (x - mean) / std in float32.
+        std::vector<float> lut(256);
+        for (int v = 0; v < 256; ++v)
+            lut[v] = c.do_rescale ? static_cast<float>(static_cast<double>(v) * c.rescale_factor) : static_cast<float>(v);
+        const torch::Tensor table = torch::tensor(lut);
+        for (const auto& image : images) {
+            torch::Tensor x = table.index({resize_and_crop(image).permute({2, 0, 1}).to(torch::kLong)});  // [3, h, w]
+            if (c.do_normalize) x = (x - mean) / stdev;
+            out.push_back(x.contiguous());
+        }
+    } else {
+        // As torchvision fuses them: mean and std (float32) scaled by 1 / rescale_factor, then (x - mean) / std.
+        const double s = c.do_rescale && c.do_normalize ? 1.0 / c.rescale_factor : 1.0;
+        const torch::Tensor mean_s = mean * s, stdev_s = stdev * s;
+        for (const auto& image : images) {
+            torch::Tensor x = resize_and_crop(image).permute({2, 0, 1}).to(torch::kFloat32);  // [3, h, w]
+            if (c.do_normalize) x = (x - mean_s) / stdev_s;
+            else if (c.do_rescale) x = x * c.rescale_factor;
+            out.push_back(x);
+        }
     }
     const auto& s0 = out.front().sizes();
     for (const auto& x : out)

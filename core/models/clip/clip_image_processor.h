@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// CLIP image preprocessing: transformers 5 CLIPImageProcessor (torchvision backend), i.e.
-// convert RGB -> resize shortest edge (antialiased bicubic on uint8) -> centre crop -> rescale -> normalise.
+// CLIP image preprocessing: convert RGB -> resize shortest edge (antialiased bicubic on uint8) ->
+// centre crop -> rescale -> normalise, as transformers 5 CLIPImageProcessor (torchvision backend:
+// Karlo's reference) or transformers 4.x (PIL: Kandinsky 2.2's reference) computes it.
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
 
@@ -12,6 +13,17 @@
 namespace unclip::models {
 
 enum class ResampleFilter { Bilinear, Bicubic };  // PIL codes 2 and 3
+
+// Which reference implementation the arithmetic reproduces (not a config.json key: the same file
+// is read by both; the pipeline family decides).
+enum class CLIPImageBackend {
+    // transformers 5 (torchvision): torch's uint8 antialiased resize; mean and std scaled by
+    // 1 / rescale_factor, then (x - mean) / std in float32.
+    Torchvision,
+    // transformers 4.x (PIL): Pillow's resize (core/models/clip/pil_resample.h); x * rescale_factor
+    // in float64 cast to float32, then (x - mean) / std in float32.
+    Pil,
+};
 
 // preprocessor_config.json. Both forms are read: transformers 5 (`size: {shortest_edge}` or `{height, width}`,
 // `crop_size: {height, width}`) and the legacy CLIPFeatureExtractor form (`size: 224`, `crop_size: 224`).
@@ -28,6 +40,7 @@ struct CLIPImageProcessorConfig {
     bool do_normalize = true;
     std::array<double, 3> image_mean{0.48145466, 0.4578275, 0.40821073};
     std::array<double, 3> image_std{0.26862954, 0.26130258, 0.27577711};
+    CLIPImageBackend backend = CLIPImageBackend::Torchvision;
 
     static CLIPImageProcessorConfig from_json(const nlohmann::json& j, const std::string& label);
 };

@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/models/clip/clip_text_model.h"
 #include "core/models/clip/clip_vision_model.h"
+#include "core/models/movq/vq_model.h"
 #include "core/models/prior/prior_transformer.h"
 #include "core/models/prior/text_proj_model.h"
 #include "core/models/unet/unet2d_condition_model.h"
@@ -47,9 +48,12 @@ const std::vector<ModelClass>& model_classes() {
             "UnCLIPTextProjModel", {"clip_extra_context_tokens", "clip_embeddings_dim", "time_embed_dim", "cross_attention_dim"}),
         entry<UNet2DConditionConfig, UNet2DConditionModel>(
             "UNet2DConditionModel", {"sample_size", "in_channels", "out_channels", "block_out_channels", "layers_per_block",
-                                     "down_block_types", "cross_attention_dim", "attention_head_dim"}),
+                                     "down_block_types", "cross_attention_dim", "attention_head_dim", "encoder_hid_dim"}),
         entry<UNet2DConfig, UNet2DModel>(
             "UNet2DModel", {"sample_size", "in_channels", "out_channels", "block_out_channels", "layers_per_block", "down_block_types"}),
+        entry<VQModelConfig, VQModel>(
+            "VQModel", {"block_out_channels", "layers_per_block", "latent_channels", "vq_embed_dim", "num_vq_embeddings",
+                        "norm_type", "down_block_types", "up_block_types"}),
     };
     return table;
 }

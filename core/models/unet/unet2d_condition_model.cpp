@@ -13,6 +13,14 @@ namespace unclip::models {
 
 using namespace unet_config;
 
+namespace {
+std::string shape_string(torch::IntArrayRef s) {
+    std::string out = "[";
+    for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+    return out + "]";
+}
+}  // namespace
+
 UNet2DConditionConfig UNet2DConditionConfig::from_json(const nlohmann::json& j, const std::string& label) {
     ConfigReader r(j, label);
     UNet2DConditionConfig c;
@@ -101,9 +109,26 @@ UNet2DConditionConfig UNet2DConditionConfig::from_json(const nlohmann::json& j, 
     c.class_embed_identity = r.has("class_embed_type");
     reject_if_set(r, "num_class_embeds", "class embedding tables are not implemented");
     reject_if_true(r, "class_embeddings_concat", "concatenated class embeddings are not implemented");
-    reject_if_set(r, "addition_embed_type", "additional embeddings are not implemented");
-    reject_if_set(r, "encoder_hid_dim", "encoder_hid_proj is not implemented");
-    reject_if_set(r, "encoder_hid_dim_type", "encoder_hid_proj is not implemented");
+    // Kandinsky 2.2's image conditioning. diffusers reads a set encoder_hid_dim without a type as
+    // "text_proj", and needs encoder_hid_dim for every type.
+    r.expect_one_of("encoder_hid_dim_type", {"image_proj"});
+    r.expect_one_of("addition_embed_type", {"image"});
+    c.encoder_hid_image_proj = r.has("encoder_hid_dim_type");
+    c.addition_embed_image = r.has("addition_embed_type");
+    if (r.has("encoder_hid_dim")) {
+        if (!c.encoder_hid_image_proj)
+            r.unsupported("encoder_hid_dim", "without encoder_hid_dim_type diffusers projects it as \"text_proj\", "
+                                             "which is not implemented; supported: encoder_hid_dim_type \"image_proj\"");
+        c.encoder_hid_dim = positive_int(r, "encoder_hid_dim", 0);
+    } else if (c.encoder_hid_image_proj) {
+        r.unsupported("encoder_hid_dim_type", "needs encoder_hid_dim (the image embedding width)");
+    } else if (c.addition_embed_image) {
+        r.unsupported("addition_embed_type", "needs encoder_hid_dim (the image embedding width)");
+    }
+    if (c.encoder_hid_image_proj)
+        for (int64_t d : c.cross_attention_dim)
+            if (d != c.cross_attention_dim[0])
+                r.unsupported("cross_attention_dim", "encoder_hid_dim_type \"image_proj\" needs one width for every block");
     reject_if_set(r, "cross_attention_norm", "normed cross-attention contexts are not implemented");
     r.expect_one_of("attention_type", {"default"});
 
@@ -128,6 +153,12 @@ UNet2DConditionModelImpl::UNet2DConditionModelImpl(const UNet2DConditionConfig& 
     conv_in = register_module("conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.in_channels, c0, c.conv_in_kernel)
                                                                .padding((c.conv_in_kernel - 1) / 2)));
     time_embedding = register_module("time_embedding", TimestepEmbedding(c0, temb));
+    if (c.encoder_hid_image_proj)
+        encoder_hid_proj = register_module(
+            "encoder_hid_proj",
+            ImageProjection(c.encoder_hid_dim, c.cross_attention_dim[0], UNet2DConditionConfig::num_image_text_embeds));
+    if (c.addition_embed_image)
+        add_embedding = register_module("add_embedding", ImageTimeEmbedding(c.encoder_hid_dim, temb));
 
     UNetBlockCommon common;
     common.temb_channels = temb;
@@ -197,10 +228,19 @@ int64_t UNet2DConditionModelImpl::num_parameters() const {
     return total;
 }
 
+torch::Tensor UNet2DConditionModelImpl::time_embed(const torch::Tensor& timestep, int64_t batch) {
+    const auto& c = config_;
+    const auto dtype = conv_in->weight.scalar_type();
+    torch::Tensor t = broadcast_timesteps(timestep, batch, conv_in->weight.device());
+    torch::Tensor t_emb = timestep_embedding(t, c.block_out_channels[0], c.flip_sin_to_cos, c.freq_shift).to(dtype);
+    return time_embedding(t_emb);  // [B, T]
+}
+
 torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, const torch::Tensor& timestep,
                                                 const torch::Tensor& encoder_hidden_states,
                                                 const torch::Tensor& class_labels,
-                                                const torch::Tensor& attention_mask) {
+                                                const torch::Tensor& attention_mask,
+                                                const torch::Tensor& image_embeds_in) {
     const auto& c = config_;
     const auto dtype = conv_in->weight.scalar_type();
     const auto device = conv_in->weight.device();
@@ -212,8 +252,29 @@ torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, 
     const int64_t batch = sample_in.size(0);
     torch::Tensor sample = sample_in.to(device, dtype);
 
+    torch::Tensor image_embeds;
+    if (c.takes_image_embeds()) {
+        if (!image_embeds_in.defined())
+            throw RequestError("decoder UNet: image_embeds [B, " + std::to_string(c.encoder_hid_dim) +
+                               "] are required (this UNet is conditioned on an image embedding)");
+        if (image_embeds_in.dim() != 2 || image_embeds_in.size(0) != batch ||
+            image_embeds_in.size(1) != c.encoder_hid_dim)
+            throw RequestError("decoder UNet: image_embeds must be [" + std::to_string(batch) + ", " +
+                               std::to_string(c.encoder_hid_dim) + "] (the sample's batch, encoder_hid_dim), got " +
+                               shape_string(image_embeds_in.sizes()));
+        image_embeds = image_embeds_in.to(device, dtype);
+    } else if (image_embeds_in.defined()) {
+        throw RequestError("decoder UNet: image_embeds given, but this UNet takes none (no encoder_hid_dim_type "
+                           "\"image_proj\" or addition_embed_type \"image\")");
+    }
+
     torch::Tensor context, bias;
-    if (encoder_hidden_states.defined()) {
+    if (c.encoder_hid_image_proj) {
+        if (encoder_hidden_states.defined())
+            throw RequestError("decoder UNet: encoder_hidden_states must not be given: this UNet's context is "
+                               "projected from image_embeds (encoder_hid_dim_type \"image_proj\")");
+        context = encoder_hid_proj(image_embeds);  // [B, 32, cross_attention_dim]
+    } else if (encoder_hidden_states.defined()) {
         if (encoder_hidden_states.dim() != 3 || encoder_hidden_states.size(0) != batch)
             throw RequestError("decoder UNet: encoder_hidden_states must be [B, L, D] with the sample's batch");
         context = encoder_hidden_states.to(device, dtype);
@@ -227,10 +288,8 @@ torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, 
 
     if (c.center_input_sample) sample = 2 * sample - 1.0;
 
-    // Time (+ class) embedding.
-    torch::Tensor t = broadcast_timesteps(timestep, batch, device);
-    torch::Tensor t_emb = timestep_embedding(t, c.block_out_channels[0], c.flip_sin_to_cos, c.freq_shift).to(dtype);
-    torch::Tensor emb = time_embedding(t_emb);  // [B, T]
+    // Time (+ class, + image) embedding.
+    torch::Tensor emb = time_embed(timestep, batch);  // [B, T]
     if (c.class_embed_identity) {
         if (!class_labels.defined())
             throw RequestError("decoder UNet: class_labels are required (class_embed_type identity)");
@@ -238,6 +297,7 @@ torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, 
             throw RequestError("decoder UNet: class_labels must be [B, " + std::to_string(emb.size(-1)) + "]");
         emb = emb + class_labels.to(device, dtype);
     }
+    if (c.addition_embed_image) emb = emb + add_embedding(image_embeds);
 
     torch::Tensor h = conv_in(sample);
     std::vector<torch::Tensor> skips{h};

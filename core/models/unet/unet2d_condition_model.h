@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Karlo's decoder: diffusers UNet2DConditionModel (diffusers/models/unets/unet_2d_condition.py)
-// with the blocks Karlo uses (ResnetDownsampleBlock2D, SimpleCrossAttn{Down,Up}Block2D,
-// UNetMidBlock2DSimpleCrossAttn / UNetMidBlock2D, ResnetUpsampleBlock2D), positional time
-// embedding and class_embed_type null / "identity" (emb = time_embedding(t) + class_labels).
+// Karlo's and Kandinsky 2.2's decoders: diffusers UNet2DConditionModel
+// (diffusers/models/unets/unet_2d_condition.py) with the blocks they use (ResnetDownsampleBlock2D,
+// SimpleCrossAttn{Down,Up}Block2D, UNetMidBlock2DSimpleCrossAttn / UNetMidBlock2D,
+// ResnetUpsampleBlock2D), positional time embedding, class_embed_type null / "identity"
+// (emb = time_embedding(t) + class_labels), and Kandinsky 2.2's image conditioning:
+// encoder_hid_dim_type "image_proj" (context = encoder_hid_proj(image_embeds)) and
+// addition_embed_type "image" (emb = time_embedding(t) + add_embedding(image_embeds)).
 #include "core/models/common/embeddings.h"
+#include "core/models/unet/image_projection.h"
 #include "core/models/unet/unet_blocks.h"
 
 #include <nlohmann/json.hpp>
@@ -43,10 +47,18 @@ struct UNet2DConditionConfig {
     double resnet_out_scale_factor = 1.0;
     int64_t time_embedding_dim = 0;  // 0: 4 * block_out_channels[0]
     bool class_embed_identity = false;  // class_embed_type "identity"
+    // Kandinsky 2.2: encoder_hid_dim (the image embedding width E), used by encoder_hid_dim_type
+    // "image_proj" and addition_embed_type "image" (the only values implemented).
+    int64_t encoder_hid_dim = 0;  // 0: not given
+    bool encoder_hid_image_proj = false;  // encoder_hid_dim_type "image_proj"
+    bool addition_embed_image = false;    // addition_embed_type "image"
+    static constexpr int64_t num_image_text_embeds = 32;  // ImageProjection's token count (fixed in diffusers)
     int64_t conv_in_kernel = 3;
     int64_t conv_out_kernel = 3;
 
     int64_t time_embed_dim() const { return time_embedding_dim > 0 ? time_embedding_dim : 4 * block_out_channels[0]; }
+    // Whether forward() needs image_embeds [B, encoder_hid_dim].
+    bool takes_image_embeds() const { return encoder_hid_image_proj || addition_embed_image; }
 
     // Reads a diffusers config.json (keys absent or null take diffusers' defaults). Options this
     // implementation does not support are a ModelError naming the key and `label`.
@@ -57,19 +69,27 @@ struct UNet2DConditionModelImpl : torch::nn::Module {
     explicit UNet2DConditionModelImpl(const UNet2DConditionConfig& config);
 
     // sample: [B, in, H, W] (H, W multiples of 2^(blocks - 1)); timestep: 0-dim, [1] or [B];
-    // encoder_hidden_states: [B, L, cross_attention_dim]; class_labels: [B, time_embed_dim]
-    // (required with class_embed_type "identity"); attention_mask: [B, L] bool / 0-1 ints over the
-    // context tokens (undefined = attend to all) -> [B, out, H, W].
+    // encoder_hidden_states: [B, L, cross_attention_dim] (must be undefined with "image_proj", whose
+    // context is encoder_hid_proj(image_embeds)); class_labels: [B, time_embed_dim] (required with
+    // class_embed_type "identity"); attention_mask: [B, L] bool / 0-1 ints over the context tokens
+    // (undefined = attend to all); image_embeds: [B, encoder_hid_dim] (required with "image_proj" /
+    // addition_embed_type "image", refused otherwise) -> [B, out, H, W].
     // Inputs are moved to the model's device and floating inputs to its dtype.
     torch::Tensor forward(const torch::Tensor& sample, const torch::Tensor& timestep,
                           const torch::Tensor& encoder_hidden_states, const torch::Tensor& class_labels = {},
-                          const torch::Tensor& attention_mask = {});
+                          const torch::Tensor& attention_mask = {}, const torch::Tensor& image_embeds = {});
+
+    // The time embedding alone, time_embedding(time_proj(t)): [batch, time_embed_dim] in the model's
+    // dtype (before the class / image terms are added).
+    torch::Tensor time_embed(const torch::Tensor& timestep, int64_t batch);
 
     const UNet2DConditionConfig& config() const { return config_; }
     int64_t num_parameters() const;
 
     torch::nn::Conv2d conv_in{nullptr};
     TimestepEmbedding time_embedding{nullptr};
+    ImageProjection encoder_hid_proj{nullptr};  // encoder_hid_dim_type "image_proj" only
+    ImageTimeEmbedding add_embedding{nullptr};  // addition_embed_type "image" only
     torch::nn::ModuleList down_blocks{nullptr};
     std::shared_ptr<MidBlock> mid_block;  // null for mid_block_type null
     torch::nn::ModuleList up_blocks{nullptr};
