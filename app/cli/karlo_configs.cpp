@@ -1,21 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/karlo_configs.h"
 
-#include "core/common/error.h"
-
-#include <map>
+#include "app/cli/config_table.h"
 
 namespace unclip::cli {
 namespace {
 
-struct Entry {
-    const char* json;
-    int64_t parameters;
-};
-
 // Keys a Karlo config.json may lack take the constructor defaults (listed here explicitly anyway).
-const std::map<std::string, Entry>& table() {
-    static const std::map<std::string, Entry> t = {
+const ConfigTable& table() {
+    static const ConfigTable t = {
         {"text_encoder", {R"({
             "_class_name": "CLIPTextModelWithProjection", "architectures": ["CLIPTextModelWithProjection"],
             "vocab_size": 49408, "hidden_size": 768, "intermediate_size": 3072, "projection_dim": 768,
@@ -105,20 +98,12 @@ const std::vector<std::string>& karlo_components() {
 }
 
 const nlohmann::json& karlo_config(const std::string& component) {
-    static std::map<std::string, nlohmann::json> parsed;
     // super_res_last has super_res_first's config (its own weights).
-    const std::string key = component == "super_res_last" ? "super_res_first" : component;
-    auto it = table().find(key);
-    if (it == table().end()) throw RequestError("Karlo has no component '" + component + "'");
-    auto p = parsed.find(key);
-    if (p == parsed.end()) p = parsed.emplace(key, nlohmann::json::parse(it->second.json)).first;
-    return p->second;
+    return table_config(table(), component == "super_res_last" ? "super_res_first" : component, "Karlo");
 }
 
 int64_t karlo_parameter_count(const std::string& component) {
-    const std::string key = component == "super_res_last" ? "super_res_first" : component;
-    auto it = table().find(key);
-    return it == table().end() ? 0 : it->second.parameters;
+    return table_parameters(table(), component == "super_res_last" ? "super_res_first" : component);
 }
 
 }  // namespace unclip::cli

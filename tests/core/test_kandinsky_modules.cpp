@@ -44,7 +44,10 @@ void print_max(const std::string& title, const std::vector<verify::ParityResult>
     for (const auto& r : rows) {
         std::string key = r.check.substr(0, r.check.find('['));
         const auto call = key.find("/call");
-        if (call != std::string::npos) key = key.substr(0, call) + key.substr(key.find('/', call + 1));
+        if (call != std::string::npos) {
+            const auto rest = key.find('/', call + 1);
+            key = key.substr(0, call) + (rest == std::string::npos ? "" : key.substr(rest));
+        }
         worst[key] = std::max(worst[key], r.max_abs_error);
     }
     std::cerr << "  " << title << " (" << rows.size() << " rows)\n";
@@ -214,7 +217,8 @@ TEST_CASE("a perturbed image-conditioning weight makes UNet parity fail") {
         io::StateDict bad;
         for (const auto& [k, v] : sd) bad[k] = v.clone();
         REQUIRE(bad.count(name));
-        bad[name] = bad[name] + 0.05;
+        // One element: a uniform shift would vanish in the LayerNorm that follows these layers.
+        bad[name].view({-1})[0] += 0.5;
         UNet2DConditionModel m = build(bad);
         bool out_fails = false;
         for (const auto& r : check_kandinsky_unet_calls(m, c, options()))

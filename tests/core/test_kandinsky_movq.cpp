@@ -200,7 +200,7 @@ TEST_CASE("unsupported MoVQ config values are errors naming the key") {
         EXPECT_MSG(test::throws_with<ModelError>([&] { VQModel m(VQModelConfig::from_json(j, "movq/config.json")); },
                                                  "'" + key + "'", &got),
                    key << ": " << got);
-        EXPECT_MSG(got.find("movq/config.json") != std::string::npos, got); std::cerr << got << "\n";
+        EXPECT_MSG(got.find("movq/config.json") != std::string::npos, got);
     };
     expect_key("norm_type", [](auto& j) { j["norm_type"] = "layer"; });
     expect_key("vq_embed_dim", [](auto& j) { j["vq_embed_dim"] = j["latent_channels"].template get<int>() + 1; });

@@ -53,18 +53,27 @@ schedulers::DDPMSchedulerConfig ddpm(const io::ModelFolder& folder) {
     return schedulers::DDPMSchedulerConfig::from_json(folder.config("scheduler"), folder.config_path("scheduler"));
 }
 
-void load_decoder(const io::ModelFolder& f, bool inpaint, models::UNet2DConditionModel& unet, models::VQModel& movq,
-                  std::optional<schedulers::DDPMSchedulerConfig>& scheduler, const models::LoadOptions& lo) {
+// An integer of a component's config.json (its reference default when absent).
+int64_t config_int(const io::ModelFolder& f, const std::string& component, const char* key, int64_t fallback) {
+    const nlohmann::json c = f.config(component);
+    if (!c.contains(key) || c[key].is_null()) return fallback;
+    if (!c[key].is_number_integer())
+        throw ModelError("'" + f.config_path(component) + "': " + key + " must be an integer");
+    return c[key].get<int64_t>();
+}
+
+// The checks that need only the config files, so a wrong folder is named before gigabytes of
+// weights are read.
+void check_decoder_configs(const io::ModelFolder& f, bool inpaint) {
     const char* role = inpaint ? "inpainting decoder" : "decoder";
     need(f, "unet", role);
     need(f, "movq", role);
     need(f, "scheduler", role);
-    unet = load_as<models::UNet2DConditionModel>(f, "unet", lo);
-    movq = load_as<models::VQModel>(f, "movq", lo);
-    scheduler = ddpm(f);
-    const int64_t latent = movq->config().latent_channels;
+    check_class(f, "unet");
+    check_class(f, "movq");
+    const int64_t latent = config_int(f, "movq", "latent_channels", 3);
     const int64_t want = inpaint ? 2 * latent + 1 : latent;
-    const int64_t in = unet->config().in_channels;
+    const int64_t in = config_int(f, "unet", "in_channels", 4);
     if (in != want)
         throw ModelError("the UNet of '" + f.path() + "' takes " + std::to_string(in) + " input channels; a Kandinsky 2.2 " +
                          role + " takes " + std::to_string(want) +
@@ -72,9 +81,45 @@ void load_decoder(const io::ModelFolder& f, bool inpaint, models::UNet2DConditio
                          (in == 2 * latent + 1 ? ": this is the inpainting decoder, give it as the inpainting folder"
                           : in == latent      ? ": this is the plain decoder, give it as the decoder folder"
                                               : ""));
-    if (unet->config().out_channels != latent && unet->config().out_channels != 2 * latent)
-        throw ModelError("the UNet of '" + f.path() + "' predicts " + std::to_string(unet->config().out_channels) +
-                         " channels but its MoVQ has " + std::to_string(latent) + " latent channels");
+    const int64_t out = config_int(f, "unet", "out_channels", 4);
+    if (out != latent && out != 2 * latent)
+        throw ModelError("the UNet of '" + f.path() + "' predicts " + std::to_string(out) + " channels but its MoVQ has " +
+                         std::to_string(latent) + " latent channels");
+}
+
+void load_decoder(const io::ModelFolder& f, bool inpaint, models::UNet2DConditionModel& unet, models::VQModel& movq,
+                  std::optional<schedulers::DDPMSchedulerConfig>& scheduler, const models::LoadOptions& lo) {
+    scheduler = ddpm(f);
+    unet = load_as<models::UNet2DConditionModel>(f, "unet", lo);
+    movq = load_as<models::VQModel>(f, "movq", lo);
+}
+
+// Every embedding width must agree: the prior's samples and the image encoder's embeddings are
+// what the UNets take as image_embeds. Read from the config files, before any weights.
+void check_widths(const std::vector<std::pair<io::ModelFolder, FolderRole>>& folders) {
+    std::vector<std::pair<std::string, int64_t>> widths;
+    for (const auto& [f, role] : folders) {
+        const std::string where = " ('" + f.path() + "')";
+        if (role == FolderRole::KandinskyPrior) {
+            const int64_t e = config_int(f, "prior", "embedding_dim", 768);
+            widths.emplace_back("the prior's embedding_dim" + where, config_int(f, "prior", "clip_embed_dim", e));
+            if (f.has("image_encoder"))
+                widths.emplace_back("the image encoder's projection_dim" + where,
+                                    config_int(f, "image_encoder", "projection_dim", 512));
+            if (f.has("text_encoder"))
+                widths.emplace_back("the text encoder's projection_dim" + where,
+                                    config_int(f, "text_encoder", "projection_dim", 512));
+        } else if (role == FolderRole::KandinskyDecoder || role == FolderRole::KandinskyInpaint) {
+            widths.emplace_back(std::string(role == FolderRole::KandinskyDecoder ? "the decoder" : "the inpainting decoder") +
+                                    " UNet's encoder_hid_dim" + where,
+                                config_int(f, "unet", "encoder_hid_dim", 0));
+        }
+    }
+    for (size_t i = 1; i < widths.size(); ++i)
+        if (widths[i].second != widths[0].second)
+            throw ModelError("the Kandinsky 2.2 folders do not belong together: " + widths[0].first + " is " +
+                             std::to_string(widths[0].second) + " but " + widths[i].first + " is " +
+                             std::to_string(widths[i].second) + " (all must be the same image-embedding width)");
 }
 
 }  // namespace
@@ -82,12 +127,23 @@ void load_decoder(const io::ModelFolder& f, bool inpaint, models::UNet2DConditio
 void load(UnclipPipeline::Impl& p, const std::vector<std::pair<io::ModelFolder, FolderRole>>& folders,
           const models::LoadOptions& lo) {
     p.family = ModelFamily::Kandinsky22;
+    int roles[4] = {0, 0, 0, 0};
+    for (const auto& [f, role] : folders) {
+        if (++roles[static_cast<int>(role)] > 1)
+            throw ModelError("two Kandinsky 2.2 " + std::string(role_name(role)) + " folders were given ('" + f.path() +
+                             "' is the second)");
+        if (role == FolderRole::KandinskyDecoder || role == FolderRole::KandinskyInpaint)
+            check_decoder_configs(f, role == FolderRole::KandinskyInpaint);
+        if (role == FolderRole::KandinskyPrior) {
+            need(f, "prior", "prior");
+            need(f, "scheduler", "prior");
+        }
+        if (role == FolderRole::Karlo) throw ModelError("'" + f.path() + "' is a Karlo folder, not a Kandinsky 2.2 one");
+    }
+    check_widths(folders);
     for (const auto& [f, role] : folders) {
         switch (role) {
         case FolderRole::KandinskyPrior:
-            if (p.prior) throw ModelError("two Kandinsky 2.2 prior folders were given");
-            need(f, "prior", "prior");
-            need(f, "scheduler", "prior");
             if (f.has("tokenizer")) {
                 check_class(f, "tokenizer");
                 p.tokenizer = text::ClipTokenizer::from_folder(f.component_dir("tokenizer"));
@@ -106,33 +162,16 @@ void load(UnclipPipeline::Impl& p, const std::vector<std::pair<io::ModelFolder, 
             p.prior_scheduler = schedulers::UnCLIPSchedulerConfig::from_json(f.config("scheduler"), f.config_path("scheduler"));
             break;
         case FolderRole::KandinskyDecoder:
-            if (p.unet) throw ModelError("two Kandinsky 2.2 decoder folders were given");
             load_decoder(f, false, p.unet, p.movq, p.unet_scheduler, lo);
             break;
         case FolderRole::KandinskyInpaint:
-            if (p.inpaint_unet) throw ModelError("two Kandinsky 2.2 inpainting folders were given");
             load_decoder(f, true, p.inpaint_unet, p.inpaint_movq, p.inpaint_scheduler, lo);
             break;
-        case FolderRole::Karlo: throw ModelError("'" + f.path() + "' is a Karlo folder, not a Kandinsky 2.2 one");
+        case FolderRole::Karlo: break;  // refused above
         }
         for (const auto& c : f.components())
             if (!p.sources.count(c.name)) p.sources[c.name] = f.path();
     }
-    // Every embedding width must agree: the prior's samples and the image encoder's embeddings are
-    // what the UNets take as image_embeds.
-    std::vector<std::pair<std::string, int64_t>> widths;
-    if (p.prior) widths.emplace_back("the prior's embedding_dim", p.prior->config().resolved_clip_embed_dim());
-    if (p.image_encoder) widths.emplace_back("the image encoder's projection_dim", p.image_encoder->config.projection_dim);
-    if (p.text_encoder && p.prior)
-        widths.emplace_back("the text encoder's projection_dim", p.text_encoder->config.projection_dim);
-    auto unet_width = [](models::UNet2DConditionModel& u) { return u->config().encoder_hid_dim; };
-    if (p.unet) widths.emplace_back("the decoder UNet's encoder_hid_dim", unet_width(p.unet));
-    if (p.inpaint_unet) widths.emplace_back("the inpainting UNet's encoder_hid_dim", unet_width(p.inpaint_unet));
-    for (size_t i = 1; i < widths.size(); ++i)
-        if (widths[i].second != widths[0].second)
-            throw ModelError("the Kandinsky 2.2 folders do not belong together: " + widths[0].first + " is " +
-                             std::to_string(widths[0].second) + " but " + widths[i].first + " is " +
-                             std::to_string(widths[i].second));
 }
 
 }  // namespace unclip::pipeline::kandinsky
