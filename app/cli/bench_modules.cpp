@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // unclip bench modules: per-component forward time and memory, models built from configs with
-// random weights (no weights are read), so Karlo's full-size figures need no download.
+// random weights (no weights are read), so Karlo's and Kandinsky 2.2's full-size figures need no
+// download.
 #include "app/cli/args.h"
 #include "app/cli/bench.h"
-#include "app/cli/karlo_configs.h"
+#include "app/cli/kandinsky_configs.h"
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
 #include "core/models/clip/clip_text_model.h"
 #include "core/models/clip/clip_vision_model.h"
+#include "core/models/movq/vq_model.h"
+#include "core/pipeline/kandinsky/kandinsky_stages.h"
 #include "core/models/prior/prior_transformer.h"
 #include "core/models/prior/text_proj_model.h"
 #include "core/models/unet/unet2d_condition_model.h"
@@ -26,33 +29,46 @@ namespace unclip::cli {
 namespace {
 
 const char* kHelp =
-    "usage: unclip bench modules [--config golden|karlo | --model DIR [--image-encoder DIR]]\n"
-    "                            [--components a,b,...] [--device cpu|cuda] [--dtype float32|float16|bfloat16]\n"
-    "                            [--batch N] [--repeat N] [--warmup N] [--threads N] [--golden DIR]\n\n"
+    "usage: unclip bench modules [--config golden|karlo|kandinsky | --model DIR [--image-encoder DIR]\n"
+    "                            [--decoder DIR] [--inpaint-decoder DIR]] [--components a,b,...]\n"
+    "                            [--device cpu|cuda] [--dtype float32|float16|bfloat16] [--batch N]\n"
+    "                            [--repeat N] [--warmup N] [--size PX] [--threads N] [--golden DIR]\n\n"
     "Builds each component from its config with random weights (nothing is loaded) and times its\n"
     "forward: the median of N calls after the warm-up calls, plus the peak memory of those calls above\n"
     "the weights (CUDA: the caching allocator's peak; CPU: the peak resident set). Figures for the\n"
     "README; nothing passes or fails.\n\n"
-    "  --config golden         the golden tiny models' configs (default; from --golden DIR or\n"
-    "                          $UNCLIP_GOLDEN_DIR: models/unclip-text2img + models/unclip-variations)\n"
+    "  --config golden         a golden set's tiny models' configs (default; from --golden DIR or\n"
+    "                          $UNCLIP_GOLDEN_DIR): Karlo's models/unclip-text2img + unclip-variations, or\n"
+    "                          Kandinsky 2.2's models/kandinsky-2-2-prior, -decoder, -decoder-inpaint\n"
     "  --config karlo          Karlo's full-size configs (karlo-v1-alpha + image variations; 3.4 B\n"
     "                          parameters in all, built one at a time)\n"
-    "  --model DIR             configs of any diffusers folder(s) (--image-encoder DIR adds a second)\n"
+    "  --config kandinsky      Kandinsky 2.2's full-size configs (prior 1.0 B, ViT-bigG text 0.7 B and\n"
+    "                          vision 1.8 B, UNet 1.25 B, MoVQ 68 M parameters; built one at a time)\n"
+    "  --model DIR             configs of any diffusers folder(s) (--image-encoder, --decoder and\n"
+    "                          --inpaint-decoder DIR add more; Kandinsky 2.2 folders by their role)\n"
     "  --components LIST       comma-separated subset of: text_encoder, image_encoder, prior, text_proj,\n"
-    "                          decoder, super_res_first, super_res_last (default: all but super_res_last,\n"
-    "                          whose config equals super_res_first's in Karlo)\n"
+    "                          decoder, super_res_first, super_res_last (Karlo); text_encoder,\n"
+    "                          image_encoder, prior, unet, unet_inpaint, movq (Kandinsky 2.2). Default:\n"
+    "                          all the set has but super_res_last and unet_inpaint, whose configs equal\n"
+    "                          super_res_first's / unet's but for the input channels\n"
+    "  --size PX               Kandinsky 2.2: the picture side the UNets and MoVQ run at (default 768\n"
+    "                          for --config kandinsky: 96 x 96 latents; otherwise the UNet's sample_size\n"
+    "                          times the MoVQ factor)\n"
     "  --batch N               batch of every call (default 1; the pipelines double it for guidance)\n"
-    "  --repeat N              timed calls (default 5; 1 for --config karlo on the CPU)\n"
-    "  --warmup N              untimed calls first (default 1; 0 for --config karlo on the CPU)\n"
+    "  --repeat N              timed calls (default 5; 1 for --config karlo|kandinsky on the CPU)\n"
+    "  --warmup N              untimed calls first (default 1; 0 for --config karlo|kandinsky on the CPU)\n"
     "  --device, --dtype, --threads   as for the other subcommands (default cpu, float32, every core)\n\n"
     "Inputs: text encoder [B, max_position_embeddings] token ids; image encoder [B, 3, S, S]; prior\n"
     "[B, E] + text embeddings [B, 77, E]; text_proj [B, E] + [B, 77, E]; decoder [B, 3, s, s] with\n"
-    "77 + K context tokens; super-res [B, 6, S, S] (s, S = the configs' sample_size).\n\n"
-    "example:\n"
-    "  unclip bench modules --config karlo --components prior,decoder --device cuda --repeat 10\n";
+    "77 + K context tokens; super-res [B, 6, S, S] (s, S = the configs' sample_size); Kandinsky UNets\n"
+    "[B, in_channels, h, h] + image embeddings [B, E]; MoVQ decode of latents [B, 4, h, h] (h = the\n"
+    "latent side of --size).\n\n"
+    "examples:\n"
+    "  unclip bench modules --config karlo --components prior,decoder --device cuda --repeat 10\n"
+    "  unclip bench modules --config kandinsky --components unet,movq --device cuda --dtype float16\n";
 
-const std::vector<std::string> kModules = {"text_encoder", "image_encoder", "prior",         "text_proj",
-                                           "decoder",      "super_res_first", "super_res_last"};
+const std::vector<std::string> kModules = {"text_encoder",    "image_encoder",  "prior", "text_proj",    "decoder",
+                                           "super_res_first", "super_res_last", "unet",  "unet_inpaint", "movq"};
 
 struct Built {
     std::shared_ptr<torch::nn::Module> module;
@@ -62,8 +78,9 @@ struct Built {
 int64_t sample_size_or(int64_t s, int64_t fallback) { return s > 0 ? s : fallback; }
 
 // Builds the component from its config and prepares a forward with random inputs of batch B.
+// `latent` is the Kandinsky 2.2 latent side (UNets with image embeddings, MoVQ).
 Built build(const std::string& name, const std::string& cls, const nlohmann::json& cfg, const ConfigSet& set, int64_t B,
-            const torch::Device& dev, torch::ScalarType dtype) {
+            int64_t latent, const torch::Device& dev, torch::ScalarType dtype) {
     using namespace models;
     const std::string label = set.label + " " + name;
     const auto f = torch::TensorOptions().dtype(dtype).device(dev);
@@ -102,6 +119,22 @@ Built build(const std::string& name, const std::string& cls, const nlohmann::jso
         torch::Tensor h = torch::randn({B, 77, c.clip_embeddings_dim}, f);
         b.forward = [m, e, p, h]() mutable { (void)m->forward(e, p, h, false); };
         b.module = m.ptr();
+    } else if (cls == "UNet2DConditionModel" && UNet2DConditionConfig::from_json(cfg, label).takes_image_embeds()) {
+        // Kandinsky 2.2: conditioned on image embeddings only (no text context), at the latent side.
+        auto c = UNet2DConditionConfig::from_json(cfg, label);
+        UNet2DConditionModel m(c);
+        m->to(dev, dtype);
+        torch::Tensor x = torch::randn({B, c.in_channels, latent, latent}, f);
+        torch::Tensor e = torch::randn({B, c.encoder_hid_dim}, f);
+        b.forward = [m, x, t, e]() mutable { (void)m->forward(x, t, {}, {}, {}, e); };
+        b.module = m.ptr();
+    } else if (cls == "VQModel") {
+        auto c = VQModelConfig::from_json(cfg, label);
+        VQModel m(c);
+        m->to(dev, dtype);
+        torch::Tensor z = torch::randn({B, c.embed_dim(), latent, latent}, f);
+        b.forward = [m, z]() mutable { (void)m->decode(z, true); };
+        b.module = m.ptr();
     } else if (cls == "UNet2DConditionModel") {
         auto c = UNet2DConditionConfig::from_json(cfg, label);
         UNet2DConditionModel m(c);
@@ -135,8 +168,8 @@ Built build(const std::string& name, const std::string& cls, const nlohmann::jso
 
 int bench_modules(const Argv& argv) {
     Args args(argv, {"--help"},
-              {"--config", "--model", "--image-encoder", "--components", "--device", "--dtype", "--batch", "--repeat",
-               "--warmup", "--threads", "--golden"});
+              {"--config", "--model", "--image-encoder", "--decoder", "--inpaint-decoder", "--components", "--device",
+               "--dtype", "--batch", "--repeat", "--warmup", "--size", "--threads", "--golden"});
     if (args.flag("--help")) {
         std::cout << kHelp;
         return 0;
@@ -146,24 +179,42 @@ int bench_modules(const Argv& argv) {
     const torch::ScalarType dtype = parse_dtype(args.get("--dtype", "float32"));
     if (args.has("--threads")) configure_threads(static_cast<int>(args.get_integer("--threads", 0, 0, 1024)));
     if (args.has("--model") && args.has("--config")) throw RequestError("give either --config or --model, not both");
+    for (const char* o : {"--image-encoder", "--decoder", "--inpaint-decoder"})
+        if (args.has(o) && !args.has("--model")) throw RequestError(std::string("option ") + o + " goes with --model DIR");
     const std::string config = args.get("--config", "golden");
     ConfigSet set;
     if (args.has("--model")) {
         std::vector<std::string> dirs = {args.get("--model")};
-        if (args.has("--image-encoder")) dirs.push_back(args.get("--image-encoder"));
+        for (const char* o : {"--image-encoder", "--decoder", "--inpaint-decoder"})
+            if (args.has(o)) dirs.push_back(args.get(o));
         set = folder_config_set(dirs, "folder " + args.get("--model"));
-    } else if (config == "karlo") {
-        set = karlo_config_set();
+    } else if (config == "karlo" || config == "kandinsky") {
+        set = full_size_config_set(config);
     } else if (config == "golden") {
-        const std::string g = golden_folder(args.get("--golden"));
-        set = folder_config_set({g + "/models/unclip-text2img", g + "/models/unclip-variations"}, "golden");
+        set = folder_config_set(golden_model_folders(golden_folder(args.get("--golden"))), "golden");
+        if (set.kandinsky) set.label = "golden (Kandinsky 2.2)";
     } else {
-        throw RequestError("unknown --config '" + config + "' (use golden or karlo)");
+        throw RequestError("unknown --config '" + config + "' (use golden, karlo or kandinsky)");
     }
-    const bool slow = config == "karlo" && !args.has("--model") && !dev.is_cuda();
+    const bool full_size = !args.has("--model") && (config == "karlo" || config == "kandinsky");
+    const bool slow = full_size && !dev.is_cuda();
     const int batch = static_cast<int>(args.get_integer("--batch", 1, 1, 256));
     const int repeat = static_cast<int>(args.get_integer("--repeat", slow ? 1 : 5, 1, 1000));
     const int warmup = static_cast<int>(args.get_integer("--warmup", slow ? 0 : 1, 0, 100));
+    if (args.has("--size") && !set.kandinsky) throw RequestError("option --size is for Kandinsky 2.2 configs");
+    // Kandinsky 2.2's latent side: the picture side rounded up as the pipeline rounds it.
+    int64_t side = 0, latent = 0;
+    if (set.kandinsky) {
+        const int64_t f = set.components.contains("movq")
+                              ? models::VQModelConfig::from_json(set.components["movq"]["config"], set.label).scale_factor()
+                              : 8;
+        int64_t own = 64;
+        for (const char* u : {"unet", "unet_inpaint"})
+            if (set.components.contains(u)) own = set.components[u]["config"].value("sample_size", int64_t(64));
+        side = args.get_integer("--size", full_size ? kKandinskyBenchSide : own * f, 1, 4096);
+        latent = pipeline::kandinsky::latent_side(side, f);
+        side = latent * f;
+    }
 
     std::vector<std::string> names;
     if (args.has("--components")) {
@@ -177,13 +228,14 @@ int bench_modules(const Argv& argv) {
         if (names.empty()) throw RequestError("option --components needs at least one name");
     } else {
         for (const auto& n : kModules)
-            if (n != "super_res_last" && set.components.contains(n)) names.push_back(n);
+            if (n != "super_res_last" && n != "unet_inpaint" && set.components.contains(n)) names.push_back(n);
     }
 
     std::cout << "unclip bench modules: " << set.label << "\n"
               << "device " << dev << ", dtype " << dtype_name(dtype) << ", batch " << batch << ", " << warmup
               << " warm-up + " << repeat << " timed call(s), " << torch::get_num_threads() << " CPU thread(s), "
               << torch_build_summary() << "\n";
+    if (set.kandinsky) std::cout << "Kandinsky 2.2 picture " << side << " px: UNet and MoVQ latents " << latent << " x " << latent << "\n";
     MemoryProbe probe(dev);
     std::printf("\n%-16s %-30s %14s %10s %9s %12s %12s %12s\n", "component", "class", "parameters", "weights", "build s",
                 "median ms", "min ms", "peak extra");
@@ -193,7 +245,7 @@ int bench_modules(const Argv& argv) {
         Built b;
         {
             torch::NoGradGuard no_grad;
-            b = build(name, cls, set.components[name]["config"], set, batch, dev, dtype);
+            b = build(name, cls, set.components[name]["config"], set, batch, latent, dev, dtype);
         }
         bench_sync(dev);
         const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -219,7 +271,7 @@ int bench_modules(const Argv& argv) {
         const int64_t peak = probe.peak_delta();
         std::ostringstream p;
         p << params;
-        if (const int64_t expected = config == "karlo" && !args.has("--model") ? karlo_parameter_count(name) : 0; expected > 0)
+        if (const int64_t expected = set.components[name].value("parameters", int64_t(0)); expected > 0)
             p << (expected == params ? "" : " (!= " + std::to_string(expected) + ")");
         std::printf("%-16s %-30s %14s %10s %9.2f %12.3f %12.3f %12s\n", name.c_str(), cls.c_str(), p.str().c_str(),
                     mib(bytes).c_str(), build_s, median(ms), *std::min_element(ms.begin(), ms.end()), mib(peak).c_str());

@@ -24,25 +24,44 @@ namespace unclip::cli {
 namespace {
 
 const char* kHelp =
-    "usage: unclip bench pipeline (--model DIR | --config karlo|golden [--tokenizer DIR]) [--batch N]\n"
-    "                             [--steps PRIOR,DECODER,SUPERRES] [--warmup N] [--device cpu|cuda]\n"
-    "                             [--dtype float32|float16|bfloat16] [--threads N]\n\n"
-    "Times one text -> image run per stage: text encoder (with the unconditional branch), prior, decoder\n"
-    "(text_proj + UNet), upscale, super-resolution; with the peak memory of each stage (CUDA: the caching\n"
-    "allocator's peak; CPU: the peak resident set) above the weights. Guidance as the pipeline's defaults\n"
-    "(prior 4, decoder 8: the prior and decoder run on a doubled batch). Figures for the README.\n\n"
-    "  --model DIR             a diffusers text-to-image folder (its weights are loaded)\n"
+    "usage: unclip bench pipeline (--model DIR [--decoder DIR] | --config karlo|kandinsky|golden\n"
+    "                             [--tokenizer DIR]) [--batch N] [--steps P,D[,S]] [--warmup N]\n"
+    "                             [--width PX] [--height PX] [--offload on|off|both] [--device cpu|cuda]\n"
+    "                             [--dtype float32|float16|bfloat16] [--threads N] [--golden DIR]\n\n"
+    "Times one text -> image run per stage, with the peak memory of each stage.\n"
+    "Karlo: text encoder (with the unconditional branch), prior, decoder (text_proj + UNet), upscale,\n"
+    "super-resolution; peaks above the weights (CUDA: the caching allocator's peak; CPU: the peak\n"
+    "resident set). Guidance as the pipeline's defaults (prior 4, decoder 8: doubled batches).\n"
+    "Kandinsky 2.2: text encoder, prior, image encoder (the zero-image embeddings), decoder UNet,\n"
+    "MoVQ decode, run once without and once with sequential offload (each model on the device only\n"
+    "while its stage runs); peaks include the weights (CUDA: the allocator's peak allocated and\n"
+    "reserved bytes; CPU: the peak resident set growth from before the weights were built or read).\n"
+    "Guidance 4 / 4 (doubled batches). Figures for the README; nothing passes or fails.\n\n"
+    "  --model DIR             a diffusers text-to-image folder (its weights are loaded); Kandinsky 2.2:\n"
+    "                          the prior folder, with --decoder DIR the decoder folder\n"
     "  --config karlo          Karlo's full-size configs with random weights (no download; 3.4 B\n"
     "                          parameters: about 14 GB in float32, 7 GB in float16/bfloat16)\n"
-    "  --config golden         the golden tiny configs with random weights (from --golden DIR or\n"
-    "                          $UNCLIP_GOLDEN_DIR; a quick check of the random-weights path)\n"
+    "  --config kandinsky      Kandinsky 2.2's full-size configs with random weights (no download; 4.9 B\n"
+    "                          parameters: about 19 GB in float32, 10 GB in float16/bfloat16)\n"
+    "  --config golden         a golden set's tiny configs with random weights (from --golden DIR or\n"
+    "                          $UNCLIP_GOLDEN_DIR, Karlo's or Kandinsky 2.2's; a quick check of the\n"
+    "                          random-weights path)\n"
     "  --tokenizer DIR         a CLIP tokenizer folder for --config (default: the embedded model's,\n"
-    "                          else $UNCLIP_GOLDEN_DIR/clip_bpe; golden: its text-to-image tokenizer)\n"
+    "                          else $UNCLIP_GOLDEN_DIR/clip_bpe; golden: the set's own tokenizer)\n"
     "  --batch N               images per run (default 1)\n"
-    "  --steps P,D,S           prior, decoder and super-res steps (default 25,25,7 = Karlo's)\n"
+    "  --steps P,D,S           Karlo: prior, decoder and super-res steps (default 25,25,7 = Karlo's)\n"
+    "  --steps P,D             Kandinsky 2.2: prior and decoder steps (default 5,10; the table also\n"
+    "                          gives the time at the reference's 25,100 from the per-step times)\n"
+    "  --width, --height PX    Kandinsky 2.2: picture size, rounded up to a multiple of 64 as the\n"
+    "                          pipeline does (default 768 for --config kandinsky, else the model's own)\n"
+    "  --offload on|off|both   Kandinsky 2.2: which sequential-offload settings to run (default both,\n"
+    "                          off first; on a card too small for `off` its run reports the\n"
+    "                          out-of-memory and `on` still runs)\n"
     "  --warmup N              untimed runs with one step per stage first (default 1 on CUDA, 0 on the CPU)\n\n"
-    "example:\n"
-    "  unclip bench pipeline --model karlo-v1-alpha --device cuda --dtype float16 --steps 25,25,7\n";
+    "examples:\n"
+    "  unclip bench pipeline --model karlo-v1-alpha --device cuda --dtype float16 --steps 25,25,7\n"
+    "  unclip bench pipeline --config kandinsky --device cuda --dtype float16 --width 768 --height 768\n"
+    "  unclip bench pipeline --config kandinsky --steps 1,1 --width 256 --height 256   # CPU smoke run\n";
 
 // The components of `set` built with random weights, as a pipeline's Impl.
 void build_random(pipeline::UnclipPipeline::Impl& p, const ConfigSet& set, const std::string& tokenizer_dir) {
@@ -69,14 +88,6 @@ void build_random(pipeline::UnclipPipeline::Impl& p, const ConfigSet& set, const
         m->to(p.device(), p.dtype());
         m->eval();
     }
-}
-
-std::string karlo_tokenizer(const std::string& option) {
-    if (!option.empty()) return option;
-    if (std::string m = default_model_dir(); !m.empty()) return io::ModelFolder(m).component_dir("tokenizer");
-    if (const char* g = std::getenv("UNCLIP_GOLDEN_DIR"); g && *g && std::filesystem::is_directory(std::string(g) + "/clip_bpe"))
-        return std::string(g) + "/clip_bpe";
-    throw RequestError("--config karlo needs a CLIP tokenizer folder: give --tokenizer DIR (vocab.json + merges.txt)");
 }
 
 struct StageTime {
@@ -128,19 +139,35 @@ std::vector<StageTime> run_once(pipeline::UnclipPipeline::Impl& p, int64_t batch
 }  // namespace
 
 int bench_pipeline(const Argv& argv) {
-    Args args(argv, {"--help"},
-              {"--model", "--config", "--tokenizer", "--batch", "--steps", "--warmup", "--device", "--dtype", "--threads",
-               "--golden"});
+    const std::set<std::string> kOptions = {"--model",  "--decoder", "--inpaint-decoder", "--config", "--tokenizer",
+                                            "--batch",  "--steps",   "--warmup",          "--width",  "--height",
+                                            "--offload", "--device", "--dtype",           "--threads", "--golden"};
+    Args args(argv, {"--help"}, kOptions);
     if (args.flag("--help")) {
         std::cout << kHelp;
         return 0;
     }
     if (!args.positional().empty()) throw RequestError("unexpected argument '" + args.positional()[0] + "' (see --help)");
-    if (args.has("--model") == args.has("--config")) throw RequestError("give either --model DIR or --config karlo");
+    if (args.has("--model") == args.has("--config"))
+        throw RequestError("give either --model DIR or --config karlo|kandinsky|golden");
     const std::string config = args.get("--config");
-    if (args.has("--config") && config != "karlo" && config != "golden")
-        throw RequestError("unknown --config '" + config + "' (use karlo or golden, or --model DIR)");
-    CommonOptions o = parse_common_options(args, kModelOptions);
+    if (args.has("--config") && config != "karlo" && config != "kandinsky" && config != "golden")
+        throw RequestError("unknown --config '" + config + "' (use karlo, kandinsky or golden, or --model DIR)");
+    for (const char* o : {"--decoder", "--inpaint-decoder"})
+        if (args.has(o) && !args.has("--model")) throw RequestError(std::string("option ") + o + " goes with --model DIR");
+    // --offload is the Kandinsky bench's own (it runs both settings by default), so the common
+    // options are read without it.
+    Argv without_offload;
+    for (size_t i = 0; i < argv.size(); ++i) {
+        if (argv[i] == "--offload") ++i;
+        else if (argv[i].rfind("--offload=", 0) != 0) without_offload.push_back(argv[i]);
+    }
+    CommonOptions o = parse_common_options(Args(without_offload, {"--help"}, kOptions), kModelOptions);
+    const bool kandinsky = config == "kandinsky" || (args.has("--model") && o.family == pipeline::ModelFamily::Kandinsky22) ||
+                           (config == "golden" && is_kandinsky_golden(golden_folder(args.get("--golden"))));
+    if (kandinsky) return bench_pipeline_kandinsky(args, o);
+    for (const char* k : {"--width", "--height", "--offload", "--decoder", "--inpaint-decoder"})
+        if (args.has(k)) throw RequestError(std::string("option ") + k + " is for Kandinsky 2.2 (Karlo draws at its fixed size, without offload)");
     const int batch = int_option(args, "--batch", 1, 1, 64);
     std::vector<int> steps = {25, 25, 7};
     if (args.has("--steps")) {
@@ -165,7 +192,7 @@ int bench_pipeline(const Argv& argv) {
         label = "folder " + o.pipeline.model_dir + " (its weights)";
     } else if (config == "karlo") {
         random.options = o.pipeline;
-        build_random(random, karlo_config_set(), karlo_tokenizer(args.get("--tokenizer")));
+        build_random(random, full_size_config_set("karlo"), bench_tokenizer_dir(args.get("--tokenizer"), "--config karlo"));
         p = &random;
         label = "karlo (full size, random weights)";
     } else {

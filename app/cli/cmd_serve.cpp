@@ -21,7 +21,7 @@ namespace unclip::cli {
 namespace {
 
 void print_help() {
-    std::cout << "usage: unclip serve --model DIR [--image-encoder DIR] [options]\n\n"
+    std::cout << "usage: unclip serve --model DIR [--image-encoder DIR | --decoder DIR --inpaint-decoder DIR] [options]\n\n"
                  "Loads the model once and serves the HTTP API under /v1/ (docs/api.md): info, jobs (queued,\n"
                  "one at a time), their events (Server-Sent Events), results and cancel, and /v1/run (one\n"
                  "streamed response per request). Stops cleanly on SIGTERM or Ctrl+C: new jobs are refused,\n"

@@ -80,6 +80,10 @@ struct Server::Impl {
     json info() const {
         json model = {{"model_dir", pipeline.options().model_dir},
                       {"image_encoder_dir", pipeline.options().image_encoder_dir},
+                      {"decoder_dir", pipeline.options().decoder_dir},
+                      {"inpaint_dir", pipeline.options().inpaint_dir},
+                      {"family", pipeline::family_name(pipeline.family())},
+                      {"sampling_defaults", pipeline::to_json(pipeline::default_sampling(pipeline.family()))},
                       {"image_size", pipeline.image_size()},
                       {"decoder_size", pipeline.decoder_size()}};
         const Limits& l = options.limits;

@@ -8,6 +8,7 @@
 #include "core/io/png_io.h"
 #include "ui/common/qtcv.h"
 #include "ui/fileformats/oraformat.h"
+#include "ui/inference/generation.h"
 #include "ui/settings/appsettings.h"
 
 #include <QCoreApplication>
@@ -79,9 +80,13 @@ QString recipeSummary(const QJsonObject& r) {
     if (!prompt.isEmpty()) parts << prompt;
     if (!str("negative_prompt").isEmpty()) parts << QStringLiteral("Negative prompt: %1").arg(str("negative_prompt"));
     QStringList fields;
-    for (const char* key : {"mode", "seed", "prior_steps", "decoder_steps", "super_res_steps", "prior_guidance",
-                            "decoder_guidance", "model"})
+    for (const char* key : {"mode", "family", "seed", "prior_steps", "decoder_steps", "super_res_steps", "prior_guidance",
+                            "decoder_guidance", "width", "height", "model"}) {
+        // Kandinsky 2.2 has no super-resolution stage: its recipes' super-res steps mean nothing.
+        if (QLatin1String(key) == QLatin1String("super_res_steps") && r.value("family").toString() == QLatin1String(kKandinskyFamily))
+            continue;
         if (r.contains(key) || sampling.contains(key)) fields << QStringLiteral("%1: %2").arg(QString::fromLatin1(key), str(key));
+    }
     if (!fields.isEmpty()) parts << fields.join(", ");
     return parts.join('\n');
 }

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/inference/backend_remote.h"
 
+#include "core/io/model_folder.h"
+#include "core/pipeline/model_family.h"
+
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -25,6 +29,13 @@ void RemoteBackend::load(const ModelSettings& s, const QString& modelDir) {
         co.args = {"--model", QFile::encodeName(modelDir).toStdString(), "--device", s.device.toStdString(), "--dtype",
                    s.precision.toStdString()};
         if (!s.encoderDir.isEmpty()) co.args.insert(co.args.end(), {"--image-encoder", QFile::encodeName(s.encoderDir).toStdString()});
+        // Kandinsky 2.2's other folders (each once: the model folder may be the decoder folder).
+        for (const auto& [option, dir] : {std::pair{"--decoder", s.decoderDir}, std::pair{"--inpaint-decoder", s.inpaintDir}})
+            if (!dir.isEmpty() && QDir::cleanPath(dir) != QDir::cleanPath(modelDir))
+                co.args.insert(co.args.end(), {option, QFile::encodeName(dir).toStdString()});
+        if (s.offload && pipeline::classify_folder(io::ModelFolder(QFile::encodeName(modelDir).toStdString())).family ==
+                             pipeline::ModelFamily::Kandinsky22)
+            co.args.insert(co.args.end(), {"--offload", "on"});
         if (s.threads > 0) co.args.insert(co.args.end(), {"--threads", std::to_string(s.threads)});
         m_child = std::make_unique<server::ChildServer>(co);
         m_child->ensure_running();
@@ -56,13 +67,24 @@ QString RemoteBackend::summary() const {
 QMap<GenerationMode, QString> RemoteBackend::unavailableModes() const {
     if (!m_client) return {};
     const nlohmann::json modes = m_info.value("modes", nlohmann::json::object());
-    return unavailableModesFrom([&](const std::string& kind) -> std::string {
-        const nlohmann::json m = modes.value(kind, nlohmann::json::object());
-        return m.value("available", false) ? std::string() : m.value("missing", std::string("a component"));
-    });
+    return unavailableModesFrom(
+        [&](const std::string& kind) -> std::string {
+            const nlohmann::json m = modes.value(kind, nlohmann::json::object());
+            return m.value("available", false) ? std::string() : m.value("missing", std::string("a component"));
+        },
+        modelInfo().family);
 }
 
 int RemoteBackend::imageSize() const { return m_info.value("model", nlohmann::json::object()).value("image_size", 0); }
+
+ModelInfo RemoteBackend::modelInfo() const {
+    if (!m_client) return {};
+    // Servers that do not say their family run Karlo (the family every version ran first).
+    const nlohmann::json model = m_info.value("model", nlohmann::json::object());
+    const std::string family = model.value("family", std::string(pipeline::family_name(pipeline::ModelFamily::Karlo)));
+    const bool kandinsky = family == pipeline::family_name(pipeline::ModelFamily::Kandinsky22);
+    return familyModelInfo(family, imageSize(), model.value("size_step", kandinsky ? 64 : 0));
+}
 
 GenerationOutput RemoteBackend::run(const GenerationJob& job, const ProgressFn& progress) {
     if (!m_client) throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "No model is loaded.").toStdString());

@@ -23,6 +23,7 @@ public:
     QString summary() const override;
     QMap<GenerationMode, QString> unavailableModes() const override;
     int imageSize() const override;
+    ModelInfo modelInfo() const override;
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override;
 
     const nlohmann::json& info() const { return m_info; }

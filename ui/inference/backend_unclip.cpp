@@ -6,7 +6,9 @@
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
 #include "core/imaging/tensor_convert.h"
+#include "core/io/model_folder.h"
 #include "core/pipeline/frame.h"
+#include "core/pipeline/model_family.h"
 #include "core/pipeline/similarity.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "ui/common/qtcv.h"
@@ -35,9 +37,21 @@ public:
         configure_threads(s.threads);
         pl::PipelineOptions o;
         o.model_dir = QFile::encodeName(modelDir).toStdString();
-        o.image_encoder_dir = QFile::encodeName(s.encoderDir).toStdString();
+        // Every other folder once: effectiveModelDir() makes a Kandinsky decoder folder the model
+        // folder when no prior folder is set.
+        auto other = [&modelDir](const QString& dir) {
+            const bool same = dir.isEmpty() || QDir::cleanPath(dir) == QDir::cleanPath(modelDir);
+            return same ? std::string() : QFile::encodeName(dir).toStdString();
+        };
+        o.image_encoder_dir = other(s.encoderDir);
+        o.decoder_dir = other(s.decoderDir);
+        o.inpaint_dir = other(s.inpaintDir);
         o.device = parse_device(s.device.toStdString());
         o.dtype = parse_dtype(s.precision.toStdString());
+        // Offload is Kandinsky 2.2's (core refuses it for Karlo, whose stages stay on the device):
+        // a setting left on does not stop a Karlo folder from loading.
+        o.sequential_offload =
+            s.offload && pl::classify_folder(io::ModelFolder(o.model_dir)).family == pl::ModelFamily::Kandinsky22;
         m_pipeline = pl::UnclipPipeline::load(o);
         m_name = QFileInfo(modelDir).fileName();
     }
@@ -46,7 +60,8 @@ public:
 
     QMap<GenerationMode, QString> unavailableModes() const override {
         if (!m_pipeline) return {};
-        return unavailableModesFrom([this](const std::string& kind) { return server::missing_for_kind(*m_pipeline, kind); });
+        return unavailableModesFrom([this](const std::string& kind) { return server::missing_for_kind(*m_pipeline, kind); },
+                                    QString::fromLatin1(pl::family_name(m_pipeline->family())));
     }
 
     QString summary() const override {
@@ -55,7 +70,23 @@ public:
         const QMap<GenerationMode, QString> unavailable = unavailableModes();
         for (GenerationMode m : allGenerationModes())
             if (!unavailable.contains(m)) modes << modeDisplayName(m);
-        return QCoreApplication::translate("PipelineBackend", "%1: %2 px; %3").arg(m_name).arg(m_pipeline->image_size()).arg(modes.join(", "));
+        // Karlo models go by their folder (karlo-v1-alpha, unclip-emoji); Kandinsky 2.2 is three
+        // folders: the family names it.
+        const QString name = m_pipeline->family() == pl::ModelFamily::Karlo
+                                 ? m_name
+                                 : QString::fromLatin1(pl::family_title(m_pipeline->family()));
+        return QCoreApplication::translate("PipelineBackend", "%1: %2 px; %3").arg(name).arg(m_pipeline->image_size()).arg(modes.join(", "));
+    }
+
+    ModelInfo modelInfo() const override {
+        if (!m_pipeline) return {};
+        int step = 0;
+        if (m_pipeline->family() != pl::ModelFamily::Karlo) {
+            pl::Sampling smallest;  // 1 x 1 px rounds up to the size step
+            smallest.width = smallest.height = 1;
+            step = m_pipeline->output_size(smallest).first;
+        }
+        return familyModelInfo(pl::family_name(m_pipeline->family()), m_pipeline->image_size(), step);
     }
 
     int imageSize() const override { return m_pipeline ? m_pipeline->image_size() : 0; }

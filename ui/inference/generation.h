@@ -28,6 +28,13 @@ void requestCancel(const CancelHandle& handle);
 bool isCancelled(const CancelHandle& handle);
 
 enum class GenerationMode { TextToImage, Inpaint, Variations, Interpolate, TextDiff };
+
+// Model families by core's names (pipeline::family_name; this header stays free of LibTorch).
+inline constexpr char kKarloFamily[] = "karlo";
+inline constexpr char kKandinskyFamily[] = "kandinsky-2.2";
+// Whether a family has Karlo's super-resolution stage (super-res steps, quick candidates);
+// "" (no model known yet) counts as Karlo, the editor's first model.
+inline bool familyHasSuperRes(const QString& family) { return family != QLatin1String(kKandinskyFamily); }
 QString modeDisplayName(GenerationMode mode);
 // Whether the mode starts from the document's image (and, for Inpaint, its mask).
 bool modeUsesImage(GenerationMode mode);
@@ -44,6 +51,13 @@ struct GenerationParams {
     int superResSteps = 7;
     double priorGuidance = 4.0;
     double decoderGuidance = 8.0;
+    // The family these values are for (kKarloFamily, kKandinskyFamily; "" = Karlo).
+    QString family;
+    // Output size in pixels for families that draw at any size (Kandinsky 2.2; core rounds it up
+    // to the model's multiple); 0 = the model's own size. Karlo draws at its fixed size, and
+    // Inpaint draws the generation frame at the model's size, so neither uses them.
+    int width = 0;
+    int height = 0;
     double feather = 8.0;  // Inpaint: mask feather radius in pixels
     double theta = 0.5;    // Text diff strength
     // The generation frame in document pixels (core/pipeline/frame.h). Inpaint: where the model
@@ -106,6 +120,19 @@ struct GenerationOutput {
     QList<StepTiming> timings;          // every progress step of the run (not throttled)
 };
 
+// What the loaded model is, for the Prompt dock: its family, the size it draws and the family's
+// sampling defaults (core's default_sampling).
+struct ModelInfo {
+    QString family;      // kKarloFamily, kKandinskyFamily; "" = not known (nothing loaded, a fake)
+    QString title;       // "Karlo (unCLIP)", "Kandinsky 2.2"
+    int imageSize = 0;   // the default picture side (0 = not known)
+    // Sizes it draws are multiples of this (Kandinsky 2.2: 64 px for the real model); 0 = it
+    // draws at imageSize only (Karlo).
+    int sizeStep = 0;
+    // The family's steps and guidance (the other fields stay at their defaults).
+    GenerationParams defaults;
+};
+
 // A stage name as shown in the status bar ("prior" -> "Prior").
 QString stageDisplayName(const QString& stage);
 
@@ -115,3 +142,4 @@ Q_DECLARE_METATYPE(unclip::ui::GenerationJob)
 Q_DECLARE_METATYPE(unclip::ui::ProgressUpdate)
 Q_DECLARE_METATYPE(unclip::ui::GenerationOutput)
 Q_DECLARE_METATYPE(unclip::ui::ModelSettings)
+Q_DECLARE_METATYPE(unclip::ui::ModelInfo)

@@ -9,6 +9,7 @@ InferenceController::InferenceController(InferenceWorker::BackendFactory factory
     qRegisterMetaType<ProgressUpdate>();
     qRegisterMetaType<GenerationOutput>();
     qRegisterMetaType<ModelSettings>();
+    qRegisterMetaType<ModelInfo>();
     m_thread.setObjectName("inference");
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -19,6 +20,7 @@ InferenceController::InferenceController(InferenceWorker::BackendFactory factory
     connect(m_worker, &InferenceWorker::modelLoading, this, &InferenceController::modelLoading, Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoaded, this, &InferenceController::modelLoaded, Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelImageSize, this, &InferenceController::modelImageSize, Qt::QueuedConnection);
+    connect(m_worker, &InferenceWorker::modelInfo, this, &InferenceController::modelInfo, Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modesUnavailable, this, &InferenceController::modesUnavailable,
             Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoadFailed, this, &InferenceController::modelLoadFailed,

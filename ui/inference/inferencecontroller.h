@@ -42,6 +42,8 @@ Q_SIGNALS:
     void modesUnavailable(const QVariantMap& reasons);
     // The loaded model's picture side (0 = unknown): the generation frame's natural size.
     void modelImageSize(int side);
+    // The loaded model's family, sizes and sampling defaults (after modelImageSize).
+    void modelInfo(const unclip::ui::ModelInfo& info);
     void modelLoadFailed(const QString& message);
     void jobStarted(int id);
     void progress(int id, const unclip::ui::ProgressUpdate& update);

@@ -46,6 +46,7 @@ void InferenceWorker::loadModel(const ModelSettings& settings, const QString& mo
             reasons.insert(QString::number(int(it.key())), it.value());
         Q_EMIT modesUnavailable(reasons);
         Q_EMIT modelImageSize(m_backend->imageSize());
+        Q_EMIT modelInfo(m_backend->modelInfo());
     } catch (const std::exception& e) {
         m_loadError = isOutOfMemory(e) ? outOfMemoryMessage(/*loading=*/true, e.what())
                                        : tr("Cannot load the model from “%1”: %2")

@@ -31,6 +31,7 @@ Q_SIGNALS:
     void modelLoaded(const QString& summary);
     void modesUnavailable(const QVariantMap& reasons);
     void modelImageSize(int side);
+    void modelInfo(const unclip::ui::ModelInfo& info);
     void modelLoadFailed(const QString& message);
     void jobStarted(int id);
     void progress(int id, const unclip::ui::ProgressUpdate& update);

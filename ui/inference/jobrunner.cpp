@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/imaging/tensor_convert.h"
 #include "core/pipeline/frame.h"
+#include "core/pipeline/model_family.h"
 #include "ui/common/qtcv.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,11 @@ pl::Sampling sampling(const GenerationParams& p) {
     s.super_res_steps = p.superResSteps;
     s.prior_guidance = float(p.priorGuidance);
     s.decoder_guidance = float(p.decoderGuidance);
+    // Inpaint draws the generation frame at the model's size (what the Frame tool shows).
+    if (p.mode != GenerationMode::Inpaint) {
+        s.width = std::max(0, p.width);
+        s.height = std::max(0, p.height);
+    }
     return s;
 }
 
@@ -62,20 +68,53 @@ const QList<GenerationMode>& allGenerationModes() {
     return modes;
 }
 
-QMap<GenerationMode, QString> unavailableModesFrom(const std::function<std::string(const std::string&)>& missingFor) {
+QMap<GenerationMode, QString> unavailableModesFrom(const std::function<std::string(const std::string&)>& missingFor,
+                                                   const QString& family) {
     QMap<GenerationMode, QString> out;
+    const bool kandinsky = family == QLatin1String(kKandinskyFamily);
     for (GenerationMode m : allGenerationModes()) {
         const std::string missing = missingFor(requestKind(m));
         if (missing.empty()) continue;
         QString why = QCoreApplication::translate("PipelineBackend", "Needs %1, which the loaded model does not have.")
                           .arg(QString::fromStdString(missing));
-        if (missing.find("image_encoder") != std::string::npos)
+        auto lacks = [&](const char* part) { return missing.find(part) != std::string::npos; };
+        if (kandinsky) {
+            // Kandinsky 2.2's parts come in three folders: name the setting that adds the one lacking.
+            if (lacks("kandinsky-2-2-decoder-inpaint"))
+                why += " " + QCoreApplication::translate("PipelineBackend",
+                                                         "Set Settings > Inpainting decoder folder to "
+                                                         "kandinsky-2-2-decoder-inpaint.");
+            else if (lacks("kandinsky-2-2-decoder"))
+                why += " " + QCoreApplication::translate("PipelineBackend",
+                                                         "Set Settings > Decoder folder to kandinsky-2-2-decoder.");
+            if (lacks("prior") || lacks("image_encoder") || lacks("text_encoder"))
+                why += " " + QCoreApplication::translate("PipelineBackend",
+                                                         "Set Settings > Model folder to kandinsky-2-2-prior.");
+        } else if (lacks("image_encoder")) {
             why += " " + QCoreApplication::translate("PipelineBackend",
                                                      "For Karlo, set Settings > Image encoder folder to "
                                                      "karlo-v1-alpha-image-variations.");
+        }
         out.insert(m, why);
     }
     return out;
+}
+
+ModelInfo familyModelInfo(const std::string& family, int imageSize, int sizeStep) {
+    ModelInfo info;
+    const pl::ModelFamily f = pl::parse_family(family).value_or(pl::ModelFamily::Karlo);
+    info.family = QString::fromLatin1(pl::family_name(f));
+    info.title = QString::fromLatin1(pl::family_title(f));
+    info.imageSize = imageSize;
+    info.sizeStep = f == pl::ModelFamily::Karlo ? 0 : std::max(0, sizeStep);
+    const pl::Sampling d = pl::default_sampling(f);
+    info.defaults.family = info.family;
+    info.defaults.priorSteps = d.prior_steps;
+    info.defaults.decoderSteps = d.decoder_steps;
+    info.defaults.superResSteps = d.super_res_steps;
+    info.defaults.priorGuidance = d.prior_guidance;
+    info.defaults.decoderGuidance = d.decoder_guidance;
+    return info;
 }
 
 GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend::ProgressFn& progress, const Executor& execute,
@@ -108,7 +147,7 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
             r.sampling = sampling(p);
             if (p.upscaleIndex >= 0) {
                 result = upscale(r, p, control, execute);
-            } else if (p.quickCandidates) {
+            } else if (p.quickCandidates && familyHasSuperRes(p.family)) {
                 r.stop_after_decoder = true;
                 result = execute(r, control).result;
                 rememberCandidates(job.id, result);
@@ -184,7 +223,7 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
         QJsonObject r = recipe;
         // An upscaled candidate keeps the index it had among the candidates.
         r.insert("index", p.upscaleIndex >= 0 ? p.upscaleIndex : int(i));
-        if (p.quickCandidates && p.upscaleIndex < 0) {
+        if (p.quickCandidates && familyHasSuperRes(p.family) && p.upscaleIndex < 0) {
             r.insert("candidate", true);
             r.insert("candidate_set", job.id);
         }

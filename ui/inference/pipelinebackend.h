@@ -32,6 +32,13 @@ public:
     virtual QMap<GenerationMode, QString> unavailableModes() const { return {}; }
     // The side of the pictures the model draws (the generation frame's natural size); 0 = unknown.
     virtual int imageSize() const { return 0; }
+    // The loaded model's family, sizes and sampling defaults (the default: an unknown family
+    // drawing imageSize(), which the Prompt dock treats as Karlo).
+    virtual ModelInfo modelInfo() const {
+        ModelInfo info;
+        info.imageSize = imageSize();
+        return info;
+    }
     // Runs one job on the calling thread; stops soon after job.cancel is set. Throws
     // GenerationCancelled or std::exception.
     virtual GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) = 0;

@@ -20,7 +20,8 @@ QList<QPair<QString, int>> ProgressClock::plannedStages(const GenerationParams& 
                        (p.mode == GenerationMode::Inpaint && !p.prompt.isEmpty());
     if (prior && p.upscaleIndex < 0) plan.append({QStringLiteral("prior"), p.priorSteps});
     if (p.upscaleIndex < 0) plan.append({QStringLiteral("decoder"), p.decoderSteps});
-    if (!p.quickCandidates || p.upscaleIndex >= 0) plan.append({QStringLiteral("super_res"), p.superResSteps});
+    if (familyHasSuperRes(p.family) && (!p.quickCandidates || p.upscaleIndex >= 0))
+        plan.append({QStringLiteral("super_res"), p.superResSteps});
     return plan;
 }
 

@@ -46,6 +46,10 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
     p.superResSteps = int(num("super_res_steps", p.superResSteps));
     p.priorGuidance = num("prior_guidance", p.priorGuidance);
     p.decoderGuidance = num("decoder_guidance", p.decoderGuidance);
+    // Kandinsky 2.2 recipes name their family and the size drawn; Karlo's have neither.
+    p.family = r.value("family").toString();
+    p.width = std::max(0, int(num("width", 0)));
+    p.height = std::max(0, int(num("height", 0)));
     switch (p.mode) {
     case GenerationMode::TextToImage: {
         const QJsonArray prompts = r.value("prompts").toArray();

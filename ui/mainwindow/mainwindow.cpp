@@ -479,6 +479,8 @@ void MainWindow::createDocks() {
     connect(m_doc, &Document::generationFrameChanged, this, &MainWindow::updateFrameShown);
     connect(m_doc, &Document::contentReset, this, [this] { previewResultInFrame(-1); });
     connect(m_inference, &InferenceController::modelImageSize, m_canvas->frameTool(), &FrameTool::setModelSize);
+    // The family's steps, guidance and sizes (Kandinsky 2.2: output size, no super-resolution).
+    connect(m_inference, &InferenceController::modelInfo, m_prompt, &PromptPanel::setModelInfo);
     m_canvas->frameTool()->setContext(settings::frameContext());
     updateFrameShown();
     // The Prompt panel's device/precision are the model settings (as in Settings): saved, and the
@@ -958,8 +960,8 @@ void MainWindow::about() {
     box->setWindowTitle(tr("About unclip-studio"));
     box->setIconPixmap(applicationIcon().pixmap(96, 96));
     box->setText(tr("<h3>unclip-studio %1</h3>"
-                    "<p>A native image editor running the unCLIP (Karlo) pipeline locally: inpainting "
-                    "with a painted mask, variations, interpolation and text diffs.</p>")
+                    "<p>A native image editor running unCLIP models (Karlo, Kandinsky 2.2) locally: "
+                    "inpainting with a painted mask, variations, interpolation and text diffs.</p>")
                      .arg(QStringLiteral(UNCLIP_VERSION)));
     box->setInformativeText(tr("Qt %1 · %2").arg(QString::fromLatin1(qVersion()), pipelineBuildSummary()));
     box->open();

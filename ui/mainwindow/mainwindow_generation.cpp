@@ -28,6 +28,7 @@
 #include <QUndoView>
 
 #include <algorithm>
+#include <cmath>
 
 namespace unclip::ui {
 
@@ -42,6 +43,20 @@ bool maskIsEmptyIn(const QImage& mask, const QRect& rect) {
     return true;
 }
 bool maskIsEmpty(const QImage& mask) { return maskIsEmptyIn(mask, mask.rect()); }
+
+// A model drawing at any size (Kandinsky 2.2) draws into a placed frame at the frame's shape, with
+// the longer side asked for: the result fills the frame without being stretched.
+void shapeToFrame(GenerationParams& p, const QRect& frame) {
+    if (p.width <= 0 || p.height <= 0 || frame.isNull()) return;
+    const int side = std::max(p.width, p.height);
+    if (frame.width() >= frame.height()) {
+        p.width = side;
+        p.height = std::max(1, int(std::lround(double(side) * frame.height() / frame.width())));
+    } else {
+        p.height = side;
+        p.width = std::max(1, int(std::lround(double(side) * frame.width() / frame.height())));
+    }
+}
 }  // namespace
 
 void MainWindow::updateFrameShown() {
@@ -89,6 +104,7 @@ void MainWindow::generate() {
         params.frameContext = settings::frameContext();
     } else if (params.mode == GenerationMode::TextToImage || params.mode == GenerationMode::Variations) {
         params.frame = placed;  // a placed frame: the result goes there
+        shapeToFrame(params, placed);
     }
     if ((params.mode == GenerationMode::TextDiff || params.mode == GenerationMode::Interpolate) && params.target.isEmpty()) {
         refuse(tr("Enter the target text first"));

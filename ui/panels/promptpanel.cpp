@@ -128,12 +128,30 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     auto* sampling = new QGroupBox(this);
     rt->add([sampling] { sampling->setTitle(tr("Sampling")); });
     auto* sform = new QFormLayout(sampling);
+    m_samplingForm = sform;
     sform->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_seed = new SeedWidget(this);  // the same seed field as every other panel
     sform->addRow(rt->label(QT_TR_NOOP("See&d:"), this, m_seed), m_seed);
     m_batch = spin(1, 16, 1, this);
     m_batch->setObjectName("batch");
     sform->addRow(rt->label(QT_TR_NOOP("Batch si&ze:"), this, m_batch), m_batch);
+    // Kandinsky 2.2 draws at any size (in its multiple of pixels); the range follows the model
+    // (setModelInfo). Hidden for Karlo and for Inpaint, which draws the frame at the model's size.
+    m_sizeRow = new QWidget(this);
+    m_sizeRow->setObjectName("outputSize");
+    auto* sizeLayout = new QHBoxLayout(m_sizeRow);
+    sizeLayout->setContentsMargins(0, 0, 0, 0);
+    m_width = spin(16, 4096, 512, this);
+    m_width->setObjectName("outputWidth");
+    m_height = spin(16, 4096, 512, this);
+    m_height->setObjectName("outputHeight");
+    auto* times = new QLabel(QStringLiteral("×"), m_sizeRow);
+    sizeLayout->addWidget(m_width, 1);
+    sizeLayout->addWidget(times);
+    sizeLayout->addWidget(m_height, 1);
+    rt->add([this] { updateSizeTexts(); });
+    sform->addRow(rt->label(QT_TR_NOOP("&Width × height:"), this, m_width), m_sizeRow);
+    sform->setRowVisible(m_sizeRow, false);
     m_priorSteps = spin(1, 1000, 25, this);
     m_decoderSteps = spin(1, 1000, 25, this);
     m_superResSteps = spin(1, 1000, 7, this);
@@ -151,6 +169,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     m_stages = new QWidget(this);
     m_stages->setObjectName("stages");
     auto* stagesForm = new QFormLayout(m_stages);
+    m_stagesForm = stagesForm;
     stagesForm->setContentsMargins(0, 0, 0, 0);
     stagesForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     stagesForm->addRow(rt->label(QT_TR_NOOP("Prior steps:"), this), m_priorSteps);
@@ -244,7 +263,11 @@ void PromptPanel::updateModeWidgets() {
     m_feather->setVisible(m == GenerationMode::Inpaint);
     m_thetaLabel->setVisible(m == GenerationMode::TextDiff);
     m_theta->setVisible(m == GenerationMode::TextDiff);
-    m_quick->setVisible(m == GenerationMode::TextToImage);
+    // Kandinsky 2.2 has no super-resolution stage: no quick candidates, no super-res steps.
+    const bool superRes = familyHasSuperRes(m_info.family);
+    m_quick->setVisible(m == GenerationMode::TextToImage && superRes);
+    m_stagesForm->setRowVisible(m_superResSteps, superRes);
+    m_samplingForm->setRowVisible(m_sizeRow, drawsAnySize() && m != GenerationMode::Inpaint);
     m_prompt->setPlaceholderText(m == GenerationMode::TextDiff
                                      ? tr("What the picture shows now")
                                      : m == GenerationMode::Inpaint
@@ -353,7 +376,12 @@ GenerationParams PromptPanel::params() const {
     p.decoderGuidance = m_decoderGuidance->value();
     p.feather = m_feather->value();
     p.theta = m_theta->value();
-    p.quickCandidates = p.mode == GenerationMode::TextToImage && m_quick->isChecked();
+    p.quickCandidates = p.mode == GenerationMode::TextToImage && m_quick->isChecked() && familyHasSuperRes(m_info.family);
+    p.family = m_valuesFamily;
+    if (drawsAnySize()) {
+        p.width = m_width->value();
+        p.height = m_height->value();
+    }
     return p;
 }
 
@@ -364,14 +392,61 @@ void PromptPanel::setParams(const GenerationParams& p) {
     m_target->setText(p.target);
     m_seed->setValue(p.seed);
     m_batch->setValue(p.batch);
+    setStageValues(p);
+    // A recipe of a family drawing at any size brings its size; Karlo's (0) leave the size as set.
+    if (p.width > 0) m_width->setValue(p.width);
+    if (p.height > 0) m_height->setValue(p.height);
+    m_feather->setValue(p.feather);
+    m_theta->setValue(p.theta);
+    m_quick->setChecked(p.quickCandidates);
+}
+
+void PromptPanel::setStageValues(const GenerationParams& p) {
     m_priorSteps->setValue(p.priorSteps);
     m_decoderSteps->setValue(p.decoderSteps);
     m_superResSteps->setValue(p.superResSteps);
     m_priorGuidance->setValue(p.priorGuidance);
     m_decoderGuidance->setValue(p.decoderGuidance);
-    m_feather->setValue(p.feather);
-    m_theta->setValue(p.theta);
-    m_quick->setChecked(p.quickCandidates);
+}
+
+void PromptPanel::setModelInfo(const ModelInfo& info) {
+    if (info.family.isEmpty()) return;  // nothing known about the model: keep what is set
+    if (info.family != m_valuesFamily) {
+        // The families' steps and guidance differ (Kandinsky 2.2's decoder takes 100 steps at
+        // guidance 4): the new family's defaults, or what was set for it earlier in this session.
+        m_familyValues.insert(m_valuesFamily, params());
+        setStageValues(m_familyValues.value(info.family, info.defaults));
+        m_valuesFamily = info.family;
+    }
+    m_info = info;
+    if (drawsAnySize()) {
+        const int step = info.sizeStep;
+        auto roundUp = [step](int v) { return (v + step - 1) / step * step; };
+        const int lo = roundUp(std::max(1, std::min(256, info.imageSize / 2)));
+        const int hi = std::max(lo, std::min(4096, 4 * info.imageSize) / step * step);
+        for (QSpinBox* s : {m_width, m_height}) {
+            s->setRange(lo, hi);
+            s->setSingleStep(step);
+        }
+        // Another model size (the real model, a small test model): start from its own size.
+        if (m_sizeFor != info.imageSize) {
+            m_width->setValue(info.imageSize);
+            m_height->setValue(info.imageSize);
+            m_sizeFor = info.imageSize;
+        }
+    }
+    updateSizeTexts();
+    updateModeWidgets();
+}
+
+void PromptPanel::updateSizeTexts() {
+    const QString tip = tr("The size of the picture, rounded up to a multiple of %1 px. Into a placed generation "
+                           "frame the picture takes the frame's shape, with the longer of these sides.")
+                            .arg(std::max(1, m_info.sizeStep));
+    for (QSpinBox* s : {m_width, m_height}) {
+        s->setSuffix(tr(" px"));
+        s->setToolTip(tip);
+    }
 }
 
 void PromptPanel::saveState() const {
@@ -390,6 +465,10 @@ void PromptPanel::saveState() const {
     s.setValue("superResSteps", p.superResSteps);
     s.setValue("priorGuidance", p.priorGuidance);
     s.setValue("decoderGuidance", p.decoderGuidance);
+    s.setValue("family", m_valuesFamily);
+    s.setValue("width", m_width->value());
+    s.setValue("height", m_height->value());
+    s.setValue("sizeFor", m_sizeFor);
     s.setValue("feather", p.feather);
     s.setValue("theta", p.theta);
     s.setValue("quickCandidates", m_quick->isChecked());
@@ -412,6 +491,11 @@ void PromptPanel::restoreState() {
     p.superResSteps = s.value("superResSteps", p.superResSteps).toInt();
     p.priorGuidance = s.value("priorGuidance", p.priorGuidance).toDouble();
     p.decoderGuidance = s.value("decoderGuidance", p.decoderGuidance).toDouble();
+    p.width = s.value("width", 0).toInt();
+    p.height = s.value("height", 0).toInt();
+    // The steps and guidance are this family's (settings of versions before Kandinsky: Karlo's).
+    m_valuesFamily = s.value("family", QString::fromLatin1(kKarloFamily)).toString();
+    m_sizeFor = s.value("sizeFor", 0).toInt();
     p.feather = s.value("feather", p.feather).toDouble();
     p.theta = s.value("theta", p.theta).toDouble();
     p.quickCandidates = s.value("quickCandidates", false).toBool();

@@ -4,6 +4,7 @@
 // stage, guidance scales, mode-specific options, and the Generate / Cancel buttons.
 #include "ui/inference/generation.h"
 
+#include <QHash>
 #include <QStringList>
 #include <QWidget>
 
@@ -11,6 +12,7 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -37,6 +39,14 @@ public:
     void setSeedLocked(bool locked);
     // Called before each generation: draws a new seed unless the seed is locked.
     void prepareSeed();
+    // The loaded model (InferenceController::modelInfo): its family's steps and guidance replace
+    // the values when the family changes (each family's values are kept for when it comes back),
+    // Kandinsky 2.2 shows the output size and hides Karlo's super-resolution (super-res steps,
+    // quick candidates). An empty family leaves everything as it is.
+    void setModelInfo(const ModelInfo& info);
+    const ModelInfo& modelInfo() const { return m_info; }
+    // The family the steps and guidance are for (kKarloFamily until a Kandinsky model loads).
+    QString family() const { return m_valuesFamily; }
     // Greys out the modes the loaded model cannot run; their tooltip says why (GenerationMode as
     // an int in a string key -> reason). An empty map enables every mode.
     void setUnavailableModes(const QVariantMap& reasons);
@@ -76,6 +86,10 @@ Q_SIGNALS:
 
 private:
     void updateModeWidgets();
+    // The values setModelInfo() swaps per family: steps and guidance.
+    void setStageValues(const GenerationParams& p);
+    void updateSizeTexts();  // the size boxes' suffix and tooltip (they name the size step)
+    bool drawsAnySize() const { return m_info.sizeStep > 0 && m_info.imageSize > 0; }
 
     QComboBox* m_mode;
     QPlainTextEdit* m_prompt;
@@ -89,6 +103,15 @@ private:
     QSpinBox* m_superResSteps;
     QDoubleSpinBox* m_priorGuidance;
     QDoubleSpinBox* m_decoderGuidance;
+    QWidget* m_sizeRow;  // output width × height (Kandinsky 2.2)
+    QSpinBox* m_width;
+    QSpinBox* m_height;
+    int m_sizeFor = 0;   // the model picture side the size was set for
+    QFormLayout* m_samplingForm;
+    QFormLayout* m_stagesForm;
+    ModelInfo m_info;
+    QString m_valuesFamily = QString::fromLatin1(kKarloFamily);
+    QHash<QString, GenerationParams> m_familyValues;  // the other families' steps and guidance
     QLabel* m_featherLabel;
     QDoubleSpinBox* m_feather;
     QLabel* m_thetaLabel;

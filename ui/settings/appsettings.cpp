@@ -16,6 +16,9 @@ ModelSettings modelSettings() {
     ModelSettings m;
     m.modelDir = s.value("model/folder").toString();
     m.encoderDir = s.value("model/imageEncoderFolder").toString();
+    m.decoderDir = s.value("model/decoderFolder").toString();
+    m.inpaintDir = s.value("model/inpaintFolder").toString();
+    m.offload = s.value("model/sequentialOffload", false).toBool();
     m.device = s.value("model/device", "cpu").toString();
     m.precision = s.value("model/precision", "float32").toString();
     m.threads = s.value("model/threads", 0).toInt();
@@ -30,6 +33,9 @@ void setModelSettings(const ModelSettings& m) {
     QSettings s;
     s.setValue("model/folder", m.modelDir);
     s.setValue("model/imageEncoderFolder", m.encoderDir);
+    s.setValue("model/decoderFolder", m.decoderDir);
+    s.setValue("model/inpaintFolder", m.inpaintDir);
+    s.setValue("model/sequentialOffload", m.offload);
     s.setValue("model/device", m.device);
     s.setValue("model/precision", m.precision);
     s.setValue("model/threads", m.threads);
@@ -53,6 +59,8 @@ QString embeddedModelDir() {
 
 QString effectiveModelDir(const ModelSettings& m) {
     if (!m.modelDir.isEmpty()) return m.modelDir;
+    if (!m.decoderDir.isEmpty()) return m.decoderDir;
+    if (!m.inpaintDir.isEmpty()) return m.inpaintDir;
     const QString env = qEnvironmentVariable("UNCLIP_MODEL_DIR");
     if (!env.isEmpty()) return env;
     return embeddedModelDir();

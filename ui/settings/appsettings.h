@@ -11,6 +11,14 @@ namespace unclip::ui {
 struct ModelSettings {
     QString modelDir;    // diffusers folder; "" = the default (embedded model or $UNCLIP_MODEL_DIR)
     QString encoderDir;  // optional folder with image_encoder + feature_extractor
+    // Kandinsky 2.2 comes as three folders: modelDir is its prior (kandinsky-2-2-prior), these
+    // are the decoder and the inpainting decoder; either may be empty (the modes needing it are
+    // greyed out). Core reads each folder's role from its model_index.json, so a swap still works.
+    QString decoderDir;
+    QString inpaintDir;
+    // Sequential offload (Kandinsky 2.2): each model moves to the device only while its stage
+    // runs, so a card holding one stage runs the whole pipeline.
+    bool offload = false;
     QString device = "cpu";
     QString precision = "float32";
     int threads = 0;     // 0 = all cores
@@ -22,7 +30,8 @@ struct ModelSettings {
     QString serverToken;
     QString serverProgram;
     bool operator==(const ModelSettings& o) const {
-        return modelDir == o.modelDir && encoderDir == o.encoderDir && device == o.device &&
+        return modelDir == o.modelDir && encoderDir == o.encoderDir && decoderDir == o.decoderDir &&
+               inpaintDir == o.inpaintDir && offload == o.offload && device == o.device &&
                precision == o.precision && threads == o.threads && inference == o.inference &&
                serverUrl == o.serverUrl && serverToken == o.serverToken && serverProgram == o.serverProgram;
     }
@@ -33,7 +42,8 @@ namespace settings {
 
 ModelSettings modelSettings();
 void setModelSettings(const ModelSettings& s);
-// The model folder to load: the configured one, else $UNCLIP_MODEL_DIR, else the embedded model
+// The model folder to load: the configured one, else a Kandinsky 2.2 decoder folder that is set
+// (the embedded model is another family), else $UNCLIP_MODEL_DIR, else the embedded model
 // (resources/models/unclip-emoji next to the program or in the install's data folder).
 QString effectiveModelDir(const ModelSettings& s);
 QString embeddedModelDir();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings/settingsdialog.h"
 
+#include "ui/inference/generation.h"
 #include "ui/settings/inferencesettings.h"
 
 #include "ui/settings/modelfoldercheck.h"
@@ -56,8 +57,30 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_modelDir->setObjectName("modelDir");
     const QString def = settings::effectiveModelDir(ModelSettings{});
     m_modelDir->setPlaceholderText(def.isEmpty() ? tr("No default model found") : tr("Default: %1").arg(def));
+    m_modelDir->setToolTip(tr("Karlo: its folder (karlo-v1-alpha). Kandinsky 2.2: the prior folder "
+                              "(kandinsky-2-2-prior), with the decoders in the two rows below."));
     form->addRow(tr("&Model folder:"), folderRow(m_modelDir, this, tr("Model folder")));
-    // The folder is checked as soon as it is chosen: what is wrong shows here, not at Generate.
+    m_encoderDir = new QLineEdit(this);
+    m_encoderDir->setObjectName("encoderDir");
+    m_encoderDir->setPlaceholderText(tr("Optional: a folder with image_encoder and feature_extractor"));
+    m_encoderRow = folderRow(m_encoderDir, this, tr("Image encoder folder"));
+    form->addRow(tr("&Image encoder folder:"), m_encoderRow);
+    // Kandinsky 2.2 comes as three folders: the prior (the model folder) and these two.
+    m_decoderDir = new QLineEdit(this);
+    m_decoderDir->setObjectName("decoderDir");
+    m_decoderDir->setPlaceholderText(tr("Kandinsky 2.2: kandinsky-2-2-decoder (text → image, variations, interpolation, "
+                                        "text diffs)"));
+    m_decoderRow = folderRow(m_decoderDir, this, tr("Decoder folder"));
+    form->addRow(tr("D&ecoder folder:"), m_decoderRow);
+    m_inpaintDir = new QLineEdit(this);
+    m_inpaintDir->setObjectName("inpaintDir");
+    m_inpaintDir->setPlaceholderText(tr("Kandinsky 2.2: kandinsky-2-2-decoder-inpaint (Inpaint)"));
+    m_inpaintRow = folderRow(m_inpaintDir, this, tr("Inpainting decoder folder"));
+    form->addRow(tr("Inp&ainting decoder folder:"), m_inpaintRow);
+    m_offload = new QCheckBox(tr("Se&quential offload"), this);
+    m_offload->setObjectName("sequentialOffload");
+    form->addRow(QString(), m_offload);
+    // The folders are checked as soon as they are chosen: what is wrong shows here, not at Generate.
     m_modelCheck = new QLabel(this);
     m_modelCheck->setObjectName("modelDirCheck");
     m_modelCheck->setWordWrap(true);
@@ -68,12 +91,10 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     checkLater->setSingleShot(true);
     checkLater->setInterval(400);  // typing a path: check once the user pauses
     connect(checkLater, &QTimer::timeout, this, &SettingsDialog::checkModelDir);
-    connect(m_modelDir, &QLineEdit::textChanged, checkLater, qOverload<>(&QTimer::start));
-    connect(m_modelDir, &QLineEdit::editingFinished, this, &SettingsDialog::checkModelDir);
-    m_encoderDir = new QLineEdit(this);
-    m_encoderDir->setObjectName("encoderDir");
-    m_encoderDir->setPlaceholderText(tr("Optional: a folder with image_encoder and feature_extractor"));
-    form->addRow(tr("&Image encoder folder:"), folderRow(m_encoderDir, this, tr("Image encoder folder")));
+    for (QLineEdit* edit : {m_modelDir, m_encoderDir, m_decoderDir, m_inpaintDir}) {
+        connect(edit, &QLineEdit::textChanged, checkLater, qOverload<>(&QTimer::start));
+        connect(edit, &QLineEdit::editingFinished, this, &SettingsDialog::checkModelDir);
+    }
 
     m_device = new QComboBox(this);
     m_device->setObjectName("device");
@@ -170,6 +191,9 @@ ModelSettings SettingsDialog::modelSettings() const {
     ModelSettings s;
     s.modelDir = QDir::fromNativeSeparators(m_modelDir->text().trimmed());
     s.encoderDir = QDir::fromNativeSeparators(m_encoderDir->text().trimmed());
+    s.decoderDir = QDir::fromNativeSeparators(m_decoderDir->text().trimmed());
+    s.inpaintDir = QDir::fromNativeSeparators(m_inpaintDir->text().trimmed());
+    s.offload = m_offload->isChecked();
     s.device = m_device->currentText().trimmed();
     s.precision = m_precision->currentData().toString();
     s.threads = m_threads->value();
@@ -180,6 +204,9 @@ ModelSettings SettingsDialog::modelSettings() const {
 void SettingsDialog::setModelSettings(const ModelSettings& s) {
     m_modelDir->setText(QDir::toNativeSeparators(s.modelDir));
     m_encoderDir->setText(QDir::toNativeSeparators(s.encoderDir));
+    m_decoderDir->setText(QDir::toNativeSeparators(s.decoderDir));
+    m_inpaintDir->setText(QDir::toNativeSeparators(s.inpaintDir));
+    m_offload->setChecked(s.offload);
     m_device->setCurrentText(s.device);
     const int p = m_precision->findData(s.precision);
     m_precision->setCurrentIndex(p < 0 ? 0 : p);
@@ -188,16 +215,32 @@ void SettingsDialog::setModelSettings(const ModelSettings& s) {
 }
 
 void SettingsDialog::checkModelDir() {
-    const QString typed = QDir::fromNativeSeparators(m_modelDir->text().trimmed());
-    const QString dir = typed.isEmpty() ? settings::effectiveModelDir(ModelSettings{}) : typed;
+    const ModelSettings s = modelSettings();
+    const QString dir = settings::effectiveModelDir(s);
+    QString family;
     if (dir.isEmpty()) {
         m_lastCheckOk = false;
         m_modelCheck->setText(tr("No model folder: choose one (Browse…) to generate."));
     } else {
-        const ModelFolderCheck r = checkModelFolder(dir);
+        // The folder that loads as the model folder (the default when none is typed), then the others.
+        const ModelFoldersCheck r = checkModelFolders({{tr("Model folder"), dir},
+                                                      {tr("Image encoder folder"), s.encoderDir},
+                                                      {tr("Decoder folder"), s.decoderDir == dir ? QString() : s.decoderDir},
+                                                      {tr("Inpainting decoder folder"), s.inpaintDir == dir ? QString() : s.inpaintDir}});
         m_lastCheckOk = r.ok;
-        m_modelCheck->setText(r.ok ? tr("✓ %1").arg(r.message) : tr("This folder cannot be used: %1").arg(r.message));
+        family = r.family;
+        QStringList lines;
+        const bool one = r.slots.size() == 1;
+        for (int i = 0; i < r.folders.size(); ++i) {
+            const ModelFolderCheck& c = r.folders.at(i);
+            if (one) lines << (c.ok ? tr("✓ %1").arg(c.message) : tr("This folder cannot be used: %1").arg(c.message));
+            else if (c.ok) lines << tr("✓ %1: %2").arg(r.slots.at(i).title, c.message);
+            else lines << tr("%1 cannot be used: %2").arg(r.slots.at(i).title, c.message);
+        }
+        lines << r.problems << r.notes;
+        m_modelCheck->setText(lines.join('\n'));
     }
+    updateFolderRows(family);
     // A problem stands out in the palette's link colour, bold (readable in light and dark themes).
     QFont f = font();
     f.setBold(!m_lastCheckOk);
@@ -205,6 +248,24 @@ void SettingsDialog::checkModelDir() {
     QPalette pal = palette();
     if (!m_lastCheckOk) pal.setColor(QPalette::WindowText, palette().color(QPalette::Link));
     m_modelCheck->setPalette(pal);
+}
+
+void SettingsDialog::updateFolderRows(const QString& family) {
+    const bool kandinsky = family == QLatin1String(kKandinskyFamily);
+    const bool karlo = family == QLatin1String(kKarloFamily);
+    // A row the family does not use is greyed out while empty (a folder typed there is still
+    // shown and checked): Kandinsky's prior folder holds its own image encoder, and Karlo given
+    // explicitly has no separate decoders.
+    const bool explicitKarlo = karlo && !m_modelDir->text().trimmed().isEmpty();
+    m_encoderRow->setEnabled(!kandinsky || !m_encoderDir->text().trimmed().isEmpty());
+    m_decoderRow->setEnabled(!explicitKarlo || !m_decoderDir->text().trimmed().isEmpty());
+    m_inpaintRow->setEnabled(!explicitKarlo || !m_inpaintDir->text().trimmed().isEmpty());
+    // Core offloads Kandinsky 2.2 only (Karlo's stages are small enough to stay on the device).
+    m_offload->setEnabled(kandinsky);
+    m_offload->setToolTip(kandinsky ? tr("Keeps the models in main memory and moves each to the device only while its "
+                                         "stage runs: slower, but a GPU with room for one stage runs the whole pipeline "
+                                         "(Kandinsky 2.2 needs about 12 GB at 768 px)")
+                                    : tr("For Kandinsky 2.2 only: Karlo's models stay on the device"));
 }
 
 QString SettingsDialog::modelCheckText() const { return m_modelCheck->text(); }

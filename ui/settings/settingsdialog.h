@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Settings: model folder, optional image-encoder folder, device, precision, threads, language,
-// and how strokes merge in the history.
+// Settings: model folder, optional image-encoder folder, Kandinsky 2.2's decoder folders and
+// sequential offload, device, precision, threads, language, and how strokes merge in the history.
 #include "ui/settings/appsettings.h"
 
 #include <QDialog>
@@ -36,8 +36,8 @@ public:
     int historyMemoryMB() const;
     void setHistoryMemoryMB(int mb);
 
-    // Checks the model folder now (it is checked on its own while the user edits it); the
-    // result shows under the folder.
+    // Checks the model folders now (they are checked on their own while the user edits them),
+    // each and together (one family); the result shows under the folders.
     void checkModelDir();
     QString modelCheckText() const;
     bool modelDirOk() const { return m_lastCheckOk; }
@@ -47,8 +47,17 @@ public:
     void save() const;
 
 private:
+    // Greys out the rows the folders' family does not use ("" = not known: all enabled).
+    void updateFolderRows(const QString& family);
+
     QLineEdit* m_modelDir;
     QLineEdit* m_encoderDir;
+    QLineEdit* m_decoderDir;
+    QLineEdit* m_inpaintDir;
+    QWidget* m_encoderRow;
+    QWidget* m_decoderRow;
+    QWidget* m_inpaintRow;
+    QCheckBox* m_offload;
     QLabel* m_modelCheck = nullptr;
     QToolButton* m_maskColor = nullptr;
     QColor m_maskColorValue;

@@ -154,6 +154,8 @@ void load(UnclipPipeline::Impl& p, const std::vector<std::pair<io::ModelFolder, 
                 check_class(f, "image_processor");
                 p.feature_extractor = models::CLIPImageProcessorConfig::from_json(f.config("image_processor"),
                                                                                   f.config_path("image_processor"));
+                // The reference's Kandinsky pipelines preprocess with transformers 4's PIL path.
+                p.feature_extractor->backend = models::CLIPImageBackend::Pil;
             }
             p.prior = load_as<models::PriorTransformer>(f, "prior", lo);
             if (f.component("scheduler").class_name != "UnCLIPScheduler")
