@@ -18,6 +18,7 @@ int cmd_interpolate(const Argv& args);
 int cmd_textdiff(const Argv& args);
 int cmd_inpaint(const Argv& args);
 int cmd_score(const Argv& args);
+int cmd_mix(const Argv& args);
 int cmd_bench(const Argv& args);
 int cmd_serve(const Argv& args);
 

@@ -28,12 +28,13 @@ const std::map<std::string, Command>& commands() {
         {"inspect", {cmd_inspect, "validate a diffusers model folder and describe its components"}},
         {"tokenize", {cmd_tokenize, "print CLIP token ids and attention masks as JSON"}},
         {"verify", {cmd_verify, "run every parity check against a golden reference folder"}},
-        {"generate", {cmd_generate, "text -> image (prior, decoder, super-resolution)"}},
+        {"generate", {cmd_generate, "text -> image (prior, decoder, and Karlo's super-resolution)"}},
         {"vary", {cmd_vary, "variations of an image (optionally keeping its layout)"}},
         {"interpolate", {cmd_interpolate, "frames between two images and/or texts"}},
         {"textdiff", {cmd_textdiff, "change an image toward a text (DALL-E 2 text diff)"}},
         {"inpaint", {cmd_inpaint, "regenerate a masked region; --expand outpaints"}},
         {"score", {cmd_score, "CLIP similarity of images and texts as JSON"}},
+        {"mix", {cmd_mix, "new pictures from a weighted mix of pictures and texts"}},
         {"bench", {cmd_bench, "speed and memory figures per component and per stage"}},
         {"serve", {cmd_serve, "serve the pipeline over HTTP (/v1/ API) for the editor and scripts"}},
     };
@@ -41,7 +42,7 @@ const std::map<std::string, Command>& commands() {
 }
 
 void print_help() {
-    std::cout << "unclip " << UNCLIP_VERSION << " - native unCLIP (Karlo) tools\n\n"
+    std::cout << "unclip " << UNCLIP_VERSION << " - native unCLIP (Karlo, Kandinsky 2.2) tools\n\n"
               << "usage: unclip COMMAND [options]   (unclip COMMAND --help for details)\n\ncommands:\n";
     for (const auto& [name, c] : commands()) {
         std::cout << "  " << name;

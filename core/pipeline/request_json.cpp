@@ -390,6 +390,16 @@ json to_json(const ScoreRequest& r, Pictures pictures) {
     return j;
 }
 
+json to_json(const MixRequest& r, Pictures pictures) {
+    json j = header("mix");
+    j["items"] = json::array();
+    for (const auto& e : r.items) j["items"].push_back(endpoint_json(e, pictures));
+    j["weights"] = r.weights;
+    j["num_images"] = r.num_images;
+    j["sampling"] = to_json(r.sampling);
+    return j;
+}
+
 json to_json(const AnyRequest& r, Pictures pictures) {
     return std::visit([pictures](const auto& x) { return to_json(x, pictures); }, r);
 }
@@ -403,6 +413,7 @@ std::string request_kind(const AnyRequest& r) {
         std::string operator()(const TextDiffRequest&) const { return mode_name(Mode::TextDiff); }
         std::string operator()(const InpaintRequest&) const { return mode_name(Mode::Inpaint); }
         std::string operator()(const ScoreRequest&) const { return "score"; }
+        std::string operator()(const MixRequest&) const { return "mix"; }
     };
     return std::visit(Visitor{}, r);
 }
@@ -413,6 +424,7 @@ const std::vector<std::string>& request_kinds() {
         for (Mode m : all_modes()) k.push_back(mode_name(m));
         k.push_back("upscale");
         k.push_back("score");
+        k.push_back("mix");
         return k;
     }();
     return kinds;
@@ -423,7 +435,7 @@ const std::vector<std::string>& request_kinds() {
 AnyRequest request_from_json(const json& j, const ParseOptions& options) {
     Fields f(j, "", options);
     const json* mode_v = f.find("mode");
-    if (!mode_v) f.fail("mode", "is required (one of text2img, variation, interpolate, textdiff, inpaint, upscale, score)");
+    if (!mode_v) f.fail("mode", "is required (one of text2img, variation, interpolate, textdiff, inpaint, upscale, score, mix)");
     if (!mode_v->is_string()) f.fail("mode", "must be a string");
     const std::string kind = mode_v->get<std::string>();
     if (const json* v = f.find("version")) {
@@ -435,6 +447,28 @@ AnyRequest request_from_json(const json& j, const ParseOptions& options) {
     AnyRequest out;
     if (kind == "upscale") {
         out = read_upscale(f);
+    } else if (kind == "mix") {
+        MixRequest r;
+        const json* v = f.find("items");
+        if (!v || !v->is_array() || v->empty())
+            f.fail("items", "must be a non-empty array of {\"image\": base64 PNG} or {\"text\": \"...\"}");
+        for (size_t i = 0; i < v->size(); ++i) {
+            const std::string key = "items[" + std::to_string(i) + "]";
+            Fields item((*v)[i], f.name(key), f.options());
+            Endpoint e;
+            e.text = item.str("text", "");
+            e.image = item.picture("image", false);
+            item.finish();
+            if (f.strict() && e.image.defined() == !e.text.empty()) f.fail(key, "must hold exactly one of \"image\" and \"text\"");
+            r.items.push_back(std::move(e));
+        }
+        r.weights = f.numbers("weights");
+        if (r.weights.size() != r.items.size())
+            f.fail("weights", "must hold one weight per item (" + std::to_string(r.items.size()) + "), not " +
+                                  std::to_string(r.weights.size()));
+        r.num_images = f.integer("num_images", r.num_images);
+        r.sampling = read_sampling(f);
+        out = std::move(r);
     } else if (kind == "score") {
         ScoreRequest r;
         const json* v = f.find("images");
@@ -453,7 +487,7 @@ AnyRequest request_from_json(const json& j, const ParseOptions& options) {
     } else {
         const auto mode = parse_mode(kind);
         if (!mode)
-            f.fail("mode", "is '" + kind + "', not one of text2img, variation, interpolate, textdiff, inpaint, upscale, score");
+            f.fail("mode", "is '" + kind + "', not one of text2img, variation, interpolate, textdiff, inpaint, upscale, score, mix");
         switch (*mode) {
         case Mode::TextToImage:
             out = read_text_to_image(f);

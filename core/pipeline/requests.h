@@ -80,6 +80,17 @@ struct TextDiffRequest {
     Sampling sampling;
 };
 
+// Mixing any number of pictures and texts (Kandinsky 2.2's "image fusion", the reference's
+// KandinskyV22PriorPipeline.interpolate): the weighted sum of their CLIP image embeddings
+// (pictures through the image encoder, texts through the prior) is decoded into new pictures.
+// Weights are used as given (the reference does not normalise them).
+struct MixRequest {
+    std::vector<Endpoint> items;  // each a picture or a text
+    std::vector<float> weights;   // one per item
+    int num_images = 1;
+    Sampling sampling;
+};
+
 // A rectangle in canvas pixels (x, y: top-left corner). It may reach outside the picture: that part
 // is outpainted, and the canvas grows to include it (core/pipeline/frame.h).
 struct Frame {
@@ -160,9 +171,9 @@ struct ScoreRequest {
 };
 
 using AnyRequest = std::variant<TextToImageRequest, UpscaleRequest, VariationRequest, InterpolationRequest,
-                                TextDiffRequest, InpaintRequest, ScoreRequest>;
+                                TextDiffRequest, InpaintRequest, ScoreRequest, MixRequest>;
 
-// The "mode" a request's JSON carries: mode_name() of the five modes, "upscale" or "score".
+// The "mode" a request's JSON carries: mode_name() of the five modes, "upscale", "score" or "mix".
 std::string request_kind(const AnyRequest& request);
 const std::vector<std::string>& request_kinds();
 
@@ -180,6 +191,7 @@ nlohmann::json to_json(const InterpolationRequest& r, Pictures pictures = Pictur
 nlohmann::json to_json(const TextDiffRequest& r, Pictures pictures = Pictures::Embed);
 nlohmann::json to_json(const InpaintRequest& r, Pictures pictures = Pictures::Embed);
 nlohmann::json to_json(const ScoreRequest& r, Pictures pictures = Pictures::Embed);
+nlohmann::json to_json(const MixRequest& r, Pictures pictures = Pictures::Embed);
 nlohmann::json to_json(const AnyRequest& r, Pictures pictures = Pictures::Embed);
 
 // Request: every field typed strictly, unknown fields refused, pictures required (the API).

@@ -110,6 +110,16 @@ std::string UnclipPipeline::missing_for(const InterpolationRequest& r) const {
     return n.str();
 }
 
+std::string UnclipPipeline::missing_for(const MixRequest& r) const {
+    Needs n(*impl_);
+    n.decoder();
+    bool image = false, text = false;
+    for (const auto& e : r.items) (e.image.defined() ? image : text) = true;
+    if (text) n.prior();
+    if (image) n.image_encoder();
+    return n.str();
+}
+
 std::string UnclipPipeline::missing_for(const TextDiffRequest&) const {
     Needs n(*impl_);
     if (n.kandinsky()) n.text();

@@ -385,6 +385,57 @@ Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunContr
     return result;
 }
 
+Result UnclipPipeline::mix(const MixRequest& r, const RunControl& control) {
+    if (r.items.empty() || r.items.size() > 16) throw RequestError("give 1..16 pictures or texts to mix");
+    if (r.weights.size() != r.items.size())
+        throw RequestError("give one weight per item to mix (" + std::to_string(r.items.size()) + " items, " +
+                           std::to_string(r.weights.size()) + " weights)");
+    for (size_t i = 0; i < r.items.size(); ++i) {
+        const auto& e = r.items[i];
+        if (e.image.defined()) check_image(e.image, "a picture to mix");
+        else if (e.text.empty()) throw RequestError("item " + std::to_string(i + 1) + " to mix is neither a picture nor a text");
+        if (!std::isfinite(r.weights[i]) || std::abs(r.weights[i]) > 100.0f)
+            throw RequestError("mixing weights must be finite numbers between -100 and 100");
+    }
+    if (r.num_images < 1 || r.num_images > 64) throw RequestError("number of pictures must be 1..64");
+    require(missing_for(r), "mixing");
+    if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::mix(*impl_, r, control);
+    bool texts = false;
+    for (const auto& e : r.items) texts = texts || !e.image.defined();
+    validate(r.sampling, texts);
+    c10::InferenceMode guard;
+    Impl& p = *impl_;
+    const auto& s = r.sampling;
+    torch::Tensor mixed;
+    for (size_t i = 0; i < r.items.size(); ++i) {
+        torch::Tensor e = endpoint_embedding(p, r.items[i], s, control).to(torch::kFloat32) * r.weights[i];
+        mixed = mixed.defined() ? mixed + e : e;
+    }
+    const int64_t n = r.num_images;
+    torch::Tensor embeddings = mixed.repeat({n, 1}).to(p.device(), p.dtype());
+    const bool cfg = s.decoder_guidance > 1.0f;
+    Generator gen(s.seed);
+    NoiseSource noise = generator_noise(gen);
+    TextConditioning text = encode_text(p, std::vector<std::string>(static_cast<size_t>(n), ""), 1, cfg);
+    torch::Tensor small = run_decoder(p, condition_decoder(p, embeddings, text), n, s.decoder_steps, s.decoder_guidance,
+                                      noise, control);
+    torch::Tensor image = run_super_res(p, upscale_for_super_res(p, small), s.super_res_steps, noise, control);
+    Result result;
+    result.images = to_output_image(image);
+    result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
+    result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
+    nlohmann::json texts_json = nlohmann::json::array();
+    for (const auto& e : r.items) texts_json.push_back(e.text);
+    result.recipe = {{"mode", "mix"},
+                     {"weights", r.weights},
+                     {"texts", texts_json},
+                     {"num_images", r.num_images},
+                     {"sampling", to_json(s)},
+                     {"model", p.model_id.name},
+                     {"model_hash", p.model_id.hash}};
+    return result;
+}
+
 torch::Tensor UnclipPipeline::score(const std::vector<torch::Tensor>& images, const std::vector<std::string>& texts) {
     if (images.empty() || texts.empty()) throw RequestError("score needs at least one image and one text");
     for (const auto& im : images) check_image(im, "an image to score");

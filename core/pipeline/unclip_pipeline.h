@@ -50,6 +50,7 @@ public:
     std::string missing_for(const InterpolationRequest& request) const;
     std::string missing_for(const TextDiffRequest& request) const;
     std::string missing_for(const InpaintRequest& request) const;
+    std::string missing_for(const MixRequest& request) const;
     const PipelineOptions& options() const;
     ModelFamily family() const;
     // The output size a request's sampling gives (Kandinsky 2.2: width/height rounded up as the
@@ -69,6 +70,8 @@ public:
                              const RunControl& control = {});
     Result variations(const VariationRequest& request, const RunControl& control = {});
     Result interpolate(const InterpolationRequest& request, const RunControl& control = {});
+    // The weighted sum of the items' image embeddings, decoded (requests.h: MixRequest).
+    Result mix(const MixRequest& request, const RunControl& control = {});
     Result text_diff(const TextDiffRequest& request, const RunControl& control = {});
     Result inpaint(const InpaintRequest& request, const RunControl& control = {});
 

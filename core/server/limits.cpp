@@ -76,6 +76,14 @@ void check_limits(const AnyRequest& request, const Limits& l) {
             count("num_images", r.num_images, l);
             sampling(r.sampling, l);
         }
+        void operator()(const MixRequest& r) const {
+            if (r.items.size() > static_cast<size_t>(l.max_texts))
+                refuse("items", "holds " + std::to_string(r.items.size()) + " items, over this server's limit of " +
+                                    std::to_string(l.max_texts));
+            for (size_t i = 0; i < r.items.size(); ++i) text("items[" + std::to_string(i) + "].text", r.items[i].text, l);
+            count("num_images", r.num_images, l);
+            sampling(r.sampling, l);
+        }
         void operator()(const ScoreRequest& r) const {
             if (r.images.size() > static_cast<size_t>(l.max_texts))
                 refuse("images", "holds " + std::to_string(r.images.size()) + " pictures, over this server's limit of " +

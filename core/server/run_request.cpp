@@ -26,6 +26,7 @@ Output run_request(pipeline::UnclipPipeline& pl, const pipeline::AnyRequest& req
         Output operator()(const InterpolationRequest& r) const { return {pl.interpolate(r, control), {}}; }
         Output operator()(const TextDiffRequest& r) const { return {pl.text_diff(r, control), {}}; }
         Output operator()(const InpaintRequest& r) const { return {pl.inpaint(r, control), {}}; }
+        Output operator()(const MixRequest& r) const { return {pl.mix(r, control), {}}; }
         Output operator()(const ScoreRequest& r) const {
             if (control.cancel && control.cancel->cancelled()) throw Cancelled();
             Output out;
@@ -42,6 +43,8 @@ std::string missing_for_kind(const pipeline::UnclipPipeline& pl, const std::stri
     if (kind == "upscale") return pl.missing_for(Mode::TextToImage);
     // Scoring encodes images and texts: what variations need (image encoder, text encoder).
     if (kind == "score") return pl.missing_for(Mode::Variation);
+    // Mixing pictures and texts needs what interpolating between them does.
+    if (kind == "mix") return pl.missing_for(Mode::Interpolation);
     if (auto mode = pipeline::parse_mode(kind)) return pl.missing_for(*mode);
     return "unknown mode";
 }

@@ -8,6 +8,7 @@
 #include "core/io/safetensors.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/support/a1111_parameters.h"
+#include "tests/support/golden.h"
 #include "tests/support/test_harness.h"
 
 #include <nlohmann/json.hpp>
@@ -392,6 +393,42 @@ TEST_CASE("bench modules and bench pipeline run on the golden configs") {
     r = run({"bench", "pipeline", "--config", "golden", "--golden", cli_env().golden, "--steps", "2,2,2"});
     EXPECT_MSG(r.exit_code == 0, r.err);
     EXPECT_MSG(r.out.find("random weights") != std::string::npos && r.out.find("super-res") != std::string::npos, r.out);
+}
+
+// Count of lines of `out` that start with `word` followed by a space (a table row).
+static int rows_starting(const std::string& out, const std::string& word) {
+    int n = 0;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) n += line.rfind(word + " ", 0) == 0;
+    return n;
+}
+
+TEST_CASE("bench modules and bench pipeline run on the Kandinsky 2.2 golden set") {
+    const std::string kg = kandinsky_golden_dir();
+    const std::vector<std::string> components = {"text_encoder", "image_encoder", "prior", "unet", "unet_inpaint", "movq"};
+    std::string list;
+    for (const auto& c : components) list += (list.empty() ? "" : ",") + c;
+    CliRun r = run({"bench", "modules", "--config", "golden", "--golden", kg, "--repeat", "1", "--components", list});
+    EXPECT_MSG(r.exit_code == 0, r.err);
+    for (const auto& c : components) EXPECT_MSG(rows_starting(r.out, c) == 1, c << ": not one row in\n" << r.out);
+    // The default list is the set's components but the inpainting UNet (the same but its input channels).
+    r = run({"bench", "modules", "--config", "golden", "--golden", kg, "--repeat", "1"});
+    EXPECT_MSG(r.exit_code == 0 && rows_starting(r.out, "movq") == 1 && rows_starting(r.out, "unet_inpaint") == 0, r.out << r.err);
+    // Loaded folders, 2 steps: every stage timed and a peak-memory line for each offload setting.
+    const std::string models = kg + "/models/";
+    r = run({"bench", "pipeline", "--model", models + "kandinsky-2-2-prior", "--decoder", models + "kandinsky-2-2-decoder",
+             "--steps", "2,2"});
+    EXPECT_MSG(r.exit_code == 0, r.err);
+    for (const char* s : {"text encoder", "prior", "image encoder", "decoder", "movq decode", "total"})
+        EXPECT_MSG(rows_starting(r.out, s) == 2, s << ": not one row per offload setting in\n" << r.out);
+    for (const char* s : {"peak memory, offload off: ", "peak memory, offload on: "})
+        EXPECT_MSG(r.out.find(s) != std::string::npos, s << "missing in\n" << r.out);
+    // The random-weights path (the one --config kandinsky takes) on the tiny configs, one setting.
+    r = run({"bench", "pipeline", "--config", "golden", "--golden", kg, "--steps", "1,1", "--offload", "on"});
+    EXPECT_MSG(r.exit_code == 0, r.err);
+    EXPECT_MSG(r.out.find("random weights") != std::string::npos && r.out.find("peak memory, offload on: ") != std::string::npos &&
+                   r.out.find("offload off:") == std::string::npos,
+               r.out);
 }
 
 UNCLIP_CLI_TEST_MAIN()

@@ -117,6 +117,37 @@ TEST_CASE("sizes round up as the reference rounds, and Karlo-only options are re
     EXPECT(mixed.err.find("different model families") != std::string::npos);
 }
 
+TEST_CASE("mix reproduces the reference's interpolate() embedding of pictures and a text") {
+    const json c = case_json("pipeline_interpolate");
+    const json call = c.at("call");
+    // The CLI takes the pictures first, then the texts: reorder the items and their weights alike
+    // (only texts draw random numbers, so their order among pictures does not change the draws).
+    std::vector<std::string> args = {"mix", "--seed", call.at("seed").dump(), "--prior-steps",
+                                     call.at("num_inference_steps").dump(), "--prior-guidance",
+                                     call.at("guidance_scale").dump(), "--decoder-steps", "2"};
+    std::string image_weights, text_weights;
+    const auto items = call.at("images_and_prompts").get<std::vector<std::string>>();
+    const auto weights = call.at("weights").get<std::vector<double>>();
+    for (size_t i = 0; i < items.size(); ++i) {
+        const bool picture = file_exists(kfile("cases/" + items[i] + ".png"));
+        args.insert(args.end(), {picture ? "--image" : "--text", picture ? kfile("cases/" + items[i] + ".png") : items[i]});
+        std::string& w = picture ? image_weights : text_weights;
+        w += (w.empty() ? "" : ",") + json(weights[i]).dump();
+    }
+    args.insert(args.end(), {"--weights", image_weights + (text_weights.empty() ? "" : "," + text_weights), "--save-tensors",
+                             work_path("k-mix.safetensors"), "-o", work_path("k-mix.png")});
+    CliRun r = run_unclip(with_models(args));
+    EXPECT_MSG(r.exit_code == 0, r.err);
+    REQUIRE(r.exit_code == 0);
+    torch::Tensor got = unclip::io::SafetensorsFile::open(work_path("k-mix.safetensors"))->tensor("image_embeddings");
+    torch::Tensor want = unclip::io::SafetensorsFile::open(kfile("cases/pipeline_interpolate.safetensors"))->tensor("output.image_embeds");
+    REQUIRE(got.sizes() == want.sizes());
+    const double max_abs = (got - want).abs().max().item<double>();
+    std::cerr << "  pipeline_interpolate embeds through unclip mix: max abs " << max_abs << "\n";
+    EXPECT(max_abs <= c.at("tolerance").at("final_image_atol").get<double>());
+    EXPECT_EQ(recipe_of(work_path("k-mix.png")).at("mode").get<std::string>(), "mix");
+}
+
 TEST_CASE("verify recognises the Kandinsky golden set") {
     CliRun r = run_unclip({"verify", "--golden", kandinsky_golden_dir(), "--only", "movq"});
     EXPECT_MSG(r.exit_code == 0, r.out << r.err);

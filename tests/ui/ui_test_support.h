@@ -34,6 +34,16 @@ inline QString goldenDir() {
     return env.isEmpty() ? QStringLiteral(UNCLIP_DEFAULT_GOLDEN_DIR) : env;
 }
 
+// The Kandinsky 2.2 golden set (tests/golden-kandinsky; $UNCLIP_KANDINSKY_GOLDEN_DIR).
+inline QString kandinskyGoldenDir() {
+    const QString env = qEnvironmentVariable("UNCLIP_KANDINSKY_GOLDEN_DIR");
+#ifdef UNCLIP_DEFAULT_KANDINSKY_GOLDEN_DIR
+    return env.isEmpty() ? QStringLiteral(UNCLIP_DEFAULT_KANDINSKY_GOLDEN_DIR) : env;
+#else
+    return env.isEmpty() ? QStringLiteral("tests/golden-kandinsky") : env;
+#endif
+}
+
 inline void sendMouse(QWidget* w, QEvent::Type type, const QPointF& pos, Qt::MouseButton button,
                       Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = Qt::NoModifier) {
     QMouseEvent e(type, pos, w->mapToGlobal(pos), button, buttons, mods);

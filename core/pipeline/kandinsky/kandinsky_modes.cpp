@@ -217,6 +217,28 @@ Result text_diff(Impl& p, const TextDiffRequest& r, const RunControl& control) {
     return finish(p, std::move(rec), latents, e_new);
 }
 
+Result mix(Impl& p, const MixRequest& r, const RunControl& control) {
+    bool texts = false;
+    for (const auto& e : r.items) texts = texts || !e.image.defined();
+    validate(r.sampling, texts);
+    c10::InferenceMode guard;
+    const auto& s = r.sampling;
+    std::vector<MixItem> items;
+    for (size_t i = 0; i < r.items.size(); ++i) items.push_back({r.items[i].image, r.items[i].text, r.weights[i]});
+    Generator gen(s.seed);
+    // Every picture gets its own draws: the mixed embedding repeated per picture.
+    PriorOutput mixed = interpolate(p, items, r.num_images, s.prior_steps, s.prior_guidance, gen, control);
+    DecoderArgs a = decoder_args(p, s, mixed.image_embeds, mixed.negative_image_embeds);
+    torch::Tensor latents = kandinsky::text_to_image(p, a, gen, control);
+    nlohmann::json rec = recipe(p, Mode::Interpolation, s, static_cast<int>(a.width), static_cast<int>(a.height));
+    rec["mode"] = "mix";
+    rec["weights"] = r.weights;
+    rec["num_images"] = r.num_images;
+    rec["texts"] = nlohmann::json::array();
+    for (const auto& e : r.items) rec["texts"].push_back(e.text);
+    return finish(p, std::move(rec), latents, mixed.image_embeds);
+}
+
 CropResult inpaint_crop(Impl& p, const InpaintRequest& r, const torch::Tensor& image, const torch::Tensor& mask,
                         const RunControl& control) {
     validate(r.sampling, !r.prompt.empty());

@@ -27,6 +27,10 @@ Result interpolate(Impl& p, const InterpolationRequest& r, const RunControl& con
 // DALL-E 2's text diff in the ViT-bigG embedding space: the picture's embedding slerped toward the
 // normalised text difference, decoded from the picture's DDIM-inverted latents (its layout kept).
 Result text_diff(Impl& p, const TextDiffRequest& r, const RunControl& control);
+// The reference's interpolate(): texts through the prior (one generator, in item order, then the
+// prior run on "" whose zero-image embeds are the negative), pictures through the image encoder;
+// the weighted sum decoded with the same generator.
+Result mix(Impl& p, const MixRequest& r, const RunControl& control);
 
 // Inpainting of a generation frame's crop (editing.cpp frames and composites): the crop resized to
 // the request's square model size, the inpainting decoder, pictures [N, 3, S, S] in [0, 1].
