@@ -10,19 +10,24 @@ namespace unclip::cli {
 
 int cmd_bench(const Argv& argv) {
     const char* help =
-        "usage: unclip bench modules [--config golden|karlo | --model DIR] [--components LIST] [--device ...]\n"
-        "                            [--dtype ...] [--batch N] [--repeat N] [--warmup N]\n"
-        "       unclip bench pipeline (--model DIR | --config karlo|golden) [--batch N] [--steps P,D,S]\n"
-        "                             [--device ...] [--dtype ...]\n"
+        "usage: unclip bench modules [--config golden|karlo|kandinsky | --model DIR] [--components LIST]\n"
+        "                            [--device ...] [--dtype ...] [--batch N] [--repeat N] [--warmup N]\n"
+        "       unclip bench pipeline (--model DIR [--decoder DIR] | --config karlo|kandinsky|golden)\n"
+        "                             [--batch N] [--steps ...] [--width PX --height PX]\n"
+        "                             [--offload on|off|both] [--device ...] [--dtype ...]\n"
         "       unclip bench inpaint [--model DIR] [--sizes 1024,4096,8192] [--region N] [--steps P,D,S]\n\n"
         "  modules    per-component forward time (median after warm-up) and peak memory, models built\n"
-        "             from configs with random weights (golden tiny configs or Karlo's full size)\n"
-        "  pipeline   one text -> image run timed per stage\n"
+        "             from configs with random weights (golden tiny configs, Karlo's or Kandinsky 2.2's\n"
+        "             full size)\n"
+        "  pipeline   one text -> image run timed per stage; Kandinsky 2.2 with and without sequential\n"
+        "             offload, with the peak memory of each (weights included)\n"
         "  inpaint    one small region inpainted on ever larger canvases (time and memory per canvas)\n\n"
         "Plain tables for the README; nothing passes or fails. unclip bench SUBCOMMAND --help for details.\n\n"
         "examples:\n"
         "  unclip bench modules --config karlo --device cuda --dtype float16\n"
+        "  unclip bench modules --config kandinsky --components unet,movq --device cuda\n"
         "  unclip bench pipeline --model karlo-v1-alpha --steps 25,25,7\n"
+        "  unclip bench pipeline --config kandinsky --device cuda --dtype float16   # 768 px, offload off and on\n"
         "  unclip bench inpaint --sizes 1024,4096,8192\n";
     if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
         std::cout << help;

@@ -33,7 +33,9 @@ json sampling_schema() {
               {"decoder_steps", {{"type", "integer"}, {"default", 25}}},
               {"super_res_steps", {{"type", "integer"}, {"default", 7}}},
               {"prior_guidance", {{"type", "number"}, {"default", 4.0}}},
-              {"decoder_guidance", {{"type", "number"}, {"default", 8.0}}}}}};
+              {"decoder_guidance", {{"type", "number"}, {"default", 8.0}}},
+              {"width", {{"type", "integer"}, {"default", 0}, {"description", "Kandinsky 2.2: picture width (0 = the model's)"}}},
+              {"height", {{"type", "integer"}, {"default", 0}, {"description", "Kandinsky 2.2: picture height (0 = the model's)"}}}}}};
 }
 
 json request_schema() {
@@ -76,6 +78,8 @@ json request_schema() {
               {"context", {{"type", "integer"}, {"default", pipeline::kDefaultFrameContext}}},
               {"images", {{"type", "array"}, {"items", png}, {"description", "score"}}},
               {"texts", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "score"}}},
+              {"items", {{"type", "array"}, {"items", endpoint}, {"description", "mix: the pictures and texts to mix"}}},
+              {"weights", {{"type", "array"}, {"items", {{"type", "number"}}}, {"description", "mix: one weight per item"}}},
               {"sampling", ref("Sampling")}}}};
 }
 

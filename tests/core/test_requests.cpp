@@ -33,7 +33,7 @@ Sampling odd_sampling() {
 bool same_sampling(const Sampling& a, const Sampling& b) {
     return a.seed == b.seed && a.prior_steps == b.prior_steps && a.decoder_steps == b.decoder_steps &&
            a.super_res_steps == b.super_res_steps && a.prior_guidance == b.prior_guidance &&
-           a.decoder_guidance == b.decoder_guidance;
+           a.decoder_guidance == b.decoder_guidance && a.width == b.width && a.height == b.height;
 }
 
 template <typename T>
@@ -66,7 +66,7 @@ TEST_CASE("mode names parse back, and every kind has a name") {
         EXPECT(*back == m);
     }
     EXPECT(!parse_mode("paint").has_value());
-    EXPECT_EQ(request_kinds().size(), all_modes().size() + 2);
+    EXPECT_EQ(request_kinds().size(), all_modes().size() + 3);  // + upscale, score, mix
 }
 
 TEST_CASE("base64 round trip and refusals name the field") {
@@ -154,6 +154,28 @@ TEST_CASE("every request type round-trips exactly, pictures included") {
     const auto sc2 = round_trip(sc);
     REQUIRE(sc2.images.size() == 2);
     EXPECT(torch::equal(sc2.images[1], sc.images[1]) && sc2.texts == sc.texts);
+
+    MixRequest mx;
+    mx.items = {{image("img_b"), ""}, {torch::Tensor(), "a starry night"}, {image("img_c"), ""}};
+    mx.weights = {0.25f, -0.5f, 1.25f};
+    mx.num_images = 3;
+    mx.sampling = odd_sampling();
+    mx.sampling.width = 768;
+    mx.sampling.height = 512;
+    const auto mx2 = round_trip(mx);
+    REQUIRE(mx2.items.size() == 3);
+    EXPECT(torch::equal(mx2.items[0].image, mx.items[0].image) && mx2.items[1].text == "a starry night" &&
+           !mx2.items[1].image.defined() && torch::equal(mx2.items[2].image, mx.items[2].image));
+    EXPECT(mx2.weights == mx.weights && mx2.num_images == 3 && same_sampling(mx2.sampling, mx.sampling));
+    EXPECT_EQ(mx2.sampling.width, 768);
+    EXPECT_EQ(mx2.sampling.height, 512);
+    // One weight per item, and every item a picture or a text.
+    json bad = to_json(mx);
+    bad["weights"] = {1.0};
+    EXPECT_THROWS(RequestError, request_from_json(bad), "field 'weights' must hold one weight per item (3)");
+    bad = to_json(mx);
+    bad["items"][1] = json::object();
+    EXPECT_THROWS(RequestError, request_from_json(bad), "field 'items[1]' must hold exactly one of");
 }
 
 TEST_CASE("refusals name the field") {

@@ -157,6 +157,11 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     m_superResSteps = spin(1, 1000, 7, this);
     m_priorGuidance = dspin(0, 50, 0.5, 4.0, this);
     m_decoderGuidance = dspin(0, 50, 0.5, 8.0, this);
+    m_priorSteps->setObjectName("priorSteps");
+    m_decoderSteps->setObjectName("decoderSteps");
+    m_superResSteps->setObjectName("superResSteps");
+    m_priorGuidance->setObjectName("priorGuidance");
+    m_decoderGuidance->setObjectName("decoderGuidance");
     // Per-stage steps and guidance are tuned rarely: folded under an expander so the panel fits
     // a 720-pixel-high screen (the fold state is remembered).
     m_stagesToggle = new QToolButton(this);
