@@ -130,16 +130,52 @@
         <translation>„%1“ enthält keine model_index.json: wählen Sie den Ordner eines diffusers-unCLIP-Modells (den mit prior/, decoder/, super_res_first/ …).</translation>
     </message>
     <message>
-        <source>A model with %1.</source>
-        <translation>Ein Modell mit %1.</translation>
-    </message>
-    <message>
         <source>“%1” cannot be read as JSON.</source>
         <translation>„%1“ kann nicht als JSON gelesen werden.</translation>
     </message>
     <message>
         <source>A model folder (this build runs no model).</source>
         <translation>Ein Modellordner (dieser Build führt kein Modell aus).</translation>
+    </message>
+    <message>
+        <source>A Karlo (unCLIP) model with %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Kandinsky 2.2 prior with %1.</source>
+        <translation>Der Kandinsky-2.2-Prior mit %1.</translation>
+    </message>
+    <message>
+        <source>The Kandinsky 2.2 decoder with %1.</source>
+        <translation>Der Kandinsky-2.2-Decoder mit %1.</translation>
+    </message>
+    <message>
+        <source>The Kandinsky 2.2 inpainting decoder with %1.</source>
+        <translation>Der Kandinsky-2.2-Inpainting-Decoder mit %1.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>These folders are of different model families (%1): load one family at a time.</source>
+        <translation>Diese Ordner gehören zu verschiedenen Modellfamilien (%1): Laden Sie jeweils nur eine Familie.</translation>
+    </message>
+    <message>
+        <source>%1 and %2 hold the same Kandinsky 2.2 part: give each of the three folders once.</source>
+        <translation>%1 und %2 enthalten denselben Teil von Kandinsky 2.2: Geben Sie jeden der drei Ordner nur einmal an.</translation>
+    </message>
+    <message>
+        <source>No Kandinsky 2.2 prior (kandinsky-2-2-prior, as the model folder): it turns texts and pictures into what the decoders draw, so no mode runs without it.</source>
+        <translation>Kein Kandinsky-2.2-Prior (kandinsky-2-2-prior, als Modellordner): Er macht aus Texten und Bildern, was die Decoder zeichnen; ohne ihn läuft kein Modus.</translation>
+    </message>
+    <message>
+        <source>No decoder folder (kandinsky-2-2-decoder): only Inpaint can run.</source>
+        <translation>Kein Decoder-Ordner (kandinsky-2-2-decoder): Nur Inpainting ist möglich.</translation>
+    </message>
+    <message>
+        <source>No inpainting decoder folder (kandinsky-2-2-decoder-inpaint): Inpaint is unavailable.</source>
+        <translation>Kein Inpainting-Decoder-Ordner (kandinsky-2-2-decoder-inpaint): Inpainting ist nicht verfügbar.</translation>
     </message>
 </context>
 <context>
@@ -375,6 +411,18 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     <message>
         <source>Cannot run: %1.</source>
         <translation>Kann nicht: %1.</translation>
+    </message>
+    <message>
+        <source>Set Settings &gt; Inpainting decoder folder to kandinsky-2-2-decoder-inpaint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set Settings &gt; Decoder folder to kandinsky-2-2-decoder.</source>
+        <translation>Wählen Sie unter Einstellungen &gt; Decoder-Ordner kandinsky-2-2-decoder.</translation>
+    </message>
+    <message>
+        <source>Set Settings &gt; Model folder to kandinsky-2-2-prior.</source>
+        <translation>Wählen Sie unter Einstellungen &gt; Modellordner kandinsky-2-2-prior.</translation>
     </message>
 </context>
 <context>
@@ -1347,10 +1395,6 @@ oder Text eingeben</translation>
         <translation>Über unclip-studio</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;A native image editor running the unCLIP (Karlo) pipeline locally: inpainting with a painted mask, variations, interpolation and text diffs.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;Ein nativer Bildeditor, der die unCLIP-(Karlo-)Pipeline lokal ausführt: Inpainting mit gemalter Maske, Variationen, Interpolation und Textdifferenzen.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Qt %1 · %2</source>
         <translation>Qt %1 · %2</translation>
     </message>
@@ -1730,6 +1774,10 @@ Sie bleibt in „%2“.</translation>
         <source>Change the key of any menu command</source>
         <translation>Die Taste jedes Menübefehls ändern</translation>
     </message>
+    <message>
+        <source>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;A native image editor running unCLIP models (Karlo, Kandinsky 2.2) locally: inpainting with a painted mask, variations, interpolation and text diffs.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::NewImageDialog</name>
@@ -2002,6 +2050,14 @@ Sie bleibt in „%2“.</translation>
         <source>You painted a mask. %1 does not use it; Inpaint repaints only the masked area.</source>
         <translation>Sie haben eine Maske gemalt. %1 verwendet sie nicht; Inpainting malt nur die maskierte Fläche neu.</translation>
     </message>
+    <message>
+        <source>&amp;Width × height:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The size of the picture, rounded up to a multiple of %1 px. Into a placed generation frame the picture takes the frame&apos;s shape, with the longer of these sides.</source>
+        <translation>Die Größe des Bildes, aufgerundet auf ein Vielfaches von %1 px. In einem gesetzten Erzeugungsrahmen nimmt das Bild die Form des Rahmens an, mit der längeren dieser Seiten.</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::ReplaceContentCommand</name>
@@ -2225,6 +2281,54 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>I&amp;nference:</source>
         <translation>Be&amp;rechnung:</translation>
+    </message>
+    <message>
+        <source>Karlo: its folder (karlo-v1-alpha). Kandinsky 2.2: the prior folder (kandinsky-2-2-prior), with the decoders in the two rows below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kandinsky 2.2: kandinsky-2-2-decoder (text → image, variations, interpolation, text diffs)</source>
+        <translation>Kandinsky 2.2: kandinsky-2-2-decoder (Text → Bild, Variationen, Interpolation, Textdifferenzen)</translation>
+    </message>
+    <message>
+        <source>Decoder folder</source>
+        <translation>Decoder-Ordner</translation>
+    </message>
+    <message>
+        <source>D&amp;ecoder folder:</source>
+        <translation>De&amp;coder-Ordner:</translation>
+    </message>
+    <message>
+        <source>Kandinsky 2.2: kandinsky-2-2-decoder-inpaint (Inpaint)</source>
+        <translation>Kandinsky 2.2: kandinsky-2-2-decoder-inpaint (Inpainting)</translation>
+    </message>
+    <message>
+        <source>Inpainting decoder folder</source>
+        <translation>Inpainting-Decoder-Ordner</translation>
+    </message>
+    <message>
+        <source>Inp&amp;ainting decoder folder:</source>
+        <translation>Inpainting-Decoder-&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>Se&amp;quential offload</source>
+        <translation>Sequenzielles Aus&amp;lagern</translation>
+    </message>
+    <message>
+        <source>✓ %1: %2</source>
+        <translation>✓ %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used: %2</source>
+        <translation>%1 ist nicht verwendbar: %2</translation>
+    </message>
+    <message>
+        <source>Keeps the models in main memory and moves each to the device only while its stage runs: slower, but a GPU with room for one stage runs the whole pipeline (Kandinsky 2.2 needs about 12 GB at 768 px)</source>
+        <translation>Hält die Modelle im Hauptspeicher und bringt jedes nur für seine Stufe auf das Gerät: langsamer, aber eine GPU mit Platz für eine Stufe führt die ganze Pipeline aus (Kandinsky 2.2 braucht bei 768 px etwa 12 GB)</translation>
+    </message>
+    <message>
+        <source>For Kandinsky 2.2 only: Karlo&apos;s models stay on the device</source>
+        <translation>Nur für Kandinsky 2.2: Karlos Modelle bleiben auf dem Gerät</translation>
     </message>
 </context>
 <context>

@@ -18,7 +18,9 @@ void print_help() {
                  "Text to image as diffusers' UnCLIPPipeline (Karlo): CLIP text encoder -> prior -> decoder ->\n"
                  "super-resolution. The same seed and settings on the same weights give the reference's image.\n"
                  "Each image is written as a PNG whose text chunks hold the recipe (\"unclip-recipe\"). The words\n"
-                 "after the options, if any, are the prompt (one prompt, instead of --prompt).\n\n"
+                 "after the options, if any, are the prompt (one prompt, instead of --prompt).\n"
+                 "Kandinsky 2.2 (--model kandinsky-2-2-prior --decoder kandinsky-2-2-decoder): its prior, then\n"
+                 "KandinskyV22Pipeline at --width x --height, as KandinskyV22CombinedPipeline (one generator).\n\n"
                  "options:\n"
               << common_options_help(kGroups) << Backend::help()
               << "  --best-of K             sample K prior embeddings per image and keep the one closest to its\n"

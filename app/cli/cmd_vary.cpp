@@ -10,19 +10,23 @@
 namespace unclip::cli {
 namespace {
 
-constexpr unsigned kGroups = kModelOptions | kDecoderOptions | kCountOption | kOutputOptions;
+constexpr unsigned kGroups = kModelOptions | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
 
 void print_help() {
     std::cout << "usage: unclip vary [--model DIR] --image FILE [options]\n\n"
                  "Image variations as diffusers' UnCLIPImageVariationPipeline (Karlo): the input's CLIP image\n"
                  "embedding conditions the decoder (no prior, no text), then super-resolution. Needs the image\n"
-                 "encoder (karlo-v1-alpha-image-variations, or --image-encoder DIR).\n\n"
+                 "encoder (karlo-v1-alpha-image-variations, or --image-encoder DIR). Kandinsky 2.2: the prior\n"
+                 "folder's image encoder and the decoder folder; --structure S runs img2img from the input with\n"
+                 "strength 1 - S.\n\n"
                  "options:\n"
                  "  --image FILE            the input image (" << input_formats() << ", any size)\n"
               << common_options_help(kGroups) << Backend::help()
               << "  --structure S           0 (default): plain variations; 0 < S <= 1: start the decoder from\n"
                  "                          the input's DDIM-inverted noise mixed with fresh noise\n"
-                 "                          (sqrt(S) inverted + sqrt(1 - S) fresh; 1 keeps the input's layout)\n\n"
+                 "                          (sqrt(S) inverted + sqrt(1 - S) fresh; 1 keeps the input's layout)\n"
+                 "  --prompt TEXT           image to image: the content comes from TEXT through the prior, the\n"
+                 "                          layout from the input (with --structure S > 0)\n\n"
                  "--images-per-prompt N makes N variations of the input. Ctrl+C cancels cleanly; nothing is\n"
                  "written then. Exit codes: 0 ok, 1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
                  "example:\n"
@@ -32,7 +36,7 @@ void print_help() {
 }  // namespace
 
 int cmd_vary(const Argv& argv) {
-    Args args(argv, {"--help"}, merge(merge(common_option_names(kGroups), {"--image", "--structure"}), Backend::option_names()));
+    Args args(argv, {"--help"}, merge(merge(common_option_names(kGroups), {"--image", "--structure", "--prompt"}), Backend::option_names()));
     if (args.flag("--help")) {
         print_help();
         return 0;
@@ -45,6 +49,8 @@ int cmd_vary(const Argv& argv) {
     r.structure_strength = static_cast<float>(number_option(args, "--structure", 0.0, 0.0, 1.0));
     r.num_images = o.images_per_prompt;
     r.sampling = o.sampling;
+    r.prompt = args.get("--prompt");
+    if (args.has("--prompt") && r.prompt.empty()) throw RequestError("option --prompt needs a text");
     r.image = read_input_image(image_path, "--image");
 
     OutputSpec spec;
@@ -53,14 +59,15 @@ int cmd_vary(const Argv& argv) {
     spec.default_pattern = "unclip-{mode}-{seed}-{i}.png";
     spec.extra_recipe = {{"inputs", {{"image", image_path}}}, {"structure_strength", r.structure_strength}};
     spec.describe = [&](int i) {
-        std::string d = "unCLIP variation of '" + image_path + "'; " + describe_sampling(r.sampling, false, o.family);
+        std::string d = "unCLIP variation of '" + image_path + "'; " + describe_sampling(r.sampling, !r.prompt.empty(), o.family);
         if (r.structure_strength > 0) d += "; structure " + format_number(r.structure_strength);
+        if (!r.prompt.empty()) d += "; toward \"" + r.prompt + "\"";
         return d + "; index " + std::to_string(i) + " of " + std::to_string(r.num_images);
     };
     check_output_targets(o, spec);
 
     auto needed = base_components();
-    for (const auto& c : image_encoder_components()) needed.push_back(c);
+    for (const auto& c : r.prompt.empty() ? image_encoder_components() : prior_components()) needed.push_back(c);
     Backend backend(args, o, "vary", "variation", needed);
     pipeline::Result result =
         backend.run(r);

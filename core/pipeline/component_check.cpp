@@ -5,6 +5,7 @@
 #include "core/io/safetensors.h"
 #include "core/models/clip/clip_image_processor.h"
 #include "core/models/registry/model_registry.h"
+#include "core/schedulers/ddpm_scheduler.h"
 #include "core/schedulers/unclip_scheduler.h"
 #include "core/text/clip_tokenizer.h"
 
@@ -23,6 +24,7 @@ std::string value_str(const nlohmann::json& j) { return j.is_string() ? j.get<st
 const std::map<std::string, std::vector<std::string>>& other_key_fields() {
     static const std::map<std::string, std::vector<std::string>> table = {
         {"UnCLIPScheduler", {"num_train_timesteps", "variance_type", "prediction_type", "clip_sample_range", "beta_schedule"}},
+        {"DDPMScheduler", {"num_train_timesteps", "beta_schedule", "prediction_type", "variance_type", "timestep_spacing"}},
         {"CLIPImageProcessor", {"size", "crop_size", "resample", "image_mean", "image_std"}},
         {"CLIPFeatureExtractor", {"size", "crop_size", "resample", "image_mean", "image_std"}},
     };
@@ -57,6 +59,8 @@ ComponentSummary describe_component(const io::ModelFolder& folder, const std::st
         keys = model->summary_keys;
     } else if (cls == "UnCLIPScheduler") {
         (void)schedulers::UnCLIPSchedulerConfig::from_json(cfg, label);
+    } else if (cls == "DDPMScheduler") {  // the Kandinsky 2.2 decoders'
+        (void)schedulers::DDPMSchedulerConfig::from_json(cfg, label);
     } else if (cls == "CLIPImageProcessor" || cls == "CLIPFeatureExtractor") {
         (void)models::CLIPImageProcessorConfig::from_json(cfg, label);
     } else {

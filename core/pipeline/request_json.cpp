@@ -340,6 +340,7 @@ json to_json(const VariationRequest& r, Pictures pictures) {
     if (pictures == Pictures::Embed) j["image"] = picture_json(r.image, pictures);
     j["num_images"] = r.num_images;
     j["structure_strength"] = r.structure_strength;
+    if (!r.prompt.empty()) j["prompt"] = r.prompt;
     j["sampling"] = to_json(r.sampling);
     return j;
 }
@@ -497,6 +498,7 @@ AnyRequest request_from_json(const json& j, const ParseOptions& options) {
             r.image = f.picture("image", true);
             r.num_images = f.integer("num_images", r.num_images);
             r.structure_strength = f.number("structure_strength", r.structure_strength);
+            r.prompt = f.str("prompt", "");
             r.sampling = read_sampling(f);
             out = std::move(r);
             break;

@@ -56,6 +56,10 @@ struct VariationRequest {
     torch::Tensor image;               // uint8 [H, W, 3]
     int num_images = 1;
     float structure_strength = 0.0f;   // 0: plain variations; >0: start from the DDIM-inverted noise
+    // Image to image: when set, the content comes from this text through the prior instead of the
+    // picture's own embedding, and the picture gives the layout (structure_strength > 0; the
+    // reference's KandinskyV22Img2ImgPipeline on Kandinsky 2.2).
+    std::string prompt;
     Sampling sampling;
 };
 

@@ -96,8 +96,12 @@ bool UnclipPipeline::supports(Mode mode) const { return missing_for(mode).empty(
 
 std::string UnclipPipeline::missing_for(const TextToImageRequest&) const { return Needs(*impl_).decoder().prior().str(); }
 
-std::string UnclipPipeline::missing_for(const VariationRequest&) const {
-    return Needs(*impl_).decoder().image_encoder().str();
+std::string UnclipPipeline::missing_for(const VariationRequest& r) const {
+    Needs n(*impl_);
+    n.decoder();
+    // Image to image with a prompt needs the prior (and, on Karlo, the image encoder only to invert
+    // the picture, which the decoder does itself): the picture's embedding is not used.
+    return (r.prompt.empty() ? n.image_encoder() : n.prior()).str();
 }
 
 std::string UnclipPipeline::missing_for(const InterpolationRequest& r) const {

@@ -277,7 +277,7 @@ Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Resu
 Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& control) {
     if (impl_->family == ModelFamily::Kandinsky22) return kandinsky::variations(*impl_, r, control);
     require(missing_for(r), mode_name(Mode::Variation));
-    validate(r.sampling, false);
+    validate(r.sampling, !r.prompt.empty());
     check_image(r.image, "the input image");
     if (r.num_images < 1 || r.num_images > 64) throw RequestError("number of variations must be 1..64");
     if (!(r.structure_strength >= 0.0f && r.structure_strength <= 1.0f))
@@ -288,8 +288,17 @@ Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& c
     const bool cfg = s.decoder_guidance > 1.0f;
     Generator gen(s.seed);
     NoiseSource noise = generator_noise(gen);
-    torch::Tensor embeddings = encode_images(p, {r.image}).repeat_interleave(r.num_images, 0);
-    TextConditioning text = encode_text(p, {""}, r.num_images, cfg);
+    torch::Tensor embeddings;
+    TextConditioning text;
+    if (r.prompt.empty()) {
+        embeddings = encode_images(p, {r.image}).repeat_interleave(r.num_images, 0);
+        text = encode_text(p, {""}, r.num_images, cfg);
+    } else {
+        // Image to image: the prompt's content (prior), the picture's layout (structure).
+        const bool prior_cfg = s.prior_guidance > 1.0f || cfg;
+        text = encode_text(p, {r.prompt}, r.num_images, prior_cfg);
+        embeddings = run_prior(p, text, r.num_images, s.prior_steps, s.prior_guidance, noise, control);
+    }
     DecoderConditioning cond = condition_decoder(p, embeddings, text);
     torch::Tensor small;
     if (r.structure_strength == 0.0f) {
@@ -298,7 +307,8 @@ Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& c
         // Structure-preserving: start the deterministic sampler from the input's DDIM-inverted noise,
         // mixed with fresh noise (strength 1 = the inversion itself, i.e. the input's layout exactly).
         torch::Tensor x0 = image_to_model(r.image, p.decoder->config().sample_size);
-        torch::Tensor inverted = ddim_invert(p, condition_decoder(p, embeddings.slice(0, 0, 1), encode_text(p, {""}, 1, cfg)),
+        // Inverted under the embedding the decoder then draws with (the picture's, or the prompt's).
+        torch::Tensor inverted = ddim_invert(p, condition_decoder(p, embeddings.slice(0, 0, 1), encode_text(p, {r.prompt}, 1, cfg)),
                                              x0, s.decoder_steps, s.decoder_guidance, control);
         const float a = r.structure_strength;
         torch::Tensor start = inverted.expand({static_cast<int64_t>(r.num_images), -1, -1, -1});
@@ -319,6 +329,7 @@ Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& c
                      {"sampling", to_json(s)},
                      {"model", p.model_id.name},
                      {"model_hash", p.model_id.hash}};
+    if (!r.prompt.empty()) result.recipe["prompt"] = r.prompt;
     return result;
 }
 

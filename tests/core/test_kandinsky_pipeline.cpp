@@ -190,6 +190,22 @@ TEST_CASE("variations: plain, and structure-preserving through img2img") {
     EXPECT(near < far);
 }
 
+TEST_CASE("image to image: the prompt's content on the picture's layout") {
+    auto& p = shared();
+    pl::VariationRequest r;
+    r.image = picture("img_c");
+    r.structure_strength = 0.7f;
+    r.sampling = few_steps(8);
+    r.sampling.decoder_steps = 10;
+    pl::Result own = p.variations(r);
+    r.prompt = "a red cube";
+    pl::Result prompted = p.variations(r);
+    EXPECT_EQ(prompted.recipe.at("prompt").get<std::string>(), "a red cube");
+    EXPECT((prompted.image_embeddings - own.image_embeddings).abs().max().item<float>() > 1e-3f);
+    // Three steps of ten at strength 0.3: the layout stays close to the picture's either way.
+    EXPECT((prompted.images - own.images).abs().mean().item<float>() < 0.2f);
+}
+
 TEST_CASE("interpolation: smooth frames equal the same frame rendered alone") {
     auto& p = shared();
     pl::InterpolationRequest r;

@@ -201,6 +201,36 @@ TEST_CASE("interpolation between a text and an image goes through the prior") {
     EXPECT_THROWS(RequestError, ([&] { auto q = r; q.positions = {1.5f}; combined().interpolate(q); }()), "[0, 1]");
 }
 
+TEST_CASE("image to image: a prompt gives the content, the picture the layout, and mixing sums embeddings") {
+    VariationRequest v;
+    v.image = image("img_a");
+    v.structure_strength = 0.8f;
+    v.sampling = fast(4);
+    auto own = combined().variations(v);
+    v.prompt = "a red cube";
+    auto prompted = combined().variations(v);
+    EXPECT_EQ(prompted.recipe.at("prompt").get<std::string>(), "a red cube");
+    // The prompt's embedding is the prior's sample, not the picture's.
+    EXPECT(max_diff(prompted.image_embeddings, own.image_embeddings) > 1e-3);
+    EXPECT(max_diff(prompted.images, own.images) > 1e-3);
+    EXPECT(combined().missing_for(v).empty());
+
+    MixRequest m;
+    m.items = {{image("img_a"), ""}, {image("img_b"), ""}};
+    m.weights = {0.25f, 0.75f};
+    m.sampling = fast(5);
+    auto mixed = combined().mix(m);
+    VariationRequest a, b;
+    a.image = image("img_a");
+    b.image = image("img_b");
+    a.sampling = b.sampling = fast(5);
+    const torch::Tensor ea = combined().variations(a).image_embeddings, eb = combined().variations(b).image_embeddings;
+    EXPECT(max_diff(mixed.image_embeddings, 0.25f * ea + 0.75f * eb) < 1e-5);
+    EXPECT_EQ(mixed.recipe.at("mode").get<std::string>(), "mix");
+    m.weights = {1.0f};
+    EXPECT_THROWS(RequestError, combined().mix(m), "one weight per item");
+}
+
 TEST_CASE("inpainting leaves pixels outside the mask bit-identical and changes pixels inside") {
     torch::Tensor img = image("img_c");  // any size: composited back at full resolution
     const int64_t h = img.size(0), w = img.size(1);

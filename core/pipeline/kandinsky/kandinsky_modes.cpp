@@ -122,7 +122,7 @@ Result text_to_image(Impl& p, const TextToImageRequest& r, const RunControl& con
 }
 
 Result variations(Impl& p, const VariationRequest& r, const RunControl& control) {
-    validate(r.sampling, false);
+    validate(r.sampling, !r.prompt.empty());
     check_image(r.image, "the input image");
     if (r.num_images < 1 || r.num_images > 64) throw RequestError("number of variations must be 1..64");
     if (!(r.structure_strength >= 0.0f && r.structure_strength <= 1.0f))
@@ -130,8 +130,16 @@ Result variations(Impl& p, const VariationRequest& r, const RunControl& control)
     c10::InferenceMode guard;
     const auto& s = r.sampling;
     Generator gen(s.seed);
-    torch::Tensor embeds = image_embeds(p, {r.image}).repeat({r.num_images, 1});
-    torch::Tensor negative = zero_image_embeds(p, r.num_images);
+    torch::Tensor embeds, negative;
+    if (r.prompt.empty()) {
+        embeds = image_embeds(p, {r.image}).repeat({r.num_images, 1});
+        negative = zero_image_embeds(p, r.num_images);
+    } else {
+        // Image to image (KandinskyV22Img2ImgPipeline after the prior): the prompt's embedding.
+        PriorOutput prior = run_prior(p, {r.prompt}, nullptr, r.num_images, s.prior_steps, s.prior_guidance, gen, control);
+        embeds = prior.image_embeds;
+        negative = prior.negative_image_embeds;
+    }
     DecoderArgs a = decoder_args(p, s, embeds, negative);
     torch::Tensor latents;
     if (r.structure_strength == 0.0f) {
@@ -143,6 +151,7 @@ Result variations(Impl& p, const VariationRequest& r, const RunControl& control)
     nlohmann::json rec = recipe(p, Mode::Variation, s, static_cast<int>(a.width), static_cast<int>(a.height));
     rec["num_images"] = r.num_images;
     rec["structure_strength"] = r.structure_strength;
+    if (!r.prompt.empty()) rec["prompt"] = r.prompt;
     return finish(p, std::move(rec), latents, embeds);
 }
 
