@@ -139,7 +139,7 @@
     </message>
     <message>
         <source>A Karlo (unCLIP) model with %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Karlo-(unCLIP-)Modell mit %1.</translation>
     </message>
     <message>
         <source>The Kandinsky 2.2 prior with %1.</source>
@@ -414,7 +414,7 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
     </message>
     <message>
         <source>Set Settings &gt; Inpainting decoder folder to kandinsky-2-2-decoder-inpaint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie unter Einstellungen &gt; Inpainting-Decoder-Ordner kandinsky-2-2-decoder-inpaint.</translation>
     </message>
     <message>
         <source>Set Settings &gt; Decoder folder to kandinsky-2-2-decoder.</source>
@@ -1776,7 +1776,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;A native image editor running unCLIP models (Karlo, Kandinsky 2.2) locally: inpainting with a painted mask, variations, interpolation and text diffs.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;Ein nativer Bildeditor, der unCLIP-Modelle (Karlo, Kandinsky 2.2) lokal ausführt: Inpainting mit gemalter Maske, Variationen, Interpolation und Textdifferenzen.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -2052,7 +2052,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>&amp;Width × height:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Breite × Höhe:</translation>
     </message>
     <message>
         <source>The size of the picture, rounded up to a multiple of %1 px. Into a placed generation frame the picture takes the frame&apos;s shape, with the longer of these sides.</source>
@@ -2284,7 +2284,7 @@ Sie bleibt in „%2“.</translation>
     </message>
     <message>
         <source>Karlo: its folder (karlo-v1-alpha). Kandinsky 2.2: the prior folder (kandinsky-2-2-prior), with the decoders in the two rows below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Karlo: sein Ordner (karlo-v1-alpha). Kandinsky 2.2: der Prior-Ordner (kandinsky-2-2-prior), die Decoder in den zwei Zeilen darunter.</translation>
     </message>
     <message>
         <source>Kandinsky 2.2: kandinsky-2-2-decoder (text → image, variations, interpolation, text diffs)</source>
