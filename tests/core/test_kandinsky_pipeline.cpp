@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -279,6 +280,33 @@ TEST_CASE("sequential offload gives the same pictures, and a cancelled run stops
     };
     EXPECT_THROWS(Cancelled, p->text_to_image(r, control), "");
     EXPECT_EQ(calls, 1);
+}
+
+TEST_CASE("previews: MoVQ pictures of the predicted latents when asked, the result unchanged") {
+    auto& p = shared();
+    pl::TextToImageRequest r;
+    r.prompts = {"a red cube"};
+    r.sampling = few_steps(12);
+    r.sampling.decoder_steps = 6;
+    std::vector<torch::Tensor> previews;
+    std::vector<std::string> stages;
+    pl::RunControl control;
+    control.want_previews = true;
+    control.on_progress = [&](const pl::Progress& pr) {
+        stages.push_back(pr.stage);
+        if (pr.preview.defined()) previews.push_back(pr.preview);
+    };
+    pl::Result with = p.text_to_image(r, control);
+    EXPECT(torch::equal(with.images, p.text_to_image(r).images));
+    // Every prior and decoder step is reported; the first decoder step always has its preview.
+    EXPECT_EQ(static_cast<int>(std::count(stages.begin(), stages.end(), "decoder")), r.sampling.decoder_steps);
+    EXPECT_EQ(static_cast<int>(std::count(stages.begin(), stages.end(), "prior")), r.sampling.prior_steps);
+    REQUIRE(!previews.empty());
+    for (const auto& pv : previews) {
+        EXPECT_EQ(pv.dim(), 4);
+        EXPECT_EQ(pv.size(0), 1);
+        EXPECT(pv.min().item<float>() >= 0.0f && pv.max().item<float>() <= 1.0f);
+    }
 }
 
 TEST_CASE("wrong Kandinsky folders are refused with what is wrong") {

@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace unclip::pipeline::kandinsky {
@@ -70,10 +71,42 @@ void check_args(const DecoderArgs& a) {
                            std::to_string(a.height) + ")");
 }
 
-// The preview of a step: MoVQ's picture of the predicted clean latents.
-std::function<torch::Tensor()> preview_of(Impl& p, models::VQModel& movq, const torch::Tensor& x0) {
-    return [&p, &movq, x0] { return decode(p, movq, x0); };
-}
+// Step previews are MoVQ pictures of the predicted clean latents. A full-size MoVQ decode costs
+// about as much as a UNet step, so previews are drawn from latents shrunk to at most
+// kPreviewLatentSide a side, and only while they take at most a fifth of the loop's time: the
+// editor asks for one every step, and a preview must never make a run noticeably slower.
+constexpr int64_t kPreviewLatentSide = 32;
+class PreviewBudget {
+public:
+    PreviewBudget(Impl& p, models::VQModel& movq) : p_(p), movq_(movq), start_(Clock::now()) {}
+    // The preview callback for this step, or none when the budget is spent.
+    std::function<torch::Tensor()> at(const torch::Tensor& x0) {
+        const double elapsed = seconds(Clock::now() - start_);
+        if (spent_ > 0.2 * elapsed) return {};
+        return [this, x0] {
+            const auto t0 = Clock::now();
+            torch::Tensor z = x0;
+            const int64_t longest = std::max(z.size(2), z.size(3));
+            if (longest > kPreviewLatentSide) {
+                namespace F = torch::nn::functional;
+                const double s = double(kPreviewLatentSide) / double(longest);
+                const std::vector<int64_t> size{std::max<int64_t>(1, int64_t(z.size(2) * s)), std::max<int64_t>(1, int64_t(z.size(3) * s))};
+                z = F::interpolate(z, F::InterpolateFuncOptions().size(size).mode(torch::kArea));
+            }
+            torch::Tensor picture = decode(p_, movq_, z.slice(0, 0, 1));
+            spent_ += seconds(Clock::now() - t0);
+            return picture;
+        };
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    static double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+    Impl& p_;
+    models::VQModel& movq_;
+    Clock::time_point start_;
+    double spent_ = 0;
+};
 
 }  // namespace
 
@@ -169,6 +202,7 @@ torch::Tensor ddpm_loop(Impl& p, Loop& loop, schedulers::DDPMScheduler& schedule
                         bool cfg, const NoiseSource& noise, const RunControl& control,
                         const std::function<torch::Tensor(const torch::Tensor&, size_t)>& after_step = {}) {
     OnDevice on(p, *loop.unet);
+    PreviewBudget previews(p, loop.movq);
     for (size_t i = 0; i < timesteps.size(); ++i) {
         check_cancel(control);
         const int64_t t = timesteps[i];
@@ -179,7 +213,7 @@ torch::Tensor ddpm_loop(Impl& p, Loop& loop, schedulers::DDPMScheduler& schedule
         latents = step.prev_sample;
         if (after_step) latents = after_step(latents, i);
         report(control, "decoder", static_cast<int>(i + 1), static_cast<int>(timesteps.size()),
-               preview_of(p, loop.movq, step.pred_original_sample));
+               control.want_previews ? previews.at(step.pred_original_sample) : std::function<torch::Tensor()>());
     }
     return latents;
 }
