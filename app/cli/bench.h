@@ -4,6 +4,8 @@
 //   bench modules   one forward per component, built from a config with random weights
 //   bench pipeline  text -> image, timed per stage (Kandinsky 2.2: bench_kandinsky.cpp, with and
 //                   without sequential offload)
+//   bench inpaint   one region inpainted on ever larger canvases
+//   bench server    text -> image in-process vs through `unclip serve` on loopback (overhead, event latency)
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/pipeline_options.h"
@@ -19,6 +21,7 @@ namespace unclip::cli {
 int bench_modules(const Argv& args);
 int bench_pipeline(const Argv& args);
 int bench_inpaint(const Argv& args);
+int bench_server(const Argv& args);
 // bench pipeline on Kandinsky 2.2 (--config kandinsky, a Kandinsky golden set, or Kandinsky folders),
 // called by bench_pipeline with its parsed arguments.
 int bench_pipeline_kandinsky(const Args& args, const CommonOptions& options);

@@ -247,8 +247,15 @@ CommonOptions parse_common_options(const Args& args, unsigned g) {
         if (offload != "on" && offload != "off") throw RequestError("option --offload takes on or off (got " + offload + ")");
         o.pipeline.sequential_offload = offload == "on";
         // The family's reference defaults apply before the options (Kandinsky 2.2's decoder differs).
+        // A folder that cannot be read is reported when the model loads (or, with --server, that a
+        // model option does not belong there): here it only keeps Karlo's defaults.
         const std::vector<std::string> folders = o.pipeline.folders();
-        if (!folders.empty()) o.family = pipeline::classify_folder(io::ModelFolder(folders.front())).family;
+        if (!folders.empty()) {
+            try {
+                o.family = pipeline::classify_folder(io::ModelFolder(folders.front())).family;
+            } catch (const ModelError&) {
+            }
+        }
         o.sampling = pipeline::default_sampling(o.family);
         o.pipeline.device = parse_device(args.get("--device", "cpu"));
         o.pipeline.dtype = parse_dtype(args.get("--dtype", "float32"));

@@ -2,6 +2,9 @@
 #include "core/pipeline/model_family.h"
 
 #include "core/common/error.h"
+#include "core/models/movq/vq_model.h"
+#include "core/models/unet/unet2d_condition_model.h"
+#include "core/pipeline/kandinsky/kandinsky_stages.h"
 
 #include <map>
 
@@ -69,6 +72,13 @@ FolderKind classify_folder(const io::ModelFolder& folder) {
     throw ModelError("'" + folder.path() + "' holds a " + cls +
                      " (model_index.json); unclip-studio runs unCLIP models: Karlo (UnCLIPPipeline) and Kandinsky 2.2 "
                      "(KandinskyV22PriorPipeline, KandinskyV22Pipeline, KandinskyV22InpaintPipeline)");
+}
+
+std::pair<int, int> kandinsky_sizes(const io::ModelFolder& folder) {
+    const auto movq = models::VQModelConfig::from_json(folder.config("movq"), folder.config_path("movq"));
+    const auto unet = models::UNet2DConditionConfig::from_json(folder.config("unet"), folder.config_path("unet"));
+    const int64_t f = movq.scale_factor();
+    return {static_cast<int>(kandinsky::default_side(unet.sample_size, f)), static_cast<int>(kandinsky::output_side(1, f))};
 }
 
 Sampling default_sampling(ModelFamily f) {

@@ -7,6 +7,7 @@
 #include "core/pipeline/requests.h"
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct FolderKind {
 // ModelError naming the folder and its class when it is neither family's.
 FolderKind classify_folder(const io::ModelFolder& folder);
 const char* role_name(FolderRole r);  // "karlo", "prior", "decoder", "inpaint decoder"
+
+// The sizes a Kandinsky 2.2 decoder (or inpainting decoder) folder draws, from its config files
+// alone, before any weights: {the default picture side, the step sizes round up to}: what
+// UnclipPipeline::image_size() and output_size() give once it is loaded (the editor shows its
+// size controls before the model loads). ModelError for a folder without unet and movq.
+std::pair<int, int> kandinsky_sizes(const io::ModelFolder& decoder_folder);
 
 // The reference pipelines' defaults for the family (Karlo: UnCLIPPipeline; Kandinsky 2.2: prior
 // 25 steps / guidance 4, decoder 100 steps / guidance 4).

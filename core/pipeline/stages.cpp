@@ -2,6 +2,7 @@
 #include "core/pipeline/stages.h"
 
 #include "core/common/error.h"
+#include "core/common/heap_reuse.h"
 #include "core/models/clip/clip_image_processor.h"
 #include "core/models/unet/upscale.h"
 
@@ -112,6 +113,7 @@ torch::Tensor encode_images(UnclipPipeline::Impl& p, const std::vector<torch::Te
 
 torch::Tensor run_prior(UnclipPipeline::Impl& p, const TextConditioning& text, int64_t batch, int steps,
                         float guidance, const NoiseSource& noise, const RunControl& control, torch::Tensor latents) {
+    HeapReuse heap;
     require(p.prior, "prior (text-to-image needs the karlo-v1-alpha folder)");
     schedulers::UnCLIPScheduler scheduler(*p.prior_scheduler);
     scheduler.set_timesteps(steps);
@@ -173,6 +175,7 @@ torch::Tensor renoise(const schedulers::UnCLIPScheduler& scheduler, const torch:
 torch::Tensor run_decoder(UnclipPipeline::Impl& p, const DecoderConditioning& cond, int64_t batch, int steps,
                           float guidance, const NoiseSource& noise, const RunControl& control, torch::Tensor latents,
                           const StepHook& hook, int resample) {
+    HeapReuse heap;
     require(p.decoder, "decoder");
     schedulers::UnCLIPScheduler scheduler(*p.decoder_scheduler);
     scheduler.set_timesteps(steps);
@@ -220,6 +223,7 @@ torch::Tensor upscale_for_super_res(UnclipPipeline::Impl& p, const torch::Tensor
 torch::Tensor run_super_res(UnclipPipeline::Impl& p, const torch::Tensor& image_upscaled, int steps,
                             const NoiseSource& noise, const RunControl& control, torch::Tensor latents,
                             const StepHook& hook, int resample) {
+    HeapReuse heap;
     require(p.super_res_first, "super_res_first");
     schedulers::UnCLIPScheduler scheduler(*p.super_res_scheduler);
     scheduler.set_timesteps(steps);

@@ -2,6 +2,7 @@
 #include "core/pipeline/unclip_pipeline.h"
 
 #include "core/common/error.h"
+#include "core/common/heap_reuse.h"
 #include "core/common/torch_setup.h"
 #include "core/models/registry/model_registry.h"
 #include "core/pipeline/slerp.h"
@@ -184,6 +185,7 @@ Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunContr
     if (r.images_per_prompt < 1 || r.images_per_prompt > 64) throw RequestError("images per prompt must be 1..64");
     if (r.best_of < 1 || r.best_of > 16) throw RequestError("best-of must be 1..16");
     c10::InferenceMode guard;
+    HeapReuse heap;  // one for the whole call: no trim between its stages
     Impl& p = *impl_;
     const auto& s = r.sampling;
     const bool cfg = s.prior_guidance > 1.0f || s.decoder_guidance > 1.0f;
@@ -241,6 +243,7 @@ Result UnclipPipeline::upscale_candidate(const TextToImageRequest& r, const Resu
     const int64_t batch = candidates.decoder_output.size(0);
     if (index < 0 || index >= batch) throw RequestError("candidate index out of range");
     c10::InferenceMode guard;
+    HeapReuse heap;  // one for the whole call: no trim between its stages
     Impl& p = *impl_;
     const auto& s = r.sampling;
     // Replay the generator past the prior and decoder draws the full run made...
@@ -283,6 +286,7 @@ Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& c
     if (!(r.structure_strength >= 0.0f && r.structure_strength <= 1.0f))
         throw RequestError("structure strength must lie in [0, 1]");
     c10::InferenceMode guard;
+    HeapReuse heap;  // one for the whole call: no trim between its stages
     Impl& p = *impl_;
     const auto& s = r.sampling;
     const bool cfg = s.decoder_guidance > 1.0f;
@@ -361,6 +365,7 @@ Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunContr
     const bool images_only = r.a.image.defined() && r.b.image.defined();
     validate(r.sampling, !images_only);
     c10::InferenceMode guard;
+    HeapReuse heap;  // one for the whole call: no trim between its stages
     Impl& p = *impl_;
     const auto& s = r.sampling;
     const int64_t n = static_cast<int64_t>(r.positions.size());
@@ -415,6 +420,7 @@ Result UnclipPipeline::mix(const MixRequest& r, const RunControl& control) {
     for (const auto& e : r.items) texts = texts || !e.image.defined();
     validate(r.sampling, texts);
     c10::InferenceMode guard;
+    HeapReuse heap;  // one for the whole call: no trim between its stages
     Impl& p = *impl_;
     const auto& s = r.sampling;
     torch::Tensor mixed;
@@ -435,15 +441,9 @@ Result UnclipPipeline::mix(const MixRequest& r, const RunControl& control) {
     result.images = to_output_image(image);
     result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
     result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
-    nlohmann::json texts_json = nlohmann::json::array();
-    for (const auto& e : r.items) texts_json.push_back(e.text);
-    result.recipe = {{"mode", "mix"},
-                     {"weights", r.weights},
-                     {"texts", texts_json},
-                     {"num_images", r.num_images},
-                     {"sampling", to_json(s)},
-                     {"model", p.model_id.name},
-                     {"model_hash", p.model_id.hash}};
+    // The request itself (pictures left out) with where it ran: a recipe that parses back.
+    result.recipe = to_json(r, Pictures::Omit);
+    result.recipe.update({{"model", p.model_id.name}, {"model_hash", p.model_id.hash}});
     return result;
 }
 

@@ -70,8 +70,18 @@ struct Server::Impl {
     Impl(pipeline::UnclipPipeline& pl, ServerOptions o)
         : pipeline(pl),
           options(std::move(o)),
-          queue([&pl](const pipeline::AnyRequest& r, const pipeline::RunControl& c) { return run_request(pl, r, c); },
+          queue([this](const pipeline::AnyRequest& r, const pipeline::RunControl& c) { return run_observed(r, c); },
                 options.limits.max_queue, options.limits.keep_finished) {}
+
+    Output run_observed(const pipeline::AnyRequest& r, const pipeline::RunControl& c) {
+        if (!options.on_progress) return run_request(pipeline, r, c);
+        pipeline::RunControl observed = c;
+        observed.on_progress = [this, &c](const pipeline::Progress& p) {
+            options.on_progress(p);
+            if (c.on_progress) c.on_progress(p);
+        };
+        return run_request(pipeline, r, observed);
+    }
 
     void log(const std::string& line) const {
         if (options.log) options.log(line);

@@ -20,6 +20,9 @@ struct ServerOptions {
     std::string version;    // the program's version, for /v1/info
     // One line per request (method, path, status, job id; never headers or the token). Optional.
     std::function<void(const std::string&)> log;
+    // Called on the runner thread as a job reports progress, just before its event is queued for
+    // the clients (`unclip bench server` times event delivery from here). Optional; keep it cheap.
+    std::function<void(const pipeline::Progress&)> on_progress;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

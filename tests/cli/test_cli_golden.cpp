@@ -395,6 +395,15 @@ TEST_CASE("bench modules and bench pipeline run on the golden configs") {
     EXPECT_MSG(r.out.find("random weights") != std::string::npos && r.out.find("super-res") != std::string::npos, r.out);
 }
 
+TEST_CASE("bench server prints the overhead ratio and the event latency on the golden model") {
+    // One step per stage, one run each: a smoke run of the figure, not a timing (never pass/fail on it).
+    CliRun r = run({"bench", "server", "--model", golden_file("models/unclip-text2img"), "--steps", "1,1,1", "--runs", "1",
+                    "--warmup", "0"});
+    EXPECT_MSG(r.exit_code == 0, r.err);
+    for (const char* s : {"median: in-process ", "overhead: ", "target <= 3 %", "event latency (", "pictures: bit-identical"})
+        EXPECT_MSG(r.out.find(s) != std::string::npos, s << " missing in\n" << r.out);
+}
+
 // Count of lines of `out` that start with `word` followed by a space (a table row).
 static int rows_starting(const std::string& out, const std::string& word) {
     int n = 0;

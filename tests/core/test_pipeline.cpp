@@ -227,6 +227,13 @@ TEST_CASE("image to image: a prompt gives the content, the picture the layout, a
     const torch::Tensor ea = combined().variations(a).image_embeddings, eb = combined().variations(b).image_embeddings;
     EXPECT(max_diff(mixed.image_embeddings, 0.25f * ea + 0.75f * eb) < 1e-5);
     EXPECT_EQ(mixed.recipe.at("mode").get<std::string>(), "mix");
+    // The recipe is the request (pictures left out): it parses back as one.
+    ParseOptions recipe_mode;
+    recipe_mode.mode = ParseMode::Recipe;
+    const AnyRequest back = request_from_json(mixed.recipe, recipe_mode);
+    REQUIRE(std::holds_alternative<MixRequest>(back));
+    EXPECT(std::get<MixRequest>(back).weights == m.weights);
+    EXPECT_EQ(std::get<MixRequest>(back).sampling.seed, m.sampling.seed);
     m.weights = {1.0f};
     EXPECT_THROWS(RequestError, combined().mix(m), "one weight per item");
 }

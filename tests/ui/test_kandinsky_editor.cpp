@@ -36,6 +36,7 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QUndoStack>
+#include <QSettings>
 #include <QtTest>
 
 #include <memory>
@@ -244,9 +245,11 @@ private Q_SLOTS:
         m_window->resize(1200, 800);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        // Before any model: Karlo's values and controls.
-        QCOMPARE(prompt()->family(), QString::fromLatin1(kKarloFamily));
-        QCOMPARE(prompt()->params().decoderSteps, 25);
+        // Before the model loads, its family and sizes are known from the folders' config files.
+        QCOMPARE(prompt()->family(), QString::fromLatin1(kKandinskyFamily));
+        const GenerationParams before = prompt()->params();
+        const ModelInfo infoBefore = prompt()->modelInfo();
+        QCOMPARE(before.decoderSteps, pl::default_sampling(pl::ModelFamily::Kandinsky22).decoder_steps);
         QSignalSpy loaded(m_controller.get(), &InferenceController::modelLoaded);
         QSignalSpy info(m_controller.get(), &InferenceController::modelInfo);
         m_controller->loadModel();
@@ -262,10 +265,17 @@ private Q_SLOTS:
         unclip::configure_threads(s.threads);  // as the editor's backend runs: the same sums, the same pixels
         m_core = pl::UnclipPipeline::load(o);
         QCOMPARE(m_core->family(), pl::ModelFamily::Kandinsky22);
+        QCOMPARE(before.width, m_core->image_size());
+        QCOMPARE(before.height, m_core->image_size());
+        pl::Sampling one;
+        one.width = one.height = 1;
+        QCOMPARE(infoBefore.sizeStep, m_core->output_size(one).first);
+        QCOMPARE(prompt()->modelInfo().sizeStep, infoBefore.sizeStep);
+        QCOMPARE(prompt()->modelInfo().imageSize, infoBefore.imageSize);
     }
 
     void theSummaryNamesTheFamily() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         const QString expected = QStringLiteral("Kandinsky 2.2: %1 px; ").arg(m_core->image_size());
         QVERIFY2(m_summary.startsWith(expected), qPrintable(m_summary));
         for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
@@ -275,7 +285,7 @@ private Q_SLOTS:
 
     // The dock follows the family: its defaults, the size, no super-resolution.
     void thePromptDockFollowsTheFamily() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         const pl::Sampling d = pl::default_sampling(pl::ModelFamily::Kandinsky22);
         QCOMPARE(prompt()->family(), QString::fromLatin1(kKandinskyFamily));
         GenerationParams p = prompt()->params();
@@ -334,7 +344,7 @@ private Q_SLOTS:
     // Text -> image at 64 x 128 (the tiny model's sizes are multiples of 16 px): a new picture of
     // that size, the pipeline's pixels; the recipe names the family and the size.
     void textToImageAtAChosenSize() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         doc()->reset(opaqueRandom(QSize(100, 80), 1));
         setSize(64, 128);
         GenerationParams p = prompt()->params();
@@ -374,7 +384,7 @@ private Q_SLOTS:
 
     // Into a placed (square) frame: drawn at the frame's shape, put there unstretched.
     void textToImageIntoAFrame() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         const int s = m_core->image_size();
         const QImage original = opaqueRandom(QSize(4 * s, 3 * s), 2);
         doc()->reset(original);
@@ -401,7 +411,7 @@ private Q_SLOTS:
     }
 
     void variations() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         const int s = m_core->image_size();
         doc()->reset(opaqueRandom(QSize(s + 16, s), 3));
         setSize(s, s);
@@ -424,7 +434,7 @@ private Q_SLOTS:
     }
 
     void interpolation() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         const int s = m_core->image_size();
         doc()->reset(opaqueRandom(QSize(s, s), 4));
         setSize(s, s + 16);
@@ -451,7 +461,7 @@ private Q_SLOTS:
     }
 
     void textDiff() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         const int s = m_core->image_size();
         doc()->reset(opaqueRandom(QSize(s, s), 5));
         setSize(s, s);
@@ -481,7 +491,7 @@ private Q_SLOTS:
     // Inpaint in a placed frame, drawn at the model's size as with Karlo: the pipeline's pixels,
     // only the masked ones change.
     void inpaintInAFrame() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         const int s = m_core->image_size();
         QCOMPARE(m_window->canvas()->frameTool()->modelSize(), s);
         const QImage original = opaqueRandom(QSize(4 * s, 3 * s), 6);
@@ -528,7 +538,7 @@ private Q_SLOTS:
 
     // Without the inpainting folder: Inpaint is greyed out and says what to set.
     void aMissingInpaintingFolderGreysOutInpaint() {
-        if (!m_window) QSKIP("no window");
+        if (!m_core) QSKIP("no model");
         ModelSettings s = settings::modelSettings();
         s.inpaintDir.clear();
         m_controller->setModelSettings(s);
@@ -548,6 +558,35 @@ private Q_SLOTS:
         QCOMPARE(prompt()->family(), QString::fromLatin1(kKandinskyFamily));
     }
 
+
+    // The model loads before the first job: the dock knows the family from the folders before
+    // that (the first job already has the family's steps), and after a restart it shows the
+    // last model's size controls at once.
+    void theFamilyIsKnownBeforeTheModelLoads() {
+        if (!m_core) QSKIP("no model");
+        setSize(m_core->image_size(), m_core->image_size() + 16);
+        {
+            QSettings().remove("prompt");  // a first start on these settings
+            InferenceController controller;
+            MainWindow w(&controller);
+            w.setAskBeforeDiscarding(false);
+            QCOMPARE(w.promptPanel()->family(), QString::fromLatin1(kKandinskyFamily));
+            QCOMPARE(w.promptPanel()->params().decoderSteps, pl::default_sampling(pl::ModelFamily::Kandinsky22).decoder_steps);
+            QCOMPARE(w.promptPanel()->params().width, m_core->image_size());  // from the decoder's config files
+        }
+        m_window->promptPanel()->saveState();
+        {
+            InferenceController controller;
+            MainWindow w(&controller);
+            w.setAskBeforeDiscarding(false);
+            QCOMPARE(w.promptPanel()->family(), QString::fromLatin1(kKandinskyFamily));
+            QVERIFY(formRowShown(w.promptPanel()->findChild<QWidget*>("outputSize")) ||
+                    w.promptPanel()->mode() == GenerationMode::Inpaint);
+            QCOMPARE(w.promptPanel()->params().width, m_core->image_size());
+            QCOMPARE(w.promptPanel()->params().height, m_core->image_size() + 16);
+            QVERIFY(!w.promptPanel()->params().quickCandidates);
+        }
+    }
 #endif
 
     void cleanupTestCase() {

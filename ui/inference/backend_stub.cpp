@@ -33,6 +33,8 @@ QString describeServer(const QString&, const QString&) {
 
 QStringList availableDevices() { return {QStringLiteral("cpu")}; }
 
+ModelInfo modelFamilyOf(const ModelSettings&) { return {}; }
+
 QString pipelineBuildSummary() {
     return QCoreApplication::translate("PipelineBackend", "built without the inference pipeline");
 }

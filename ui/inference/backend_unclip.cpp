@@ -22,6 +22,8 @@
 
 #include <torch/torch.h>
 
+#include <tuple>
+
 namespace unclip::ui {
 
 namespace {
@@ -117,6 +119,34 @@ private:
 }  // namespace
 
 std::unique_ptr<PipelineBackend> createPipelineBackend() { return std::make_unique<UnclipBackend>(); }
+
+ModelInfo modelFamilyOf(const ModelSettings& s) {
+    if (s.inference == QLatin1String("server")) return {};  // the server's model: known once connected
+    try {
+        const QString dir = settings::effectiveModelDir(s);
+        if (dir.isEmpty()) return {};
+        const pl::FolderKind kind = pl::classify_folder(io::ModelFolder(QFile::encodeName(dir).toStdString()));
+        int side = 0, step = 0;
+        if (kind.family == pl::ModelFamily::Kandinsky22) {
+            // Its sizes from the decoder's config files (else the inpainting decoder's), as the load
+            // will give them: the size controls show before the first job.
+            for (pl::FolderRole want : {pl::FolderRole::KandinskyDecoder, pl::FolderRole::KandinskyInpaint}) {
+                for (const QString& d : {dir, s.decoderDir, s.inpaintDir}) {
+                    if (d.isEmpty() || step > 0) continue;
+                    try {
+                        const io::ModelFolder folder(QFile::encodeName(d).toStdString());
+                        if (pl::classify_folder(folder).role == want) std::tie(side, step) = pl::kandinsky_sizes(folder);
+                    } catch (const std::exception&) {
+                        // this folder's problem shows in Settings and at the load
+                    }
+                }
+            }
+        }
+        return familyModelInfo(pl::family_name(kind.family), side, step);
+    } catch (const std::exception&) {
+        return {};  // Settings and the load say what is wrong with the folder
+    }
+}
 
 QString pipelineBuildSummary() { return QString::fromStdString(torch_build_summary()); }
 

@@ -52,6 +52,11 @@ std::unique_ptr<PipelineBackend> createBackendFor(const ModelSettings& settings)
 // One paragraph about the `unclip serve` at `url` (its /v1/info: version, LibTorch, device,
 // precision, model, modes), or why it cannot be reached. For Settings > Inference > Test.
 QString describeServer(const QString& url, const QString& token);
+// The model the settings name, read cheaply from its config files before it is loaded (models
+// load before the first job): its family with the family's sampling defaults, and for Kandinsky
+// 2.2 its sizes; an empty family when it cannot be told (no pipeline, a server's model, an
+// unreadable folder).
+ModelInfo modelFamilyOf(const ModelSettings& settings);
 // "LibTorch 1.13.1, cpu" or why there is no pipeline.
 QString pipelineBuildSummary();
 // The devices this build can run on here: "cpu", then "cuda", "cuda:1"... for each visible GPU.

@@ -597,6 +597,7 @@ void MainWindow::readSettings() {
     m_canvas->setBrushHardness(settings::brushHardness());
     m_canvas->setMaskOverlay(settings::maskColor(), settings::maskOpacity());
     m_prompt->restoreState();
+    announceModelFamily(settings::modelSettings());
     // The layout is remembered per screen size: a laptop screen and a large monitor each keep theirs.
     const QString key = screenKey();
     const QByteArray geometry = settings::windowGeometry(key);
@@ -938,6 +939,15 @@ void MainWindow::setLanguage(const QString& code) {
 
 // ---- dialogs ------------------------------------------------------------------------------
 
+void MainWindow::announceModelFamily(const ModelSettings& s) {
+    const ModelInfo info = modelFamilyOf(s);
+    if (info.family.isEmpty()) return;
+    // Sizes the last load gave stay until the next load says otherwise.
+    const ModelInfo& known = m_prompt->modelInfo();
+    if (info.family == known.family && (info.imageSize == 0 || info.imageSize == known.imageSize)) return;
+    m_prompt->setModelInfo(info);
+}
+
 void MainWindow::showSettings() {
     SettingsDialog dialog(this);
     dialog.load();
@@ -945,6 +955,7 @@ void MainWindow::showSettings() {
     if (dialog.exec() != QDialog::Accepted) return;
     dialog.save();
     m_inference->setModelSettings(dialog.modelSettings());
+    announceModelFamily(dialog.modelSettings());
     m_prompt->setModelOptions(dialog.modelSettings().device, dialog.modelSettings().precision);
     m_doc->setStrokeMergeWindowMs(dialog.strokeMergeWindowMs());
     m_canvas->setMaskOverlay(dialog.maskColor(), dialog.maskOpacity());

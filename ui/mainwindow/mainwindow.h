@@ -155,6 +155,9 @@ private:
     QDockWidget* addPanel(QWidget* widget, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
     void connectInference();
     void readSettings();
+    // Tells the Prompt dock the family of the model the settings name before it loads (it loads
+    // before the first job), so the first job already has the family's steps and controls.
+    void announceModelFamily(const ModelSettings& settings);
     void writeSettings();
     QString screenKey() const;  // the settings key of this screen's size, e.g. "1366x768"
     void fitToScreen();         // moves/shrinks the window into the available screen area

@@ -474,6 +474,10 @@ void PromptPanel::saveState() const {
     s.setValue("width", m_width->value());
     s.setValue("height", m_height->value());
     s.setValue("sizeFor", m_sizeFor);
+    // The last loaded model, so its family's controls show before it loads again.
+    s.setValue("modelFamily", m_info.family);
+    s.setValue("modelImageSize", m_info.imageSize);
+    s.setValue("modelSizeStep", m_info.sizeStep);
     s.setValue("feather", p.feather);
     s.setValue("theta", p.theta);
     s.setValue("quickCandidates", m_quick->isChecked());
@@ -501,6 +505,10 @@ void PromptPanel::restoreState() {
     // The steps and guidance are this family's (settings of versions before Kandinsky: Karlo's).
     m_valuesFamily = s.value("family", QString::fromLatin1(kKarloFamily)).toString();
     m_sizeFor = s.value("sizeFor", 0).toInt();
+    ModelInfo info;
+    info.family = s.value("modelFamily").toString();
+    info.imageSize = s.value("modelImageSize", 0).toInt();
+    info.sizeStep = s.value("modelSizeStep", 0).toInt();
     p.feather = s.value("feather", p.feather).toDouble();
     p.theta = s.value("theta", p.theta).toDouble();
     p.quickCandidates = s.value("quickCandidates", false).toBool();
@@ -508,6 +516,8 @@ void PromptPanel::restoreState() {
     setStagesExpanded(s.value("stagesOpen", false).toBool());
     s.endGroup();
     setParams(p);
+    // The last model's controls and sizes (its values were saved with it: nothing is swapped).
+    if (!info.family.isEmpty()) setModelInfo(info);
 }
 
 }  // namespace unclip::ui

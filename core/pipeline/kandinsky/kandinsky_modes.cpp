@@ -239,13 +239,12 @@ Result mix(Impl& p, const MixRequest& r, const RunControl& control) {
     PriorOutput mixed = interpolate(p, items, r.num_images, s.prior_steps, s.prior_guidance, gen, control);
     DecoderArgs a = decoder_args(p, s, mixed.image_embeds, mixed.negative_image_embeds);
     torch::Tensor latents = kandinsky::text_to_image(p, a, gen, control);
+    // The request itself (pictures left out) with where it ran: a recipe that parses back.
     nlohmann::json rec = recipe(p, Mode::Interpolation, s, static_cast<int>(a.width), static_cast<int>(a.height));
-    rec["mode"] = "mix";
-    rec["weights"] = r.weights;
-    rec["num_images"] = r.num_images;
-    rec["texts"] = nlohmann::json::array();
-    for (const auto& e : r.items) rec["texts"].push_back(e.text);
-    return finish(p, std::move(rec), latents, mixed.image_embeds);
+    nlohmann::json request = to_json(r, Pictures::Omit);
+    request["sampling"] = rec["sampling"];
+    request.update({{"family", rec["family"]}, {"model", rec["model"]}, {"model_hash", rec["model_hash"]}});
+    return finish(p, std::move(request), latents, mixed.image_embeds);
 }
 
 CropResult inpaint_crop(Impl& p, const InpaintRequest& r, const torch::Tensor& image, const torch::Tensor& mask,

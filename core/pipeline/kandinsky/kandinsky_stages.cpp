@@ -29,6 +29,8 @@ int64_t latent_side(int64_t pixels, int64_t f) {
 
 int64_t output_side(int64_t pixels, int64_t f) { return latent_side(pixels, f) * f; }
 
+int64_t default_side(int64_t sample_size, int64_t f) { return (sample_size > 0 ? sample_size : 64) * f; }
+
 namespace {
 
 template <typename M>

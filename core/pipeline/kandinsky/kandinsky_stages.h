@@ -34,6 +34,8 @@ private:
 int64_t latent_side(int64_t pixels, int64_t scale_factor);
 // The picture side a request gets: latent_side * f.
 int64_t output_side(int64_t pixels, int64_t scale_factor);
+// The model's own picture side: the UNet's sample_size (64 when not given) times the MoVQ factor.
+int64_t default_side(int64_t unet_sample_size, int64_t scale_factor);
 
 // Prior outputs: [N, E] each, N = prompts x images per prompt.
 struct PriorOutput {
