@@ -12,6 +12,7 @@
 #include "core/common/install_paths.h"
 #include "core/common/torch_setup.h"
 #include "core/io/model_folder.h"
+#include "core/models/unet/channels_last.h"
 #include "core/pipeline/stages.h"
 
 #include <torch/torch.h>
@@ -107,6 +108,11 @@ void build_random(pipeline::UnclipPipeline::Impl& p, const ConfigSet& set, const
                                                                 p.super_res_last.get()}) {
         m->to(p.device(), p.dtype());
         m->eval();
+    }
+    if (models::channels_last_pays(p.device(), p.dtype())) {  // as UnclipPipeline::load
+        p.decoder->use_channels_last(true);
+        p.super_res_first->use_channels_last(true);
+        p.super_res_last->use_channels_last(true);
     }
 }
 

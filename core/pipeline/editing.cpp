@@ -135,8 +135,8 @@ Result composite_result(UnclipPipeline::Impl& p, const InpaintRequest& r, const 
                      {"context", r.context},
                      {"sampling", to_json(s)},
                      {"model", p.model_id.name},
-                     {"model_hash", p.model_id.hash}};
-    if (p.family != ModelFamily::Karlo) result.recipe["family"] = family_name(p.family);
+                     {"model_hash", p.model_id.hash},
+                     {"family", family_name(p.family)}};
     return result;
 }
 
@@ -185,7 +185,8 @@ Result UnclipPipeline::text_diff(const TextDiffRequest& r, const RunControl& con
                      {"theta", r.theta},
                      {"sampling", to_json(s)},
                      {"model", p.model_id.name},
-                     {"model_hash", p.model_id.hash}};
+                     {"model_hash", p.model_id.hash},
+                     {"family", family_name(p.family)}};
     return result;
 }
 

@@ -23,7 +23,7 @@ using nlohmann::json;
 // readers so a recipe taken from any picture can be posted as a request.
 const std::set<std::string>& informational_keys() {
     static const std::set<std::string> keys = {"version", "mode", "model", "model_hash", "image_encoder", "device", "dtype",
-                                               "index", "stage", "candidate", "position"};
+                                               "index", "stage", "candidate", "position", "family"};
     return keys;
 }
 

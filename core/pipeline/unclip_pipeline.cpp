@@ -5,6 +5,7 @@
 #include "core/common/heap_reuse.h"
 #include "core/common/torch_setup.h"
 #include "core/models/registry/model_registry.h"
+#include "core/models/unet/channels_last.h"
 #include "core/pipeline/slerp.h"
 #include "core/pipeline/inversion.h"
 #include "core/pipeline/stages.h"
@@ -130,6 +131,11 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
     if (auto f = source("decoder")) p.decoder = load_as<models::UNet2DConditionModel>(*f, "decoder", lo);
     if (auto f = source("super_res_first")) p.super_res_first = load_as<models::UNet2DModel>(*f, "super_res_first", lo);
     if (auto f = source("super_res_last")) p.super_res_last = load_as<models::UNet2DModel>(*f, "super_res_last", lo);
+    if (models::channels_last_pays(lo.device, lo.dtype)) {
+        if (p.decoder) p.decoder->use_channels_last(true);
+        if (p.super_res_first) p.super_res_first->use_channels_last(true);
+        if (p.super_res_last) p.super_res_last->use_channels_last(true);
+    }
     auto sched = [&](const char* name, std::optional<schedulers::UnCLIPSchedulerConfig>& out) {
         if (auto f = source(name)) {
             check_class(*f, name);
@@ -220,7 +226,8 @@ Result UnclipPipeline::text_to_image(const TextToImageRequest& r, const RunContr
                      {"best_of", r.best_of},
                      {"sampling", to_json(s)},
                      {"model", p.model_id.name},
-                     {"model_hash", p.model_id.hash}};
+                     {"model_hash", p.model_id.hash},
+                     {"family", family_name(p.family)}};
     result.decoder_output = small.to(torch::kCPU, torch::kFloat32);
     if (r.stop_after_decoder) {
         result.images = to_output_image(small);
@@ -332,7 +339,8 @@ Result UnclipPipeline::variations(const VariationRequest& r, const RunControl& c
                      {"num_images", r.num_images},
                      {"sampling", to_json(s)},
                      {"model", p.model_id.name},
-                     {"model_hash", p.model_id.hash}};
+                     {"model_hash", p.model_id.hash},
+                     {"family", family_name(p.family)}};
     if (!r.prompt.empty()) result.recipe["prompt"] = r.prompt;
     return result;
 }
@@ -397,7 +405,8 @@ Result UnclipPipeline::interpolate(const InterpolationRequest& r, const RunContr
                      {"b_text", r.b.text},
                      {"sampling", to_json(s)},
                      {"model", p.model_id.name},
-                     {"model_hash", p.model_id.hash}};
+                     {"model_hash", p.model_id.hash},
+                     {"family", family_name(p.family)}};
     return result;
 }
 
@@ -443,7 +452,7 @@ Result UnclipPipeline::mix(const MixRequest& r, const RunControl& control) {
     result.image_embeddings = embeddings.to(torch::kCPU, torch::kFloat32);
     // The request itself (pictures left out) with where it ran: a recipe that parses back.
     result.recipe = to_json(r, Pictures::Omit);
-    result.recipe.update({{"model", p.model_id.name}, {"model_hash", p.model_id.hash}});
+    result.recipe.update({{"model", p.model_id.name}, {"model_hash", p.model_id.hash}, {"family", family_name(p.family)}});
     return result;
 }
 

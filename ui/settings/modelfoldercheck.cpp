@@ -56,17 +56,13 @@ ModelFolderCheck checkModelFolder(const QString& dir) {
         r.ok = true;
         r.family = QString::fromLatin1(pipeline::family_name(kind.family));
         r.role = QString::fromLatin1(pipeline::role_name(kind.role));
-        const QString parts = names.join(QStringLiteral(", "));
         switch (kind.role) {
-        case pipeline::FolderRole::Karlo: r.message = Text::tr("A Karlo (unCLIP) model with %1.").arg(parts); break;
-        case pipeline::FolderRole::KandinskyPrior: r.message = Text::tr("The Kandinsky 2.2 prior with %1.").arg(parts); break;
-        case pipeline::FolderRole::KandinskyDecoder:
-            r.message = Text::tr("The Kandinsky 2.2 decoder with %1.").arg(parts);
-            break;
-        case pipeline::FolderRole::KandinskyInpaint:
-            r.message = Text::tr("The Kandinsky 2.2 inpainting decoder with %1.").arg(parts);
-            break;
+        case pipeline::FolderRole::Karlo: r.kind = Text::tr("Karlo (unCLIP) model"); break;
+        case pipeline::FolderRole::KandinskyPrior: r.kind = Text::tr("Kandinsky 2.2 prior"); break;
+        case pipeline::FolderRole::KandinskyDecoder: r.kind = Text::tr("Kandinsky 2.2 decoder"); break;
+        case pipeline::FolderRole::KandinskyInpaint: r.kind = Text::tr("Kandinsky 2.2 inpainting decoder"); break;
         }
+        r.message = Text::tr("%1 with %2.").arg(r.kind, names.join(QStringLiteral(", ")));
     } catch (const std::exception& e) {
         r.message = QString::fromLocal8Bit(e.what());
     }

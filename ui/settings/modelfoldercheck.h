@@ -13,6 +13,7 @@ namespace unclip::ui {
 struct ModelFolderCheck {
     bool ok = false;
     QString message;  // what is wrong (names the file), or what was found
+    QString kind;     // what the folder is, in a few words ("Kandinsky 2.2 decoder"); "" when not known
     QString family;   // kKarloFamily, kKandinskyFamily ("" when not known)
     QString role;     // core's role_name: "karlo", "prior", "decoder", "inpaint decoder"
 };

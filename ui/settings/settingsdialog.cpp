@@ -140,7 +140,9 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     maskRow->addWidget(m_maskColor);
     maskRow->addWidget(m_maskOpacity);
     maskRow->addStretch(1);
-    form->addRow(tr("Mask &overlay:"), maskRow);
+    auto* maskLabel = new QLabel(tr("Mask &overlay:"), this);
+    maskLabel->setBuddy(m_maskColor);  // the mnemonic works, and no '&' shows
+    form->addRow(maskLabel, maskRow);
 
     m_mergeWindow = new QSpinBox(this);
     m_mergeWindow->setObjectName("mergeWindow");
@@ -234,7 +236,8 @@ void SettingsDialog::checkModelDir() {
         for (int i = 0; i < r.folders.size(); ++i) {
             const ModelFolderCheck& c = r.folders.at(i);
             if (one) lines << (c.ok ? tr("✓ %1").arg(c.message) : tr("This folder cannot be used: %1").arg(c.message));
-            else if (c.ok) lines << tr("✓ %1: %2").arg(r.slots.at(i).title, c.message);
+            // Several folders: what each is, in a few words (the parts of each make it too long).
+            else if (c.ok) lines << tr("✓ %1: %2").arg(r.slots.at(i).title, c.kind.isEmpty() ? c.message : c.kind);
             else lines << tr("%1 cannot be used: %2").arg(r.slots.at(i).title, c.message);
         }
         lines << r.problems << r.notes;
@@ -248,6 +251,12 @@ void SettingsDialog::checkModelDir() {
     QPalette pal = palette();
     if (!m_lastCheckOk) pal.setColor(QPalette::WindowText, palette().color(QPalette::Link));
     m_modelCheck->setPalette(pal);
+    // A longer check (several folders, a problem) must not be cut off: grow to fit it.
+    if (QLayout* l = layout()) {
+        l->activate();
+        const int need = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->sizeHint().height();
+        if (need > height()) resize(width(), need);
+    }
 }
 
 void SettingsDialog::updateFolderRows(const QString& family) {

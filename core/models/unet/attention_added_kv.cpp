@@ -30,10 +30,11 @@ AttentionAddedKVImpl::AttentionAddedKVImpl(const AttentionAddedKVOptions& o) : o
 torch::Tensor AttentionAddedKVImpl::forward(const torch::Tensor& x, const torch::Tensor& context,
                                             const torch::Tensor& context_bias) {
     const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-    // Tokens [B, HW, C].
+    // Tokens [B, HW, C] (views, no copy, when x is channels-last).
     torch::Tensor tokens = x.reshape({b, c, h * w}).transpose(1, 2);
     torch::Tensor ctx = context.defined() ? context : tokens;
-    torch::Tensor normed = group_norm(tokens.transpose(1, 2)).transpose(1, 2);
+    // The norm on the 4-d map: the same groups as on [B, C, HW], in the map's own layout.
+    torch::Tensor normed = group_norm(x).reshape({b, c, h * w}).transpose(1, 2);
 
     torch::Tensor q = split_heads(to_q(normed), heads_);               // [B, heads, HW, d]
     torch::Tensor k = split_heads(add_k_proj(ctx), heads_);            // [B, heads, L, d]

@@ -46,8 +46,9 @@ torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Te
     torch::Tensor shortcut = x;
     torch::Tensor h = torch::silu(norm1(x));
     if (options_.resample == Resample::Up) {
-        shortcut = upsample_nearest_x2(shortcut.contiguous());
-        h = upsample_nearest_x2(h.contiguous());
+        // Contiguous as the reference makes them, in the layout they have (channels-last stays so).
+        shortcut = upsample_nearest_x2(shortcut.contiguous(shortcut.suggest_memory_format()));
+        h = upsample_nearest_x2(h.contiguous(h.suggest_memory_format()));
     } else if (options_.resample == Resample::Down) {
         shortcut = downsample_avg_2x2(shortcut);
         h = downsample_avg_2x2(h);
@@ -71,7 +72,7 @@ torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Te
     }
     h = conv2(torch::silu(h));
 
-    if (conv_shortcut) shortcut = conv_shortcut(shortcut.contiguous());
+    if (conv_shortcut) shortcut = conv_shortcut(shortcut.contiguous(shortcut.suggest_memory_format()));
     torch::Tensor y = shortcut + h;
     if (options_.output_scale_factor != 1.0) y = y / options_.output_scale_factor;
     return y;

@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/io/config_reader.h"
 #include "core/models/unet/attention_added_kv.h"
+#include "core/models/unet/channels_last.h"
 #include "core/models/unet/unet_config_util.h"
 #include "core/models/unet/unet_time.h"
 
@@ -236,6 +237,11 @@ torch::Tensor UNet2DConditionModelImpl::time_embed(const torch::Tensor& timestep
     return time_embedding(t_emb);  // [B, T]
 }
 
+void UNet2DConditionModelImpl::use_channels_last(bool on) {
+    set_conv_weight_format(*this, on ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
+    channels_last_ = on;
+}
+
 torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, const torch::Tensor& timestep,
                                                 const torch::Tensor& encoder_hidden_states,
                                                 const torch::Tensor& class_labels,
@@ -251,6 +257,7 @@ torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, 
         throw RequestError("decoder UNet: height and width must be multiples of " + std::to_string(factor));
     const int64_t batch = sample_in.size(0);
     torch::Tensor sample = sample_in.to(device, dtype);
+    if (channels_last_) sample = sample.contiguous(torch::MemoryFormat::ChannelsLast);
 
     torch::Tensor image_embeds;
     if (c.takes_image_embeds()) {
@@ -306,7 +313,7 @@ torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, 
     for (auto& u : ups_) h = u->forward(h, skips, emb, context, bias);
 
     h = torch::silu(conv_norm_out(h));
-    return conv_out(h);
+    return conv_out(h).contiguous();  // NCHW for the callers whatever the layout inside
 }
 
 }  // namespace unclip::models

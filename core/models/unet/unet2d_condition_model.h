@@ -86,6 +86,11 @@ struct UNet2DConditionModelImpl : torch::nn::Module {
     const UNet2DConditionConfig& config() const { return config_; }
     int64_t num_parameters() const;
 
+    // Runs channels-last (see channels_last.h): converts the convolution weights now, and forward()
+    // then works on channels-last activations and returns a contiguous (NCHW) result as before.
+    void use_channels_last(bool on);
+    bool channels_last() const { return channels_last_; }
+
     torch::nn::Conv2d conv_in{nullptr};
     TimestepEmbedding time_embedding{nullptr};
     ImageProjection encoder_hid_proj{nullptr};  // encoder_hid_dim_type "image_proj" only
@@ -97,6 +102,7 @@ struct UNet2DConditionModelImpl : torch::nn::Module {
     torch::nn::Conv2d conv_out{nullptr};
 
 private:
+    bool channels_last_ = false;
     UNet2DConditionConfig config_;
     std::vector<std::shared_ptr<DownBlock>> downs_;
     std::vector<std::shared_ptr<UpBlock>> ups_;

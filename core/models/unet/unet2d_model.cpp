@@ -3,6 +3,7 @@
 
 #include "core/common/error.h"
 #include "core/io/config_reader.h"
+#include "core/models/unet/channels_last.h"
 #include "core/models/unet/unet_config_util.h"
 #include "core/models/unet/unet_time.h"
 
@@ -154,6 +155,11 @@ int64_t UNet2DModelImpl::num_parameters() const {
     return total;
 }
 
+void UNet2DModelImpl::use_channels_last(bool on) {
+    set_conv_weight_format(*this, on ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
+    channels_last_ = on;
+}
+
 torch::Tensor UNet2DModelImpl::forward(const torch::Tensor& sample_in, const torch::Tensor& timestep) {
     const auto& c = config_;
     const auto dtype = conv_in->weight.scalar_type();
@@ -165,6 +171,7 @@ torch::Tensor UNet2DModelImpl::forward(const torch::Tensor& sample_in, const tor
         throw RequestError("super-res UNet: height and width must be multiples of " + std::to_string(factor));
     const int64_t batch = sample_in.size(0);
     torch::Tensor sample = sample_in.to(device, dtype);
+    if (channels_last_) sample = sample.contiguous(torch::MemoryFormat::ChannelsLast);
     if (c.center_input_sample) sample = 2 * sample - 1.0;
 
     torch::Tensor t = broadcast_timesteps(timestep, batch, device);
@@ -179,7 +186,7 @@ torch::Tensor UNet2DModelImpl::forward(const torch::Tensor& sample_in, const tor
     for (auto& u : ups_) h = u->forward(h, skips, emb, none, none);
 
     h = torch::silu(conv_norm_out(h));
-    return conv_out(h);
+    return conv_out(h).contiguous();  // NCHW for the callers whatever the layout inside
 }
 
 }  // namespace unclip::models

@@ -57,6 +57,11 @@ struct UNet2DModelImpl : torch::nn::Module {
     const UNet2DConfig& config() const { return config_; }
     int64_t num_parameters() const;
 
+    // Runs channels-last (see channels_last.h): converts the convolution weights now, and forward()
+    // then works on channels-last activations and returns a contiguous (NCHW) result as before.
+    void use_channels_last(bool on);
+    bool channels_last() const { return channels_last_; }
+
     torch::nn::Conv2d conv_in{nullptr};
     TimestepEmbedding time_embedding{nullptr};
     torch::nn::ModuleList down_blocks{nullptr};
@@ -66,6 +71,7 @@ struct UNet2DModelImpl : torch::nn::Module {
     torch::nn::Conv2d conv_out{nullptr};
 
 private:
+    bool channels_last_ = false;
     UNet2DConfig config_;
     std::vector<std::shared_ptr<DownBlock>> downs_;
     std::vector<std::shared_ptr<UpBlock>> ups_;
