@@ -23,9 +23,11 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6svg6 qt6-image-formats-plugins
           libqcustomplot-dev libopencv-dev libzip-dev libgif-dev
           libtorch-dev libopenblas0-pthread fonts-noto-color-emoji unicode-data nlohmann-json3-dev libpng-dev zlib1g-dev
-          libcpp-httplib-dev doctest-dev
+          libcpp-httplib-dev doctest-dev nginx
           xvfb xauth
           librsvg2-bin desktop-file-utils appstream dpkg-dev lintian)
+# nginx: test_cli_nginx runs its binary as this user in a scratch folder (docs/deploy.md's setup); the
+# package also starts Debian's default site on port 80 (`systemctl disable --now nginx` if unwanted).
 # `server` needs only the Qt-free build's packages; LibTorch comes from $UNCLIP_TORCH.
 [ "$action" = server ] && PACKAGES=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libpng-dev zlib1g-dev libcpp-httplib-dev doctest-dev)
 # The CI switch (UNCLIP_SANITIZERS=1, see below) also builds the libFuzzer targets with clang.

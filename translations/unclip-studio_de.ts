@@ -138,22 +138,6 @@
         <translation>Ein Modellordner (dieser Build führt kein Modell aus).</translation>
     </message>
     <message>
-        <source>A Karlo (unCLIP) model with %1.</source>
-        <translation>Ein Karlo-(unCLIP-)Modell mit %1.</translation>
-    </message>
-    <message>
-        <source>The Kandinsky 2.2 prior with %1.</source>
-        <translation>Der Kandinsky-2.2-Prior mit %1.</translation>
-    </message>
-    <message>
-        <source>The Kandinsky 2.2 decoder with %1.</source>
-        <translation>Der Kandinsky-2.2-Decoder mit %1.</translation>
-    </message>
-    <message>
-        <source>The Kandinsky 2.2 inpainting decoder with %1.</source>
-        <translation>Der Kandinsky-2.2-Inpainting-Decoder mit %1.</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -176,6 +160,26 @@
     <message>
         <source>No inpainting decoder folder (kandinsky-2-2-decoder-inpaint): Inpaint is unavailable.</source>
         <translation>Kein Inpainting-Decoder-Ordner (kandinsky-2-2-decoder-inpaint): Inpainting ist nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>Karlo (unCLIP) model</source>
+        <translation>Karlo-(unCLIP-)Modell</translation>
+    </message>
+    <message>
+        <source>Kandinsky 2.2 prior</source>
+        <translation>Kandinsky-2.2-Prior</translation>
+    </message>
+    <message>
+        <source>Kandinsky 2.2 decoder</source>
+        <translation>Kandinsky-2.2-Decoder</translation>
+    </message>
+    <message>
+        <source>Kandinsky 2.2 inpainting decoder</source>
+        <translation>Kandinsky-2.2-Inpainting-Decoder</translation>
+    </message>
+    <message>
+        <source>%1 with %2.</source>
+        <translation>%1 mit %2.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "core/common/heap_reuse.h"
 
 #include <mutex>
+#include <cstdlib>  // TMP-AB
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -28,6 +29,7 @@ constexpr int kRunTrimThreshold = 1 << 30;  // effectively never during a run
 HeapReuse::HeapReuse() {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (g_depth++ > 0) return;
+    if (std::getenv("UNCLIP_TMP_NO_HEAP")) return;  // TMP-AB
     mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
     mallopt(M_TRIM_THRESHOLD, kRunTrimThreshold);
 }
@@ -35,6 +37,7 @@ HeapReuse::HeapReuse() {
 HeapReuse::~HeapReuse() {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (--g_depth > 0) return;
+    if (std::getenv("UNCLIP_TMP_NO_HEAP")) return;  // TMP-AB
     mallopt(M_TRIM_THRESHOLD, kIdleTrimThreshold);
     malloc_trim(0);
 }

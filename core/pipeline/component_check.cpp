@@ -11,6 +11,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 #include <functional>
 #include <sstream>
 
@@ -100,6 +102,16 @@ ComponentSummary describe_component(const io::ModelFolder& folder, const std::st
 void check_component_weights(const io::ModelFolder& folder, const std::string& name) {
     torch::NoGradGuard no_grad;
     (void)models::load_model(folder, name, {});
+}
+
+void expect_component_class(const io::ModelFolder& folder, const std::string& name,
+                            const std::vector<std::string>& allowed, const std::string& pipeline) {
+    const std::string& cls = folder.component(name).class_name;
+    if (std::find(allowed.begin(), allowed.end(), cls) != allowed.end()) return;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : " or ") + a;
+    throw ModelError("component '" + name + "' in '" + folder.path() + "' has class '" + cls + "' (model_index.json); " +
+                     pipeline + " needs " + list + " there, and unclip-studio does not know '" + cls + "' in that role");
 }
 
 }  // namespace unclip::pipeline

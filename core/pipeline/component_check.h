@@ -6,6 +6,7 @@
 // weights are read; check_component_weights then builds and loads the model as the pipeline does.
 #include "core/io/model_folder.h"
 #include "core/models/common/load_weights.h"
+#include "core/models/registry/model_registry.h"
 
 #include <torch/nn/module.h>
 
@@ -13,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace unclip::pipeline {
 
@@ -34,5 +36,19 @@ ComponentSummary describe_component(const io::ModelFolder& folder, const std::st
 // Builds the model from config.json and loads its weights strictly, then drops it (ModelError
 // listing every missing, unexpected, mis-shaped or non-finite tensor): models::load_model.
 void check_component_weights(const io::ModelFolder& folder, const std::string& name);
+
+// ModelError unless model_index.json gives the component one of the `allowed` classes (a tokenizer
+// or scheduler of another kind would otherwise be read with the wrong parser, or silently as ours).
+// `pipeline` names what needs it ("the unCLIP pipeline", "Kandinsky 2.2").
+void expect_component_class(const io::ModelFolder& folder, const std::string& name,
+                            const std::vector<std::string>& allowed, const std::string& pipeline);
+
+// The class check, then the strict load of the model as the holder the caller expects.
+template <typename Holder>
+Holder load_component(const io::ModelFolder& folder, const std::string& name, const std::vector<std::string>& allowed,
+                      const std::string& pipeline, const models::LoadOptions& options) {
+    expect_component_class(folder, name, allowed, pipeline);
+    return models::load_model_as<Holder>(folder, name, options);
+}
 
 }  // namespace unclip::pipeline

@@ -46,6 +46,20 @@ void check_image(const torch::Tensor& image, const char* what) {
     if (image.size(0) < 1 || image.size(1) < 1) throw RequestError(std::string(what) + " is empty");
 }
 
+void check_sampling(const Sampling& s, bool uses_prior, bool uses_super_res) {
+    auto check = [](int steps, const char* what) {
+        if (steps < 1 || steps > 1000)
+            throw RequestError(std::string(what) + " steps must be between 1 and 1000 (got " + std::to_string(steps) + ")");
+    };
+    if (uses_prior) check(s.prior_steps, "prior");
+    check(s.decoder_steps, "decoder");
+    if (uses_super_res) check(s.super_res_steps, "super-resolution");
+    if (!(s.prior_guidance >= 0 && s.prior_guidance < 1000) || !(s.decoder_guidance >= 0 && s.decoder_guidance < 1000))
+        throw RequestError("guidance scales must be between 0 and 1000");
+    if (s.width < 0 || s.height < 0 || s.width > 4096 || s.height > 4096)
+        throw RequestError("the picture size must be 0 (the model's) or 1..4096 pixels on each side");
+}
+
 torch::Tensor to_output_image(const torch::Tensor& x) {
     return (x.to(torch::kCPU, torch::kFloat32) * 0.5f + 0.5f).clamp(0.0f, 1.0f);
 }

@@ -84,4 +84,8 @@ torch::Tensor to_output_image(const torch::Tensor& x);
 // Refuses anything but a non-empty uint8 [H, W, 3] picture (RequestError naming `what`).
 void check_image(const torch::Tensor& image, const char* what);
 
+// Refuses steps outside 1..1000 (the prior's only when it runs; super-res only for a family that
+// has it), guidance outside [0, 1000) and sizes outside 0..4096 (RequestError naming the setting).
+void check_sampling(const Sampling& s, bool uses_prior, bool uses_super_res);
+
 }  // namespace unclip::pipeline

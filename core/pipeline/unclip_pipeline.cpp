@@ -9,6 +9,7 @@
 #include "core/pipeline/slerp.h"
 #include "core/pipeline/inversion.h"
 #include "core/pipeline/stages.h"
+#include "core/pipeline/component_check.h"
 #include "core/pipeline/kandinsky/kandinsky_load.h"
 #include "core/pipeline/kandinsky/kandinsky_modes.h"
 
@@ -45,33 +46,15 @@ const std::map<std::string, std::vector<std::string>>& expected_classes() {
 }
 
 void check_class(const io::ModelFolder& folder, const std::string& name) {
-    const auto& allowed = expected_classes().at(name);
-    const std::string& cls = folder.component(name).class_name;
-    if (std::find(allowed.begin(), allowed.end(), cls) != allowed.end()) return;
-    std::string list;
-    for (const auto& a : allowed) list += (list.empty() ? "" : " or ") + a;
-    throw ModelError("component '" + name + "' in '" + folder.path() + "' has class '" + cls +
-                     "' (model_index.json); the unCLIP pipeline needs " + list + " there, and unclip-studio does not know '" +
-                     cls + "' in that role");
+    expect_component_class(folder, name, expected_classes().at(name), "the unCLIP pipeline");
 }
 
 template <typename Holder>
 Holder load_as(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& opts) {
-    check_class(folder, name);
-    return models::load_model_as<Holder>(folder, name, opts);
+    return load_component<Holder>(folder, name, expected_classes().at(name), "the unCLIP pipeline", opts);
 }
 
-void validate(const Sampling& s, bool uses_prior) {
-    auto check = [](int steps, const char* what) {
-        if (steps < 1 || steps > 1000)
-            throw RequestError(std::string(what) + " steps must be between 1 and 1000 (got " + std::to_string(steps) + ")");
-    };
-    if (uses_prior) check(s.prior_steps, "prior");
-    check(s.decoder_steps, "decoder");
-    check(s.super_res_steps, "super-resolution");
-    if (!(s.prior_guidance >= 0 && s.prior_guidance < 1000) || !(s.decoder_guidance >= 0 && s.decoder_guidance < 1000))
-        throw RequestError("guidance scales must be between 0 and 1000");
-}
+void validate(const Sampling& s, bool uses_prior) { check_sampling(s, uses_prior, true); }
 
 
 }  // namespace

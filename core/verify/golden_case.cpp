@@ -84,4 +84,28 @@ void add_result(std::vector<ParityResult>& out, const std::string& check, const 
     out.push_back(r);
 }
 
+FinalTolerance final_tolerance(const GoldenCase& c) {
+    FinalTolerance t;
+    const auto& j = c.meta.value("tolerance", nlohmann::json::object());
+    t.atol = j.value("final_image_atol", t.atol);
+    t.mean = j.value("final_image_mean_abs", t.mean);
+    return t;
+}
+
+void add_final_rows(std::vector<ParityResult>& out, const std::string& label, const torch::Tensor& actual,
+                    const torch::Tensor& expected, const FinalTolerance& tol, const VerifyOptions& opts) {
+    add_result(out, label, actual, expected, opts.atol(tol.atol));
+    ParityResult mean;
+    mean.check = label + " mean abs";
+    mean.tolerance = opts.atol(tol.mean);
+    if (actual.sizes() == expected.sizes()) {
+        mean.max_abs_error =
+            (actual.to(torch::kCPU, torch::kFloat64) - expected.to(torch::kCPU, torch::kFloat64)).abs().mean().item<double>();
+        mean.pass = mean.max_abs_error <= mean.tolerance;
+    } else {
+        mean.note = "shape mismatch";
+    }
+    out.push_back(mean);
+}
+
 }  // namespace unclip::verify

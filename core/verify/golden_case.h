@@ -54,6 +54,16 @@ struct CaseTolerance {
 };
 CaseTolerance case_tolerance(const GoldenCase& c, const VerifyOptions& opts, double default_atol, double default_rtol);
 
+// A pipeline case's tolerances for its final outputs (json "tolerance": final_image_atol,
+// final_image_mean_abs), and the two rows that judge an output by them: max and mean abs error.
+struct FinalTolerance {
+    double atol = 5e-2;
+    double mean = 2e-3;
+};
+FinalTolerance final_tolerance(const GoldenCase& c);
+void add_final_rows(std::vector<ParityResult>& out, const std::string& label, const torch::Tensor& actual,
+                    const torch::Tensor& expected, const FinalTolerance& tol, const VerifyOptions& opts);
+
 // Compares and appends a row.
 void add_result(std::vector<ParityResult>& out, const std::string& check, const torch::Tensor& actual,
                 const torch::Tensor& expected, double atol, double rtol = 0.0);

@@ -16,35 +16,8 @@ namespace {
 
 namespace k = kandinsky;
 
-struct Tolerance {
-    double final_atol = 5e-2;
-    double final_mean = 2e-3;
-};
-
-Tolerance tolerance_of(const verify::GoldenCase& c) {
-    Tolerance t;
-    const auto& j = c.meta.value("tolerance", nlohmann::json::object());
-    t.final_atol = j.value("final_image_atol", t.final_atol);
-    t.final_mean = j.value("final_image_mean_abs", t.final_mean);
-    return t;
-}
-
-// Max and mean abs error rows of `actual` against `expected` (same layout).
-void add_rows(std::vector<verify::ParityResult>& rows, const std::string& label, const torch::Tensor& actual,
-              const torch::Tensor& expected, const Tolerance& tol, const verify::VerifyOptions& o) {
-    verify::add_result(rows, label, actual, expected, o.atol(tol.final_atol));
-    verify::ParityResult mean;
-    mean.check = label + " mean abs";
-    mean.tolerance = o.atol(tol.final_mean);
-    if (actual.sizes() == expected.sizes()) {
-        mean.max_abs_error =
-            (actual.to(torch::kCPU, torch::kFloat64) - expected.to(torch::kFloat64)).abs().mean().item<double>();
-        mean.pass = mean.max_abs_error <= mean.tolerance;
-    } else {
-        mean.note = "shape mismatch";
-    }
-    rows.push_back(mean);
-}
+using Tolerance = verify::FinalTolerance;
+const auto add_rows = verify::add_final_rows;
 
 std::unique_ptr<UnclipPipeline> load(const std::string& golden, const verify::VerifyOptions& o) {
     PipelineOptions po;
@@ -89,7 +62,7 @@ void run_case(std::vector<verify::ParityResult>& rows, UnclipPipeline& pl, const
     auto& p = pl.impl();
     const auto& call = c.meta.at("call");
     const std::string kind = c.name;
-    const Tolerance tol = tolerance_of(c);
+    const Tolerance tol = verify::final_tolerance(c);
     Generator gen(call.at("seed").get<uint64_t>());
     RunControl control;
     auto image_rows = [&](const torch::Tensor& nchw, models::VQModel& movq_unused) {

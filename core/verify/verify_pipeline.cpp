@@ -14,17 +14,14 @@ namespace unclip::pipeline {
 namespace {
 
 struct Tolerance {
-    double steps = 1e-4;      // prior / decoder stage outputs
-    double final_atol = 5e-2; // output image
-    double final_mean = 2e-3;
+    double steps = 1e-4;  // prior / decoder stage outputs
+    verify::FinalTolerance final;  // output image
 };
 
 Tolerance tolerance_of(const verify::GoldenCase& c) {
     Tolerance t;
-    const auto& j = c.meta.value("tolerance", nlohmann::json::object());
-    t.steps = j.value("prior_and_decoder_steps_atol", t.steps);
-    t.final_atol = j.value("final_image_atol", t.final_atol);
-    t.final_mean = j.value("final_image_mean_abs", t.final_mean);
+    t.steps = c.meta.value("tolerance", nlohmann::json::object()).value("prior_and_decoder_steps_atol", t.steps);
+    t.final = verify::final_tolerance(c);
     return t;
 }
 
@@ -52,18 +49,7 @@ void advance_to(Generator& gen, const std::vector<std::vector<int64_t>>& shapes,
 
 void add_image_rows(std::vector<verify::ParityResult>& rows, const std::string& label, const torch::Tensor& nchw,
                     const torch::Tensor& expected_nhwc, const Tolerance& tol, const verify::VerifyOptions& o) {
-    torch::Tensor nhwc = nchw.permute({0, 2, 3, 1});
-    verify::add_result(rows, label, nhwc, expected_nhwc, o.atol(tol.final_atol));
-    verify::ParityResult mean;
-    mean.check = label + " mean abs";
-    mean.tolerance = o.atol(tol.final_mean);
-    if (nhwc.sizes() == expected_nhwc.sizes()) {
-        mean.max_abs_error = (nhwc.to(torch::kFloat64) - expected_nhwc.to(torch::kFloat64)).abs().mean().item<double>();
-        mean.pass = mean.max_abs_error <= mean.tolerance;
-    } else {
-        mean.note = "shape mismatch";
-    }
-    rows.push_back(mean);
+    verify::add_final_rows(rows, label, nchw.permute({0, 2, 3, 1}), expected_nhwc, tol.final, o);
 }
 
 torch::Tensor golden_image(const verify::GoldenCase& c, const std::string& name) {

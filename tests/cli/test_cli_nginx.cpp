@@ -256,8 +256,8 @@ std::vector<Job> run_jobs(const std::string& url, int first, int count, int clie
 TEST_CASE("12 /v1/run jobs from 3 clients through nginx on two servers: every picture as in-process and both servers work") {
     const std::string nginx = find_nginx();
     if (nginx.empty()) {
-        EXPECT_MSG(false, "nginx is not installed (Debian package 'nginx'; ./dev.sh installs it): this test runs two "
-                          "servers behind it as docs/deploy.md describes");
+        report(__FILE__, __LINE__, "nginx is not installed (Debian package 'nginx'; ./dev.sh installs it): this test "
+                                   "runs two servers behind it as docs/deploy.md describes");
         return;
     }
     Serve a(work_path("serve-a.log")), b(work_path("serve-b.log"));

@@ -233,11 +233,12 @@ void SettingsDialog::checkModelDir() {
         family = r.family;
         QStringList lines;
         const bool one = r.slots.size() == 1;
+        const bool kandinsky = r.family == QLatin1String(kKandinskyFamily);
         for (int i = 0; i < r.folders.size(); ++i) {
             const ModelFolderCheck& c = r.folders.at(i);
             if (one) lines << (c.ok ? tr("✓ %1").arg(c.message) : tr("This folder cannot be used: %1").arg(c.message));
-            // Several folders: what each is, in a few words (the parts of each make it too long).
-            else if (c.ok) lines << tr("✓ %1: %2").arg(r.slots.at(i).title, c.kind.isEmpty() ? c.message : c.kind);
+            // Kandinsky 2.2's three folders: what each is, in a few words (their parts make it too long).
+            else if (c.ok) lines << tr("✓ %1: %2").arg(r.slots.at(i).title, kandinsky && !c.kind.isEmpty() ? c.kind : c.message);
             else lines << tr("%1 cannot be used: %2").arg(r.slots.at(i).title, c.message);
         }
         lines << r.problems << r.notes;

@@ -2,6 +2,7 @@
 #include "core/pipeline/kandinsky/kandinsky_load.h"
 
 #include "core/common/error.h"
+#include "core/pipeline/component_check.h"
 #include "core/models/registry/model_registry.h"
 
 #include <algorithm>
@@ -25,18 +26,12 @@ const std::map<std::string, std::vector<std::string>>& expected_classes() {
 }
 
 void check_class(const io::ModelFolder& folder, const std::string& name) {
-    const auto it = expected_classes().find(name);
-    if (it == expected_classes().end()) return;
-    const std::string& cls = folder.component(name).class_name;
-    if (std::find(it->second.begin(), it->second.end(), cls) != it->second.end()) return;
-    throw ModelError("component '" + name + "' in '" + folder.path() + "' has class '" + cls +
-                     "' (model_index.json); Kandinsky 2.2 needs " + it->second.front() + " there");
+    expect_component_class(folder, name, expected_classes().at(name), "Kandinsky 2.2");
 }
 
 template <typename Holder>
 Holder load_as(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& opts) {
-    check_class(folder, name);
-    return models::load_model_as<Holder>(folder, name, opts);
+    return load_component<Holder>(folder, name, expected_classes().at(name), "Kandinsky 2.2", opts);
 }
 
 void need(const io::ModelFolder& folder, const std::string& component, const char* role) {

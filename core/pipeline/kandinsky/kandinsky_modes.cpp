@@ -12,18 +12,8 @@
 namespace unclip::pipeline::kandinsky {
 namespace {
 
-void validate(const Sampling& s, bool uses_prior) {
-    auto check = [](int steps, const char* what) {
-        if (steps < 1 || steps > 1000)
-            throw RequestError(std::string(what) + " steps must be between 1 and 1000 (got " + std::to_string(steps) + ")");
-    };
-    if (uses_prior) check(s.prior_steps, "prior");
-    check(s.decoder_steps, "decoder");
-    if (!(s.prior_guidance >= 0 && s.prior_guidance < 1000) || !(s.decoder_guidance >= 0 && s.decoder_guidance < 1000))
-        throw RequestError("guidance scales must be between 0 and 1000");
-    if (s.width < 0 || s.height < 0 || s.width > 4096 || s.height > 4096)
-        throw RequestError("the picture size must be 0 (the model's) or 1..4096 pixels on each side");
-}
+// Kandinsky 2.2 has no super-resolution stage.
+void validate(const Sampling& s, bool uses_prior) { check_sampling(s, uses_prior, false); }
 
 int64_t scale_factor(const Impl& p) {
     if (p.movq) return p.movq->config().scale_factor();
