@@ -1782,6 +1782,10 @@ Sie bleibt in „%2“.</translation>
         <source>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;A native image editor running unCLIP models (Karlo, Kandinsky 2.2) locally: inpainting with a painted mask, variations, interpolation and text diffs.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;unclip-studio %1&lt;/h3&gt;&lt;p&gt;Ein nativer Bildeditor, der unCLIP-Modelle (Karlo, Kandinsky 2.2) lokal ausführt: Inpainting mit gemalter Maske, Variationen, Interpolation und Textdifferenzen.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>%1, %2 px</source>
+        <translation>%1, %2 px</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::NewImageDialog</name>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// HeapReuse: glibc malloc settings for the duration of pipeline runs (see heap_reuse.h).
+// HeapReuse: glibc malloc settings for pipeline runs (see heap_reuse.h).
 #include "core/common/heap_reuse.h"
 
+#include <cstddef>
 #include <mutex>
 #include <cstdlib>  // TMP-AB
 
@@ -18,11 +19,19 @@ std::mutex g_mutex;
 int g_depth = 0;
 
 // glibc refuses mmap thresholds above HEAP_MAX_SIZE / 2 (32 MiB on 64-bit); its own dynamic threshold
-// stops there too, so this is where a long-running process ends up anyway, without the trims on the way.
+// stops there too, so a long-running process ends up here anyway, minus the trims on the way.
 constexpr int kMmapThreshold = 32 << 20;
-// Between runs: twice the mmap threshold, as glibc's dynamic setting pairs them.
-constexpr int kIdleTrimThreshold = 64 << 20;
-constexpr int kRunTrimThreshold = 1 << 30;  // effectively never during a run
+// Free memory kept for the next step and the next run: the embedded model's whole run needs about
+// 200 MiB; Karlo's full size needs gigabytes and gives them back after each run.
+constexpr size_t kKeep = size_t{256} << 20;
+
+size_t free_heap_bytes() {
+#if __GLIBC_PREREQ(2, 33)
+    return mallinfo2().fordblks;
+#else
+    return kKeep + 1;  // unknown: trim
+#endif
+}
 
 }  // namespace
 
@@ -31,15 +40,14 @@ HeapReuse::HeapReuse() {
     if (g_depth++ > 0) return;
     if (std::getenv("UNCLIP_TMP_NO_HEAP")) return;  // TMP-AB
     mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
-    mallopt(M_TRIM_THRESHOLD, kRunTrimThreshold);
+    mallopt(M_TRIM_THRESHOLD, static_cast<int>(kKeep));
 }
 
 HeapReuse::~HeapReuse() {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (--g_depth > 0) return;
     if (std::getenv("UNCLIP_TMP_NO_HEAP")) return;  // TMP-AB
-    mallopt(M_TRIM_THRESHOLD, kIdleTrimThreshold);
-    malloc_trim(0);
+    if (free_heap_bytes() > kKeep) malloc_trim(0);
 }
 #else
 HeapReuse::HeapReuse() = default;

@@ -400,7 +400,8 @@ TEST_CASE("bench server prints the overhead ratio and the event latency on the g
     CliRun r = run({"bench", "server", "--model", golden_file("models/unclip-text2img"), "--steps", "1,1,1", "--runs", "1",
                     "--warmup", "0"});
     EXPECT_MSG(r.exit_code == 0, r.err);
-    for (const char* s : {"median: in-process ", "overhead: ", "target <= 3 %", "event latency (", "pictures: bit-identical"})
+    for (const char* s : {"median wall: in-process ", "median CPU: ", "overhead: wall ", "target <= 3 %", "event latency (",
+                          "pictures: bit-identical"})
         EXPECT_MSG(r.out.find(s) != std::string::npos, s << " missing in\n" << r.out);
 }
 

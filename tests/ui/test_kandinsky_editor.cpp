@@ -281,6 +281,11 @@ private Q_SLOTS:
         for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
                                  GenerationMode::Interpolate, GenerationMode::TextDiff})
             QVERIFY2(m_summary.contains(modeDisplayName(m)), qPrintable(m_summary));
+        // And it stays in view in the status bar.
+        auto* label = m_window->findChild<QLabel*>("modelLabel");
+        QVERIFY(label);
+        QCOMPARE(label->text(), QStringLiteral("Kandinsky 2.2, %1 px").arg(m_core->image_size()));
+        QCOMPARE(label->toolTip(), m_summary);
     }
 
     // The dock follows the family: its defaults, the size, no super-resolution.

@@ -196,6 +196,21 @@ private Q_SLOTS:
             expectTidy(w, QStringLiteral("English, mode %1, stages open").arg(m));
             QCOMPARE(w.size(), size);
         }
+        // Kandinsky 2.2's controls (output size; no super-res steps, no quick candidates).
+        ModelInfo kandinsky;
+        kandinsky.family = QString::fromLatin1(kKandinskyFamily);
+        kandinsky.title = QStringLiteral("Kandinsky 2.2");
+        kandinsky.imageSize = 512;
+        kandinsky.sizeStep = 64;
+        kandinsky.defaults.decoderSteps = 100;
+        kandinsky.defaults.decoderGuidance = 4.0;
+        w.promptPanel()->setModelInfo(kandinsky);
+        for (int m = 0; m < 5; ++m) {
+            w.promptPanel()->setMode(GenerationMode(m));
+            expectTidy(w, QStringLiteral("English, Kandinsky 2.2, mode %1, stages open").arg(m));
+            QCOMPARE(w.size(), size);
+        }
+        w.promptPanel()->setMode(GenerationMode::TextToImage);
         // A job's progress and a long message under Generate: the panel scrolls, nothing grows.
         w.promptPanel()->showProgress(QStringLiteral("Decoder 12 / 25 · 0:12 · about 0:31 left"), 12, 25);
         w.promptPanel()->showFeedback(QStringLiteral("Paint the area to regenerate with the mask brush first, then "

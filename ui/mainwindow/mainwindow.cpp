@@ -527,6 +527,9 @@ void MainWindow::createStatusBar() {
     m_zoomLabel->setObjectName("zoomLabel");
     m_zoomLabel->setMinimumWidth(56);
     m_zoomLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_modelLabel = new QLabel(this);
+    m_modelLabel->setObjectName("modelLabel");
+    statusBar()->addPermanentWidget(m_modelLabel);
     statusBar()->addPermanentWidget(m_stageLabel);
     statusBar()->addPermanentWidget(m_stepLabel);
     statusBar()->addPermanentWidget(m_timeLabel);
@@ -548,10 +551,19 @@ void MainWindow::connectInference() {
         m_lastLoadError.clear();
         m_stageLabel->clear();
         statusBar()->showMessage(tr("Model loaded: %1").arg(summary), 5000);
+        m_modelLabel->setToolTip(summary);
+    });
+    // Which family is loaded stays in view (Kandinsky 2.2 and Karlo offer different controls).
+    connect(m_inference, &InferenceController::modelInfo, this, [this](const ModelInfo& info) {
+        m_modelLabel->setText(info.title.isEmpty() || info.imageSize <= 0
+                                  ? info.title
+                                  : tr("%1, %2 px").arg(info.title).arg(info.imageSize));
     });
     connect(m_inference, &InferenceController::modesUnavailable, m_prompt, &PromptPanel::setUnavailableModes);
     connect(m_inference, &InferenceController::modelLoadFailed, this, [this](const QString& message) {
         m_lastLoadError = message;
+        m_modelLabel->clear();
+        m_modelLabel->setToolTip({});
         m_stageLabel->setText(tr("No model"));
         statusBar()->showMessage(message);
         m_prompt->showFeedback(tr("The model could not be loaded: check the model folder in Settings (Ctrl+,)"),

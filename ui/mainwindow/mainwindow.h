@@ -206,6 +206,7 @@ private:
     QLabel* m_zoomLabel = nullptr;
     QLabel* m_positionLabel = nullptr;
     QLabel* m_sizeLabel = nullptr;
+    QLabel* m_modelLabel = nullptr;  // the loaded model's family and size (summary as tooltip)
     QMessageBox* m_lastBox = nullptr;
     AutosaveSession* m_autosave = nullptr;
     BackgroundSaver* m_saver = nullptr;

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSpinBox>
 #include <QColorDialog>
 #include <QPainter>
@@ -252,12 +253,34 @@ void SettingsDialog::checkModelDir() {
     QPalette pal = palette();
     if (!m_lastCheckOk) pal.setColor(QPalette::WindowText, palette().color(QPalette::Link));
     m_modelCheck->setPalette(pal);
-    // A longer check (several folders, a problem) must not be cut off: grow to fit it.
-    if (QLayout* l = layout()) {
-        l->activate();
-        const int need = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->sizeHint().height();
-        if (need > height()) resize(width(), need);
-    }
+    // A longer check (several folders, a problem) must not be cut off.
+    if (isVisible()) fitHeight(/*shrink=*/false);
+}
+
+void SettingsDialog::fitCheckLabel() {
+    // QFormLayout gives a word-wrapped label the height of its size hint, which wraps at a guessed
+    // width (three short lines got room for seven): the height its text needs at its width.
+    if (const int w = m_modelCheck->width(); w > 0) m_modelCheck->setFixedHeight(m_modelCheck->heightForWidth(w));
+}
+
+void SettingsDialog::fitHeight(bool shrink) {
+    QLayout* l = layout();
+    if (!l) return;
+    l->activate();
+    fitCheckLabel();
+    l->activate();
+    const int need = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->sizeHint().height();
+    if (need > height() || (shrink && need > 0)) resize(width(), need);
+}
+
+void SettingsDialog::showEvent(QShowEvent* event) {
+    QDialog::showEvent(event);
+    fitHeight(/*shrink=*/true);  // the check's text came after the size was first set
+}
+
+void SettingsDialog::resizeEvent(QResizeEvent* event) {
+    QDialog::resizeEvent(event);
+    if (event->size().width() != event->oldSize().width()) fitCheckLabel();  // its lines wrap anew
 }
 
 void SettingsDialog::updateFolderRows(const QString& family) {

@@ -46,7 +46,14 @@ public:
     void load();
     void save() const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    // The height the folder check's lines need at the present width (grown only, unless shrink).
+    void fitHeight(bool shrink);
+    void fitCheckLabel();
     // Greys out the rows the folders' family does not use ("" = not known: all enabled).
     void updateFolderRows(const QString& family);
 
