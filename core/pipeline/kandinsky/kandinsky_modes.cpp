@@ -64,8 +64,7 @@ torch::Tensor endpoint_embedding(Impl& p, const Endpoint& e, const Sampling& s, 
 
 int default_size(const Impl& p) {
     const models::UNet2DConditionModel& unet = p.unet ? p.unet : p.inpaint_unet;
-    const int64_t side = unet ? unet->config().sample_size : 64;
-    return static_cast<int>((side > 0 ? side : 64) * scale_factor(p));
+    return static_cast<int>(default_side(unet ? unet->config().sample_size : 0, scale_factor(p)));
 }
 
 std::pair<int, int> output_size(const Impl& p, const Sampling& s) {
