@@ -610,6 +610,32 @@ TEST_CASE("stop refuses new jobs and cancels the running one") {
     EXPECT(!srv.client()->healthy());
 }
 
+TEST_CASE("a Kandinsky 2.2 server: info names the family, pictures equal the in-process ones at any size") {
+    const std::string k = test::kandinsky_golden_path("models/");
+    PipelineOptions o;
+    o.model_dir = k + "kandinsky-2-2-prior";
+    o.decoder_dir = k + "kandinsky-2-2-decoder";
+    o.inpaint_dir = k + "kandinsky-2-2-decoder-inpaint";
+    test::LoopbackServer s({}, UnclipPipeline::load(o));
+    auto in_process = UnclipPipeline::load(o);
+    auto c = s.client();
+    const json info = c->info();
+    EXPECT_EQ(info.at("model").at("family").get<std::string>(), "kandinsky-2.2");
+    EXPECT_EQ(info.at("model").at("sampling_defaults").at("decoder_steps").get<int>(),
+              default_sampling(ModelFamily::Kandinsky22).decoder_steps);
+    EXPECT(info.at("modes").at("mix").at("available").get<bool>());
+    TextToImageRequest t;
+    t.prompts = {"a red cube"};
+    t.sampling = fast(3);
+    t.sampling.width = 2 * in_process->image_size();
+    expect_identical(c->run(t), in_process->text_to_image(t));
+    MixRequest m;
+    m.items = {{io::read_png(test::kandinsky_golden_path("cases/img_a.png")), ""}, {torch::Tensor(), "a green sphere"}};
+    m.weights = {0.5f, 0.5f};
+    m.sampling = fast(4);
+    expect_identical(via_jobs(*c, m), in_process->mix(m));
+}
+
 TEST_CASE("docs/openapi.json is the document the server serves") {
     const json served = json::parse(raw(shared_server().port(), "GET", "/v1/openapi.json").body);
     EXPECT_EQ(served.dump(), server::openapi_document().dump());

@@ -23,7 +23,9 @@ inline std::unique_ptr<pipeline::UnclipPipeline> load_golden_pipeline() {
 
 class LoopbackServer {
 public:
-    explicit LoopbackServer(server::ServerOptions options = {}) : pipeline_(load_golden_pipeline()) {
+    // On the golden Karlo pipeline, or on the pipeline given.
+    explicit LoopbackServer(server::ServerOptions options = {}, std::unique_ptr<pipeline::UnclipPipeline> pipeline = nullptr)
+        : pipeline_(pipeline ? std::move(pipeline) : load_golden_pipeline()) {
         options.host = "127.0.0.1";
         options.port = 0;
         options.version = "test";

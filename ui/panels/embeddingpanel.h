@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Common base of the embedding-tool docks: submits jobs through the one inference controller,
-// picks out its own jobs' signals, shows their progress and applies results as undo steps. Each
+// picks out its own jobs' signals, shows their progress (with a Cancel for this panel's jobs) and
+// applies results as undo steps. Each
 // panel names its widgets through its own Retranslator (ui/common/retranslator.h), so that the
 // strings keep the panel's class as their translation context and follow a live language switch.
 #include "ui/document/applyresult.h"
@@ -14,6 +15,7 @@
 class QLabel;
 class QProgressBar;
 class QSpinBox;
+class QToolButton;
 
 namespace unclip::ui {
 
@@ -29,6 +31,10 @@ public:
     quint64 seed() const;
     void setSeed(quint64 seed);
 
+public Q_SLOTS:
+    // Cancels this panel's queued and running jobs (the other docks' jobs go on).
+    void cancelJobs();
+
 Q_SIGNALS:
     void workingChanged(bool working);
     void message(const QString& text);  // for the status bar
@@ -42,9 +48,17 @@ protected:
     bool apply(const GenerationResult& result);
 
     virtual void jobFinished(const GenerationJob& job, const GenerationOutput& output) = 0;
+    // A failed (error set) or cancelled (error empty) job, after it left the panel's jobs.
     virtual void jobEnded(int /*id*/, const QString& /*error*/) {}
+    // A progress report of one of this panel's jobs, after the progress bar took it. The preview
+    // (when there is one) is left as a QImage: a panel turns it into a pixmap only when it paints.
+    virtual void jobProgress(int /*id*/, const ProgressUpdate& /*update*/) {}
+    // "Decoder 3 / 25" (or "Waiting…" before the first report).
+    static QString progressText(const ProgressUpdate& update);
 
     QProgressBar* progressBar() const { return m_progress; }
+    // The progress bar with the Cancel button beside it, for the panel's layout (hidden when idle).
+    QWidget* progressRow() const { return m_progressRow; }
     // Where the panel's messages show (a refusal, an error, "Applied"), under its progress bar.
     QLabel* noteLabel() const { return m_note; }
     // The seed field (locked: runs use the seed shown); prepareSeed() before a run draws a new
@@ -58,7 +72,9 @@ private:
     PanelContext m_context;
     QString m_origin;
     QSet<int> m_jobs;
+    QWidget* m_progressRow;
     QProgressBar* m_progress;
+    QToolButton* m_cancel;
     QLabel* m_note;
     SeedWidget* m_seed;
 };
