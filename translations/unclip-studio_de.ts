@@ -573,6 +573,26 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
         <source>Waiting…</source>
         <translation>Wartet…</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop this panel&apos;s jobs (the other docks&apos; jobs go on)</source>
+        <translation>Die Aufträge dieses Bedienfelds abbrechen (die der anderen Docks laufen weiter)</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::FrameTool</name>
@@ -827,10 +847,6 @@ oder Text eingeben</translation>
         <translation>Position %1</translation>
     </message>
     <message>
-        <source>Position %1 (nearest frame %2; rendering…)</source>
-        <translation>Position %1 (nächstes Bild %2; wird berechnet…)</translation>
-    </message>
-    <message>
         <source>Render the frames first.</source>
         <translation>Zuerst die Bilder berechnen.</translation>
     </message>
@@ -900,6 +916,21 @@ oder Text eingeben</translation>
     <message>
         <source>fps:</source>
         <translation>Bilder/s:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rendering %n frame(s)… %1</source>
+        <translation>
+            <numerusform>%n Bild wird berechnet… %1</numerusform>
+            <numerusform>%n Bilder werden berechnet… %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Position %1: rendering this frame… %2</source>
+        <translation>Position %1: dieses Bild wird berechnet… %2</translation>
+    </message>
+    <message>
+        <source>Position %1 (nearest frame %2)</source>
+        <translation>Position %1 (nächstes Bild %2)</translation>
     </message>
 </context>
 <context>
@@ -2432,6 +2463,10 @@ Sie bleibt in „%2“.</translation>
         <source>Appl&amp;y</source>
         <translation>Übernehme&amp;n</translation>
     </message>
+    <message>
+        <source>Rendering… %1</source>
+        <translation>Wird berechnet… %1</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::VariationsPanel</name>
@@ -2494,6 +2529,14 @@ Sie bleibt in „%2“.</translation>
     <message>
         <source>Vary &amp;this one again</source>
         <translation>Diese erneut &amp;variieren</translation>
+    </message>
+    <message>
+        <source>#%1 · %2</source>
+        <translation>#%1 · %2</translation>
+    </message>
+    <message>
+        <source>Variation %1 is being made: %2</source>
+        <translation>Variation %1 wird erzeugt: %2</translation>
     </message>
 </context>
 </TS>

@@ -128,7 +128,7 @@ void MainWindow::cancelGeneration() {
     statusBar()->showMessage(tr("Cancelling…"));
 }
 
-void MainWindow::onProgress(int, const ProgressUpdate& u) {
+void MainWindow::onProgress(int id, const ProgressUpdate& u) {
     m_stageLabel->setText(stageDisplayName(u.stage));
     m_stepLabel->setText(tr("%1 / %2").arg(u.step).arg(u.total));
     m_clock.update(u);
@@ -136,6 +136,9 @@ void MainWindow::onProgress(int, const ProgressUpdate& u) {
     m_progress->setRange(0, std::max(1, u.total));
     m_progress->setValue(u.step);
     showProgressInPanel(u);
+    // An embedding tool's job previews in its own panel, not in the Results dock.
+    const GenerationJob* job = m_inference->job(id);
+    if (job && !job->embedding.origin.isEmpty()) return;
     m_results->showPreview(u.preview, tr("%1: step %2 of %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total));
 }
 

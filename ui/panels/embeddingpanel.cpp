@@ -1,24 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/embeddingpanel.h"
 
+#include "ui/common/retranslator.h"
 #include "ui/document/document.h"
 #include "ui/inference/inferencecontroller.h"
 #include "ui/panels/seedwidget.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPixmap>
 #include <QProgressBar>
 #include <QSpinBox>
+#include <QToolButton>
 
 namespace unclip::ui {
 
 EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origin, QWidget* parent)
     : QWidget(parent), m_context(context), m_origin(origin) {
-    m_progress = new QProgressBar(this);
+    // The base's own strings keep its class as their context (the panels' Retranslators use theirs).
+    auto* rt = new Retranslator(this, "unclip::ui::EmbeddingPanel");
+    m_progressRow = new QWidget(this);
+    m_progressRow->setObjectName("progressRow");
+    auto* row = new QHBoxLayout(m_progressRow);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_progress = new QProgressBar(m_progressRow);
     m_progress->setObjectName("progress");
     m_progress->setTextVisible(true);
     m_progress->setAlignment(Qt::AlignCenter);
-    m_progress->setVisible(false);
+    m_cancel = new QToolButton(m_progressRow);
+    m_cancel->setObjectName("cancelButton");
+    rt->text(m_cancel, QT_TR_NOOP("Cancel"));
+    rt->toolTip(m_cancel, QT_TR_NOOP("Stop this panel's jobs (the other docks' jobs go on)"));
+    row->addWidget(m_progress, 1);
+    row->addWidget(m_cancel);
+    m_progressRow->setVisible(false);
+    connect(m_cancel, &QToolButton::clicked, this, &EmbeddingPanel::cancelJobs);
     // Messages show in the panel where the action was attempted (the status bar gets them too).
     m_note = new QLabel(this);
     m_note->setObjectName("note");
@@ -42,21 +58,24 @@ EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origi
             if (!m_jobs.contains(id)) return;
             finish(id);
             jobEnded(id, error);
-            Q_EMIT message(error);
+            // In the panel, where the job was started (the main window may show a dialog too).
+            Q_EMIT message(tr("Failed: %1").arg(error));
         });
         connect(c, &InferenceController::jobCancelled, this, [this](int id) {
             if (!m_jobs.contains(id)) return;
             finish(id);
             jobEnded(id, QString());
+            Q_EMIT message(tr("Cancelled"));
         });
         connect(c, &InferenceController::progress, this, [this](int id, const ProgressUpdate& u) {
             if (!m_jobs.contains(id)) return;
             m_progress->setRange(0, std::max(1, u.total));
             m_progress->setValue(u.step);
             // Which stage and step, and how many jobs of this panel wait behind this one.
-            QString text = tr("%1 %2 / %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total);
+            QString text = progressText(u);
             if (m_jobs.size() > 1) text += tr(" (+%n queued)", nullptr, int(m_jobs.size()) - 1);
             m_progress->setFormat(text);
+            jobProgress(id, u);
         });
     }
 }
@@ -64,6 +83,19 @@ EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origi
 quint64 EmbeddingPanel::seed() const { return m_seed->value(); }
 void EmbeddingPanel::setSeed(quint64 seed) { m_seed->setValue(seed); }
 void EmbeddingPanel::prepareSeed() { m_seed->prepare(); }
+
+QString EmbeddingPanel::progressText(const ProgressUpdate& u) {
+    if (u.total <= 0) return tr("Waiting…");
+    return tr("%1 %2 / %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total);
+}
+
+void EmbeddingPanel::cancelJobs() {
+    if (!m_context.inference) return;
+    // The worker checks the flag before every model call and before it starts a queued job.
+    for (int id : std::as_const(m_jobs))
+        if (const GenerationJob* job = m_context.inference->job(id)) requestCancel(job->cancel);
+    if (!m_jobs.isEmpty()) m_progress->setFormat(tr("Cancelling…"));
+}
 
 GenerationParams EmbeddingPanel::baseParams(GenerationMode mode) const {
     GenerationParams p = m_context.baseParams ? m_context.baseParams() : GenerationParams();
@@ -82,7 +114,7 @@ int EmbeddingPanel::submit(GenerationJob job) {
     m_jobs.insert(id);
     m_progress->setRange(0, 0);
     m_progress->setFormat(tr("Waiting…"));
-    m_progress->setVisible(true);
+    m_progressRow->setVisible(true);
     m_note->clear();
     m_note->setVisible(false);
     if (!was) Q_EMIT workingChanged(true);
@@ -92,7 +124,7 @@ int EmbeddingPanel::submit(GenerationJob job) {
 void EmbeddingPanel::finish(int id) {
     m_jobs.remove(id);
     if (m_jobs.isEmpty()) {
-        m_progress->setVisible(false);
+        m_progressRow->setVisible(false);
         Q_EMIT workingChanged(false);
     }
 }

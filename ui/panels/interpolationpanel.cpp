@@ -88,7 +88,7 @@ InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* par
     rt->text(m_render, QT_TR_NOOP("Re&nder frames"));
     rt->toolTip(m_render, QT_TR_NOOP("Render the frames from A to B in the background"));
     layout->addWidget(m_render);
-    layout->addWidget(progressBar());
+    layout->addWidget(progressRow());
     layout->addWidget(noteLabel());
 
     m_view = new QLabel(this);
@@ -166,6 +166,7 @@ InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* par
     rt->add([this] {
         if (m_shownPosition >= 0) display(m_shownPosition, m_shownExact);
         else m_caption->setText(tr("Render frames to scrub through them"));
+        updateRenderView();
     });
     updateButtons();
 }
@@ -208,6 +209,10 @@ void InterpolationPanel::renderFrames() {
     m_slider->setTickInterval(std::max(1, kSliderUnits / (n - 1)));
     m_sequenceJob = submit(job);
     ++m_runs;
+    // The old frames are gone: the view follows the new render from its first report on.
+    m_view->clear();
+    m_previewShown = false;
+    updateRenderView();
     updateButtons();
 }
 
@@ -216,10 +221,62 @@ void InterpolationPanel::requestExact(int value) {
     for (auto it = m_exactJobs.cbegin(); it != m_exactJobs.cend(); ++it)
         if (it.value() == value) return;  // already on its way
     GenerationJob job = m_template;
+    job.cancel = makeCancelHandle();  // its own flag: cancelling one render must not cancel later ones
     job.embedding.positions = {double(value) / kSliderUnits};
     job.params.batch = 1;
     m_exactJobs.insert(submit(job), value);
     ++m_runs;
+}
+
+int InterpolationPanel::renderingPosition() const {
+    const int job = renderJobOnDisplay();
+    if (!job) return -1;
+    return job == m_sequenceJob ? 0 : m_exactJobs.value(job, -1);
+}
+
+int InterpolationPanel::renderJobOnDisplay() const {
+    if (m_sequenceJob && m_cache.isEmpty()) return m_sequenceJob;
+    if (m_slider->isSliderDown()) return 0;  // scrubbing: the cached frames only
+    for (auto it = m_exactJobs.cbegin(); it != m_exactJobs.cend(); ++it)
+        if (it.value() == m_slider->value()) return it.key();
+    return 0;
+}
+
+void InterpolationPanel::jobProgress(int id, const ProgressUpdate& update) {
+    if (id != m_sequenceJob && !m_exactJobs.contains(id)) return;
+    ProgressUpdate& state = m_progressOf[id];
+    state.stage = update.stage;
+    state.step = update.step;
+    state.total = update.total;
+    if (!update.preview.isNull()) {
+        m_previewJob = id;
+        m_preview = update.preview;  // shared, not converted: that happens when it is painted
+        m_previewShown = false;
+    }
+    if (isVisible()) updateRenderView();
+}
+
+void InterpolationPanel::showEvent(QShowEvent* event) {
+    EmbeddingPanel::showEvent(event);
+    updateRenderView();  // what arrived while the dock was hidden
+}
+
+void InterpolationPanel::updateRenderView() {
+    const int job = renderJobOnDisplay();
+    if (!job) return;
+    const QString progress = progressText(m_progressOf.value(job));
+    if (job == m_sequenceJob && m_cache.isEmpty()) {
+        m_caption->setText(tr("Rendering %n frame(s)… %1", nullptr, int(m_sequence.size())).arg(progress));
+    } else {
+        // The nearest frame stays on display until the render's first preview replaces it.
+        m_caption->setText(tr("Position %1: rendering this frame… %2")
+                               .arg(QLocale().toString(double(m_exactJobs.value(job)) / kSliderUnits, 'f', 3))
+                               .arg(progress));
+    }
+    if (!m_previewShown && m_previewJob == job && !m_preview.isNull() && isVisible()) {
+        m_view->setPixmap(thumbnailPixmap(m_preview, kView - 4));
+        m_previewShown = true;
+    }
 }
 
 void InterpolationPanel::jobFinished(const GenerationJob& job, const GenerationOutput& output) {
@@ -239,6 +296,11 @@ void InterpolationPanel::jobFinished(const GenerationJob& job, const GenerationO
     if (!sequence && exact == m_exactJobs.cend()) return;  // from an earlier render
     QList<int> positions = sequence ? m_sequence : QList<int>{exact.value()};
     if (!sequence) m_exactJobs.erase(exact);
+    m_progressOf.remove(job.id);
+    if (m_previewJob == job.id) {
+        m_previewJob = 0;
+        m_preview = QImage();
+    }
     for (int i = 0; i < output.images.size() && i < positions.size(); ++i) {
         QJsonObject recipe = i < output.recipes.size() ? output.recipes.at(i) : QJsonObject();
         recipe.insert("position", double(positions[i]) / kSliderUnits);
@@ -260,9 +322,24 @@ void InterpolationPanel::jobFinished(const GenerationJob& job, const GenerationO
 }
 
 void InterpolationPanel::jobEnded(int id, const QString&) {
+    const bool shown = id == renderJobOnDisplay();
     if (id == m_sequenceJob) m_sequenceJob = 0;
     if (id == m_scoreJob) m_scoreJob = 0;
     m_exactJobs.remove(id);
+    m_progressOf.remove(id);
+    if (m_previewJob == id) {
+        m_previewJob = 0;
+        m_preview = QImage();
+    }
+    if (shown) {  // the view said "rendering": back to what is cached (the note says why)
+        m_previewShown = false;
+        if (m_cache.exact(m_shownPosition)) {
+            display(m_shownPosition, m_shownPosition == m_slider->value());
+        } else {
+            m_view->clear();
+            m_caption->setText(tr("Render frames to scrub through them"));
+        }
+    }
     updateButtons();
 }
 
@@ -335,6 +412,7 @@ void InterpolationPanel::showExact(int value) {
     }
     showNearest(value);  // until the exact frame arrives
     requestExact(value);
+    updateRenderView();  // says at once that this position is being rendered
 }
 
 void InterpolationPanel::display(int position, bool exact) {
@@ -344,9 +422,10 @@ void InterpolationPanel::display(int position, bool exact) {
     m_shownPosition = position;
     m_shownExact = exact;
     m_view->setPixmap(thumbnailPixmap(f->image, kView - 4));
+    m_previewShown = false;
     const double t = double(position) / kSliderUnits;
     m_caption->setText(exact ? tr("Position %1").arg(QLocale().toString(t, 'f', 3))
-                             : tr("Position %1 (nearest frame %2; rendering…)")
+                             : tr("Position %1 (nearest frame %2)")
                                    .arg(QLocale().toString(double(m_slider->value()) / kSliderUnits, 'f', 3))
                                    .arg(QLocale().toString(t, 'f', 3)));
     updateButtons();

@@ -5,7 +5,9 @@
 // is released (or moved with the keyboard) between frames, renders that exact position. Smooth
 // mode shares the noise across frames, so a position always gives the same frame. Apply puts the
 // shown frame into the picture; Export writes the sequence as an animated GIF, a video or PNG
-// frames. After rendering, the CLIP similarity of every frame to A and B (and to their texts)
+// frames. While frames render, the view shows the run's stage and step and the pipeline's live
+// preview: for the whole sequence, or for the in-between position the slider was released at
+// (at once, before the first step). After rendering, the CLIP similarity of every frame to A and B (and to their texts)
 // goes to the Plots dock.
 #include "ui/panels/embeddingpanel.h"
 #include "ui/panels/framecache.h"
@@ -42,6 +44,10 @@ public:
     QImage currentFrame() const { return m_shownImage; }
     int shownPosition() const { return m_shownPosition; }
     bool showingExact() const { return m_shownExact; }
+    // The slider position whose frame the view says is being rendered (-1: none), and whether the
+    // view holds that render's live preview.
+    int renderingPosition() const;
+    bool showingPreview() const { return m_previewShown; }
     // Number of pipeline runs this panel started (sequence, exact frames, similarity).
     int runsStarted() const { return m_runs; }
 
@@ -77,6 +83,8 @@ Q_SIGNALS:
 protected:
     void jobFinished(const GenerationJob& job, const GenerationOutput& output) override;
     void jobEnded(int id, const QString& error) override;
+    void jobProgress(int id, const ProgressUpdate& update) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void onSliderValue(int value);
@@ -84,6 +92,9 @@ private:
     void showExact(int value);
     void display(int position, bool exact);
     void requestExact(int value);
+    // The running job whose frame the view should follow (0: none) and its progress on display.
+    int renderJobOnDisplay() const;
+    void updateRenderView();
     void submitScore();
     QList<QImage> sequenceFrames() const;
     void updateButtons();
@@ -119,6 +130,10 @@ private:
     int m_scoreJob = 0;
     Similarity m_scoreSeries;  // the series the running score job computes (no values yet)
     QHash<int, int> m_exactJobs;  // job id -> slider position
+    QHash<int, ProgressUpdate> m_progressOf;  // running job -> its last stage and step (no preview)
+    QImage m_preview;                // the latest preview of m_previewJob, a pixmap only when painted
+    int m_previewJob = 0;
+    bool m_previewShown = false;     // whether the view holds m_preview
     QImage m_shownImage;
     int m_shownPosition = -1;
     bool m_shownExact = false;

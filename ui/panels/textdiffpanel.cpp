@@ -72,7 +72,7 @@ TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
     rt->text(m_preview, QT_TR_NOOP("&Preview"));
     rt->toolTip(m_preview, QT_TR_NOOP("Render the changed image in the background"));
     layout->addWidget(m_preview);
-    layout->addWidget(progressBar());
+    layout->addWidget(progressRow());
     layout->addWidget(noteLabel());
 
     auto* views = new QGridLayout;
@@ -83,8 +83,11 @@ TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
     m_afterCaption->setObjectName("afterCaption");
     beforeCaption->setAlignment(Qt::AlignCenter);
     m_afterCaption->setAlignment(Qt::AlignCenter);
-    // What the preview shows: made again from the preview's θ.
-    rt->add([this] { updateAfterCaption(); });
+    // What the preview shows: made again from the preview's θ (or the running render's progress).
+    rt->add([this] {
+        updateAfterCaption();
+        updateRendering();
+    });
     views->addWidget(m_before, 0, 0);
     views->addWidget(m_after, 0, 1);
     views->addWidget(beforeCaption, 1, 0);
@@ -146,12 +149,56 @@ void TextDiffPanel::renderPreview() {
     job.params.theta = theta();
     job.image = m_source->image();
     m_job = submit(job);
+    m_progressState = ProgressUpdate();
+    m_livePreview = QImage();
+    m_livePreviewShown = false;
+    updateRendering();
+    updateButtons();
+}
+
+void TextDiffPanel::jobProgress(int id, const ProgressUpdate& update) {
+    if (id != m_job) return;
+    m_progressState.stage = update.stage;
+    m_progressState.step = update.step;
+    m_progressState.total = update.total;
+    if (!update.preview.isNull()) {
+        m_livePreview = update.preview;
+        m_livePreviewShown = false;
+    }
+    if (isVisible()) updateRendering();
+}
+
+void TextDiffPanel::showEvent(QShowEvent* event) {
+    EmbeddingPanel::showEvent(event);
+    updateRendering();
+}
+
+void TextDiffPanel::updateRendering() {
+    if (!m_job) return;
+    m_afterCaption->setText(tr("Rendering… %1").arg(progressText(m_progressState)));
+    if (!m_livePreviewShown && !m_livePreview.isNull() && isVisible()) {
+        m_after->setPixmap(thumbnailPixmap(m_livePreview, kView - 4));
+        m_livePreviewShown = true;
+    }
+}
+
+void TextDiffPanel::jobEnded(int id, const QString&) {
+    if (id != m_job) return;
+    m_job = 0;
+    m_livePreview = QImage();
+    m_livePreviewShown = false;
+    // Back to the last finished preview (or none); the note says why this one stopped.
+    if (hasPreview()) m_after->setPixmap(thumbnailPixmap(m_result.image, kView - 4));
+    else m_after->clear();
+    updateAfterCaption();
     updateButtons();
 }
 
 void TextDiffPanel::jobFinished(const GenerationJob& job, const GenerationOutput& output) {
     if (job.id != m_job || output.images.isEmpty()) return;  // a newer preview is on its way
     m_job = 0;
+    m_livePreview = QImage();
+    m_livePreviewShown = false;
     m_result.image = output.images.first();
     m_result.recipe = output.recipes.isEmpty() ? QJsonObject() : output.recipes.first();
     m_result.params = job.params;

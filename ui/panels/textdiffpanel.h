@@ -3,7 +3,8 @@
 // The Text diff dock (DALL·E 2 "text diffs"): a description of the current image, a target
 // description and the angle θ toward their difference; Preview renders in the background,
 // Apply puts the preview into the picture as one undo step. θ = 0 is the image's own
-// reconstruction (DDIM inversion and decoding without any change of embedding).
+// reconstruction (DDIM inversion and decoding without any change of embedding). While a preview
+// renders, "After" shows the run's stage and step and the pipeline's live picture.
 #include "ui/panels/embeddingpanel.h"
 
 class QLabel;
@@ -39,8 +40,13 @@ Q_SIGNALS:
 
 protected:
     void jobFinished(const GenerationJob& job, const GenerationOutput& output) override;
+    void jobEnded(int id, const QString& error) override;
+    void jobProgress(int id, const ProgressUpdate& update) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
+    // The running preview's stage and step (and live picture, when one came) under "After".
+    void updateRendering();
     void updateButtons();
     void updateThetaLabel();
     void updateAfterCaption();
@@ -57,6 +63,9 @@ private:
     QPushButton* m_apply;
     GenerationResult m_result;
     int m_job = 0;
+    ProgressUpdate m_progressState;  // of m_job, without its picture
+    QImage m_livePreview;            // the pipeline's latest preview, a pixmap only when painted
+    bool m_livePreviewShown = false;
 };
 
 }  // namespace unclip::ui

@@ -61,7 +61,7 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     rt->text(m_generate, QT_TR_NOOP("Ma&ke variations"));
     rt->toolTip(m_generate, QT_TR_NOOP("Generate the variations in the background"));
     layout->addWidget(m_generate);
-    layout->addWidget(progressBar());
+    layout->addWidget(progressRow());
     layout->addWidget(noteLabel());
 
     m_grid = new QListWidget(this);
@@ -78,7 +78,9 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     m_grid->setDragDropMode(QAbstractItemView::DragOnly);
     layout->addWidget(m_grid, 1);
     rt->add([this] {
-        for (int i = 0; i < m_grid->count() && i < m_results.size(); ++i) nameItem(i);
+        if (m_job) updatePlaceholders();
+        else
+            for (int i = 0; i < m_grid->count() && i < m_results.size(); ++i) nameItem(i);
     });
 
     auto* buttons = new QHBoxLayout;
@@ -108,7 +110,8 @@ VariationsPanel::VariationsPanel(const PanelContext& context, QWidget* parent)
     updateButtons();
 }
 
-int VariationsPanel::currentIndex() const { return m_grid->currentRow(); }
+// While placeholders fill the grid nothing is selectable (the earlier results come back on cancel).
+int VariationsPanel::currentIndex() const { return m_job ? -1 : m_grid->currentRow(); }
 void VariationsPanel::setCurrentIndex(int index) { m_grid->setCurrentRow(index); }
 void VariationsPanel::setVariationCount(int n) { m_count->setValue(n); }
 void VariationsPanel::setStructure(double s) { m_structure->setValue(qRound(s * 100.0)); }
@@ -126,13 +129,14 @@ void VariationsPanel::generate() {
     job.params.batch = m_count->value();
     job.image = m_source->image();
     job.embedding.structure = structure();
-    submit(job);
+    m_job = submit(job);
+    showPlaceholders(job.params.batch);
     updateButtons();
 }
 
 void VariationsPanel::jobFinished(const GenerationJob& job, const GenerationOutput& output) {
+    if (job.id == m_job) m_job = 0;
     m_results.clear();
-    m_grid->clear();
     for (int i = 0; i < output.images.size(); ++i) {
         GenerationResult r;
         r.image = output.images.at(i);
@@ -140,14 +144,80 @@ void VariationsPanel::jobFinished(const GenerationJob& job, const GenerationOutp
         r.recipe.insert("structure_strength", job.embedding.structure);
         r.params = job.params;
         m_results.append(r);
+    }
+    fillGrid();
+    updateButtons();
+    Q_EMIT resultsArrived(int(m_results.size()));
+}
+
+void VariationsPanel::jobEnded(int id, const QString&) {
+    if (id != m_job) return;
+    m_job = 0;
+    fillGrid();  // the earlier variations again; the note says why the run ended
+    updateButtons();
+}
+
+void VariationsPanel::fillGrid() {
+    m_preview = QImage();
+    m_previewShown = false;
+    m_progressState = ProgressUpdate();
+    m_grid->clear();
+    for (int i = 0; i < m_results.size(); ++i) {
+        const GenerationResult& r = m_results.at(i);
         auto* item = new QListWidgetItem(QIcon(thumbnailPixmap(r.image, kCell)), QString());
         item->setData(kFullImageRole, r.image);  // dragged onto an image slot, it brings the full image
         m_grid->addItem(item);
         nameItem(i);
     }
     if (!m_results.isEmpty()) m_grid->setCurrentRow(0);
-    updateButtons();
-    Q_EMIT resultsArrived(int(m_results.size()));
+}
+
+void VariationsPanel::showPlaceholders(int count) {
+    m_grid->clear();
+    m_preview = QImage();
+    m_previewShown = false;
+    m_progressState = ProgressUpdate();
+    QPixmap blank(kCell, kCell);  // keeps the cells their final size
+    blank.fill(palette().color(QPalette::Window));
+    for (int i = 0; i < count; ++i) {
+        auto* item = new QListWidgetItem(QIcon(blank), QString());
+        item->setData(kPlaceholderRole, true);
+        item->setFlags(Qt::ItemIsEnabled);  // nothing to select, apply or drag yet
+        m_grid->addItem(item);
+    }
+    updatePlaceholders();
+}
+
+void VariationsPanel::jobProgress(int id, const ProgressUpdate& update) {
+    if (id != m_job) return;
+    m_progressState.stage = update.stage;
+    m_progressState.step = update.step;
+    m_progressState.total = update.total;
+    if (!update.preview.isNull()) {
+        m_preview = update.preview;  // shares the data: no copy, no conversion yet
+        m_previewShown = false;
+    }
+    if (isVisible()) updatePlaceholders();
+}
+
+void VariationsPanel::showEvent(QShowEvent* event) {
+    EmbeddingPanel::showEvent(event);
+    if (m_job) updatePlaceholders();  // what arrived while the dock was hidden
+}
+
+void VariationsPanel::updatePlaceholders() {
+    const QString progress = progressText(m_progressState);
+    for (int i = 0; i < m_grid->count(); ++i) {
+        QListWidgetItem* item = m_grid->item(i);
+        if (!item->data(kPlaceholderRole).toBool()) continue;
+        item->setText(tr("#%1 · %2").arg(i + 1).arg(progress));
+        item->setToolTip(tr("Variation %1 is being made: %2").arg(i + 1).arg(progress));
+    }
+    // The pipeline previews the first picture of the batch only.
+    if (!m_previewShown && !m_preview.isNull() && m_grid->count() > 0 && isVisible()) {
+        m_grid->item(0)->setIcon(QIcon(thumbnailPixmap(m_preview, kCell)));
+        m_previewShown = true;
+    }
 }
 
 void VariationsPanel::nameItem(int i) {
