@@ -15,6 +15,9 @@ figure on a shared machine). Stage boundaries in the reference come from hooks o
 (prepare_latents, text_proj, F.interpolate, the super-res scheduler's step), ours from the pipeline's
 stage functions; "whole call" is the public call on both sides (UnCLIPPipeline.__call__ with
 output_type "np", UnclipPipeline::text_to_image).
+Threads: torch.set_num_threads(N) in the reference and `--threads N` in ours; both also set OpenBLAS
+(where torch's matrix products go on Debian) to N, which torch 1.13 leaves at one per core
+(--ref-blas-default keeps that for the reference).
 Cold: fresh processes, alternating: the reference's python start + imports + from_pretrained + first
 call, against `unclip generate` (process start to PNG written).
 Last, one picture from each side is compared (max abs difference of the [0, 1] floats).
@@ -48,6 +51,9 @@ def parse_args():
     ap.add_argument("--refenv", default=os.environ.get("UNCLIP_REFENV", ""),
                     help="the refenv folder (for unclip_fixed_variance.py; only needed for a decoder "
                          "without learned variance); default $UNCLIP_REFENV, else ../shared/refenv")
+    ap.add_argument("--ref-blas-default", action="store_true",
+                    help="leave the reference's OpenBLAS at its own thread count (one per core, whatever "
+                         "torch.set_num_threads says) instead of the run's thread count, which `unclip` uses")
     ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "bench_vs_reference"))
     ap.add_argument("--ref-cold", action="store_true", help=argparse.SUPPRESS)  # internal: one cold reference run
     return ap.parse_args()
@@ -58,9 +64,23 @@ def usage():
     return time.perf_counter(), r.ru_utime + r.ru_stime, r.ru_minflt + r.ru_majflt
 
 
-def load_reference(a, threads):
+def set_threads(a, threads):
+    """torch.set_num_threads, and (unless --ref-blas-default) OpenBLAS's count too, as `unclip --threads` does:
+    torch 1.13 leaves OpenBLAS at one thread per core, whose idle workers spin."""
     import torch
     torch.set_num_threads(threads)
+    if a.ref_blas_default:
+        return
+    import ctypes
+    try:
+        ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(threads)
+    except (OSError, AttributeError):
+        pass
+
+
+def load_reference(a, threads):
+    import torch
+    set_threads(a, threads)
     from diffusers import UnCLIPPipeline
     pipe = UnCLIPPipeline.from_pretrained(a.model, torch_dtype=torch.float32).to("cpu")
     pipe.set_progress_bar_config(disable=True)
@@ -196,7 +216,7 @@ def warm_rounds(a, threads, steps, pipe, stages):
 def cold_pairs(a, threads, out_dir):
     ref_cmd = [sys.executable, os.path.abspath(__file__), "--ref-cold", "--unclip", a.unclip, "--model", a.model,
                "--prompt", a.prompt, "--seed", str(a.seed), "--steps", a.steps, "--threads", str(threads),
-               "--refenv", a.refenv]
+               "--refenv", a.refenv] + (["--ref-blas-default"] if a.ref_blas_default else [])
     ps, ds, ss = a.steps.split(",")
     our_cmd = [a.unclip, "generate", "--model", a.model, "--prompt", a.prompt, "--seed", str(a.seed), "--threads",
                str(threads), "--prior-steps", ps, "--decoder-steps", ds, "--super-res-steps", ss, "-o",
@@ -237,7 +257,7 @@ def table(results):
         for st in STAGES + ["whole call"]:
             if st == "whole call":
                 rs, os_ = res["ref_whole_s"], res["ours_whole_s"]
-                rc, oc = res["ref_whole_cpu_s"], None
+                rc, oc = res["ref_whole_cpu_s"], res.get("ours_whole_cpu_s")
             else:
                 rs, os_ = res["ref_stage_s"][st], res["ours_stage_s"][st]
                 rc, oc = res["ref_stage_cpu_s"][st], res["ours_stage_cpu_s"][st]
@@ -263,8 +283,7 @@ def main():
         if pipe is None:
             pipe = load_reference(a, threads)
             stages = ReferenceStages(pipe)
-        import torch
-        torch.set_num_threads(threads)
+        set_threads(a, threads)
         header, ref_runs, our_runs = warm_rounds(a, threads, steps, pipe, stages)
         res = {"threads": threads, "steps": steps, "rounds": a.rounds, "ours_header": header,
                "ref_runs": ref_runs, "our_runs": our_runs,
@@ -276,7 +295,8 @@ def main():
                "ours_stage_faults": {s: median_run(our_runs, ["stages", s, "faults"]) for s in STAGES},
                "ref_whole_s": median_run(ref_runs, ["whole_s"]),
                "ref_whole_cpu_s": median_run(ref_runs, ["whole_cpu_s"]),
-               "ours_whole_s": median_run(our_runs, ["whole_s"])}
+               "ours_whole_s": median_run(our_runs, ["whole_s"]),
+               "ours_whole_cpu_s": median_run(our_runs, ["whole_cpu_s"])}
         if a.cold > 0:
             print(f"threads {threads}: cold processes", file=sys.stderr, flush=True)
             res["cold_ref_s"], res["cold_ours_s"], res["cold_ref_first"] = cold_pairs(a, threads, a.out)
@@ -284,7 +304,8 @@ def main():
         results.append(res)
         json.dump(results, open(os.path.join(a.out, "result.json"), "w"), indent=1)
     print(f"\n{a.model}, \"{a.prompt}\", seed {a.seed}, steps {a.steps}; medians of {a.rounds} alternating warm "
-          f"rounds{f', {a.cold} cold process pairs' if a.cold else ''}; speed-up = reference / ours")
+          f"rounds{f', {a.cold} cold process pairs' if a.cold else ''}; speed-up = reference / ours; "
+          f"reference's OpenBLAS at {'its default thread count' if a.ref_blas_default else 'the same thread count'}")
     print(table(results))
     for res in results:
         print(f"threads {res['threads']}: max |reference - ours| = {res['max_abs_diff']:.2e} "

@@ -2,9 +2,10 @@
 // unclip bench server: what going through `unclip serve` costs. One model, loaded once, runs the
 // same text -> image request in-process and through a real server on loopback (core/server on a
 // thread of this process, reached over HTTP by the one client, POST /v1/run), alternating, so both
-// see the same weights, threads and machine load. Prints the medians, the overhead ratio (target
-// <= 3 %) and the event latency: from the runner producing a progress event to the client
-// receiving it through the Server-Sent Events stream. Figures, never pass/fail.
+// see the same weights, threads, allocator and machine load; the in-process runs happen on a
+// long-lived thread of their own, as on the editor's inference thread. Prints the medians, the
+// overhead ratio (target <= 3 %) and the event latency: from the runner producing a progress event
+// to the client receiving it through the Server-Sent Events stream. Figures, never pass/fail.
 #include "app/cli/args.h"
 #include "app/cli/bench.h"
 #include "app/cli/pipeline_options.h"
@@ -18,12 +19,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <exception>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <thread>
 #include <time.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace unclip::cli {
 namespace {
@@ -36,7 +44,8 @@ const char* kHelp =
     "Runs one text -> image request in-process and through `unclip serve` on loopback (the server on\n"
     "a thread of this process, reached over HTTP by the client the editor and the CLI use: POST\n"
     "/v1/run, progress as Server-Sent Events, the result as safetensors), alternating in-process and\n"
-    "server runs on the same loaded model, and prints:\n"
+    "server runs on the same loaded model (in-process on a thread of its own, as in the editor; one\n"
+    "malloc arena for all threads, so neither side gains from a warmer one), and prints:\n"
     "  the median wall-clock and CPU seconds of each (CPU: every thread of the process; steadier\n"
     "  than the wall clock on a busy machine), the overhead (the median of the paired server /\n"
     "  in-process ratios - 1; target <= 3 %),\n"
@@ -104,6 +113,54 @@ Times now() {
             static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec)};
 }
 
+// One thread that runs what it is given, one call at a time: the in-process runs happen on a
+// long-lived thread of their own, as on the editor's inference thread, and the server's on its
+// runner thread.
+class Worker {
+public:
+    Worker() : thread_([this] { loop(); }) {}
+    ~Worker() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            quit_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+    // Runs `fn` on the worker and waits for it; rethrows what it threw.
+    void run(const std::function<void()>& fn) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        task_ = &fn;
+        error_ = nullptr;
+        wake_.notify_all();
+        wake_.wait(lock, [&] { return task_ == nullptr; });
+        if (error_) std::rethrow_exception(error_);
+    }
+
+private:
+    void loop() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+            wake_.wait(lock, [&] { return quit_ || task_ != nullptr; });
+            if (quit_) return;
+            try {
+                (*task_)();
+            } catch (...) {
+                error_ = std::current_exception();
+            }
+            task_ = nullptr;
+            wake_.notify_all();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    const std::function<void()>* task_ = nullptr;
+    std::exception_ptr error_;
+    bool quit_ = false;
+    std::thread thread_;
+};
+
 bool same(const torch::Tensor& a, const torch::Tensor& b) {
     if (!a.defined() || !b.defined()) return a.defined() == b.defined();
     return a.sizes() == b.sizes() && a.scalar_type() == b.scalar_type() && torch::equal(a, b);
@@ -119,6 +176,12 @@ int bench_server(const Argv& argv) {
         return 0;
     }
     reject_positional(args);
+#if defined(__GLIBC__)
+    // One malloc arena for every thread: glibc gives each new thread an arena of its own, and how
+    // often a run faults fresh pages in then depends on whose arena it is (a several per cent swing
+    // between two otherwise equal threads, either way), which would drown the server's own cost.
+    ::mallopt(M_ARENA_MAX, 1);
+#endif
     CommonOptions o = parse_common_options(args, kModelOptions);
     const int runs = int_option(args, "--runs", 5, 1, 1000);
     const int warmup = int_option(args, "--warmup", 1, 0, 10);
@@ -176,9 +239,11 @@ int bench_server(const Argv& argv) {
         const double s = events.received(p);
         if (record && s >= 0) latencies.push_back(s);
     };
+    Worker worker;
     auto in_process = [&](const pipeline::TextToImageRequest& r, pipeline::Result* out) {
         const Times t0 = now();
-        pipeline::Result res = pl->text_to_image(r, local_control);
+        pipeline::Result res;
+        worker.run([&] { res = pl->text_to_image(r, local_control); });
         bench_sync(o.pipeline.device);
         const Times t = now() - t0;
         if (out) *out = std::move(res);

@@ -9,6 +9,10 @@
 #include <algorithm>
 #include <thread>
 
+#if defined(__unix__)
+#include <dlfcn.h>
+#endif
+
 namespace unclip {
 
 torch::Device parse_device(const std::string& name) {
@@ -50,6 +54,13 @@ std::string dtype_name(torch::ScalarType t) {
 void configure_threads(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
+#if defined(__unix__)
+    // LibTorch 1.13 leaves the BLAS its matrix products go to (Debian's: OpenBLAS, pthreads) at one
+    // thread per core whatever set_num_threads says, and OpenBLAS's idle workers spin: at one thread
+    // they took the second core for no gain on these small products.
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
+#endif
 }
 
 std::string torch_build_summary() {

@@ -65,6 +65,7 @@ struct Server::Impl {
     JobQueue queue;
     std::atomic<bool> stopping{false};
     std::atomic<bool> serving{false};
+    std::atomic<int> open_streams{0};  // event streams whose response has not been released yet
     int port = 0;
 
     Impl(pipeline::UnclipPipeline& pl, ServerOptions o)
@@ -195,11 +196,14 @@ struct Server::Impl {
                     static const std::string ping = ": ping\n\n";
                     if (!sink.write(ping.data(), ping.size())) return false;
                 }
-                return !stopping || !job->finished();
+                // Also while stopping: the job's last event (cancelled) is still to be sent.
+                return true;
             },
-            [job, on_abort](bool success) {
+            [this, job, on_abort](bool success) {
                 if (!success && on_abort) on_abort();
+                --open_streams;
             });
+        ++open_streams;
     }
 
     void routes() {
@@ -367,6 +371,9 @@ void Server::serve() {
 void Server::stop() {
     if (!impl_ || impl_->stopping.exchange(true)) return;
     impl_->queue.shutdown();  // every job ends (cancelled), so every event stream can close
+    // httplib's stop() cuts responses mid-stream: first let each stream send its job's last event
+    // and end (a client that stopped reading is not waited for long).
+    for (int i = 0; i < 400 && impl_->open_streams > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     // serve() may be between its start and listening: httplib's stop() only stops a running loop.
     for (int i = 0; i < 200 && impl_->serving && !impl_->http.is_running(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -17,6 +17,14 @@
 using namespace unclip;
 using namespace unclip::pipeline;
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNCLIP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNCLIP_ASAN 1
+#endif
+#endif
+
 namespace {
 
 // VmRSS (kB) and Threads from /proc/self/status.
@@ -142,7 +150,12 @@ TEST_CASE("jobs submitted and cancelled at random from 3 clients: none lost or a
     EXPECT_EQ(queue, 0);
     // Bounded: no thread per job or connection left behind, memory not growing with the job count.
     EXPECT_MSG(end.second <= warm.second + 2, "threads grew from " << warm.second << " to " << end.second);
+#ifdef UNCLIP_ASAN
+    // ASan's quarantine keeps up to 256 MiB of freed memory resident; LeakSanitizer checks at exit.
+    std::cout << "AddressSanitizer build: the resident-memory bound is not checked\n";
+#else
     EXPECT_MSG(end.first - warm.first < 200 * 1024, "RSS grew by " << (end.first - warm.first) / 1024 << " MiB");
+#endif
 }
 
 UNCLIP_TEST_MAIN()

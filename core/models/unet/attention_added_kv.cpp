@@ -6,6 +6,9 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+#include <cstdlib>  // TMP-AB
+
 namespace unclip::models {
 
 AttentionAddedKVImpl::AttentionAddedKVImpl(const AttentionAddedKVOptions& o) : options_(o) {
@@ -26,6 +29,34 @@ AttentionAddedKVImpl::AttentionAddedKVImpl(const AttentionAddedKVOptions& o) : o
     out_proj_ = torch::nn::Linear(inner, o.query_dim);
     to_out = register_module("to_out", torch::nn::ModuleList(out_proj_));
 }
+
+namespace {
+
+// attention() as the reference's AttnAddedKVProcessor computes it where no fused kernel is used:
+// baddbmm(bias, q, k^T, beta 1, alpha scale) over [B * heads, L, d], one pass for the scores, their
+// scale and the mask where q k^T * scale + bias takes three.
+torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& bias) {
+    if (std::getenv("UNCLIP_TMP_NO_CL")) return attention(q, k, v, bias);  // TMP-AB
+    if (fused_attention_available() && attention_backend() == AttentionBackend::Auto) return attention(q, k, v, bias);
+    const int64_t b = q.size(0), heads = q.size(1), lq = q.size(2), d = q.size(3), lk = k.size(2);
+    const torch::Tensor q3 = q.reshape({b * heads, lq, d});
+    const torch::Tensor k3 = k.reshape({b * heads, lk, d});
+    const torch::Tensor v3 = v.reshape({b * heads, lk, d});
+    const double scale = 1.0 / std::sqrt(static_cast<double>(d));
+    torch::Tensor scores;
+    if (bias.defined()) {
+        const torch::Tensor bias3 =
+            bias.to(q.scalar_type()).expand({b, heads, bias.size(2), lk}).reshape({b * heads, bias.size(2), lk});
+        scores = torch::baddbmm(bias3, q3, k3.transpose(1, 2), 1.0, scale);
+    } else {
+        scores = torch::bmm(q3, k3.transpose(1, 2)).mul_(scale);
+    }
+    // Softmax in float32 for half precision inputs, as attention() does.
+    const torch::Tensor probs = torch::softmax(scores.to(torch::kFloat32), -1).to(q.scalar_type());
+    return torch::bmm(probs, v3).view({b, heads, lq, d});
+}
+
+}  // namespace
 
 torch::Tensor AttentionAddedKVImpl::forward(const torch::Tensor& x, const torch::Tensor& context,
                                             const torch::Tensor& context_bias) {
@@ -55,7 +86,7 @@ torch::Tensor AttentionAddedKVImpl::forward(const torch::Tensor& x, const torch:
         bias = bias.unsqueeze(1).unsqueeze(1);
     }
 
-    torch::Tensor out = merge_heads(attention(q, k, v, bias));  // [B, HW, inner]
+    torch::Tensor out = merge_heads(attend(q, k, v, bias));  // [B, HW, inner]
     out = out_proj_(out);                                       // [B, HW, C]
     out = out.transpose(1, 2).reshape({b, c, h, w});
     return out + x;

@@ -5,6 +5,7 @@
 #include "core/io/config_reader.h"
 #include "core/models/unet/attention_added_kv.h"
 #include "core/models/unet/channels_last.h"
+#include "core/models/unet/cpu_kernels.h"
 #include "core/models/unet/unet_config_util.h"
 #include "core/models/unet/unet_time.h"
 
@@ -312,7 +313,7 @@ torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, 
     if (mid_block) h = mid_block->forward(h, emb, context, bias);
     for (auto& u : ups_) h = u->forward(h, skips, emb, context, bias);
 
-    h = torch::silu(conv_norm_out(h));
+    h = silu_temp(conv_norm_out(h));
     return conv_out(h).contiguous();  // NCHW for the callers whatever the layout inside
 }
 

@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/io/config_reader.h"
 #include "core/models/unet/channels_last.h"
+#include "core/models/unet/cpu_kernels.h"
 #include "core/models/unet/unet_config_util.h"
 #include "core/models/unet/unet_time.h"
 
@@ -185,7 +186,7 @@ torch::Tensor UNet2DModelImpl::forward(const torch::Tensor& sample_in, const tor
     if (mid_block) h = mid_block->forward(h, emb, none, none);
     for (auto& u : ups_) h = u->forward(h, skips, emb, none, none);
 
-    h = torch::silu(conv_norm_out(h));
+    h = silu_temp(conv_norm_out(h));
     return conv_out(h).contiguous();  // NCHW for the callers whatever the layout inside
 }
 
