@@ -130,14 +130,6 @@
         <translation>„%1“ enthält keine model_index.json: wählen Sie den Ordner eines diffusers-unCLIP-Modells (den mit prior/, decoder/, super_res_first/ …).</translation>
     </message>
     <message>
-        <source>“%1” cannot be read as JSON.</source>
-        <translation>„%1“ kann nicht als JSON gelesen werden.</translation>
-    </message>
-    <message>
-        <source>A model folder (this build runs no model).</source>
-        <translation>Ein Modellordner (dieser Build führt kein Modell aus).</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -349,16 +341,8 @@ Verringern Sie die Anzahl der Bilder pro Lauf, wählen Sie in den Einstellungen 
 <context>
     <name>PipelineBackend</name>
     <message>
-        <source>This build of unclip-studio has no inference pipeline.</source>
-        <translation>Diese Version von unclip-studio enthält keine Inferenz-Pipeline.</translation>
-    </message>
-    <message>
         <source>No model is loaded.</source>
         <translation>Es ist kein Modell geladen.</translation>
-    </message>
-    <message>
-        <source>built without the inference pipeline</source>
-        <translation>ohne Inferenz-Pipeline erstellt</translation>
     </message>
     <message>
         <source>This mode needs an image in the document.</source>

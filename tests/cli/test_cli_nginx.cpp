@@ -6,6 +6,7 @@
 // servers took jobs (their request logs); with one server stopped the next jobs go to the other. A
 // machine without nginx fails here with the package to install (./dev.sh installs it), never
 // passes silently.
+#include "core/common/torch_setup.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "core/server/client.h"
 #include "tests/cli/cli_runner.h"
@@ -304,7 +305,8 @@ TEST_CASE("12 /v1/run jobs from 3 clients through nginx on two servers: every pi
     // The in-process pictures and progress events of the same requests.
     pipeline::PipelineOptions po;
     po.model_dir = golden_file("models/unclip-text2img");
-    torch::set_num_threads(1);
+    // As the servers set themselves up for `--threads 1` (LibTorch and its BLAS).
+    configure_threads(std::stoi(cli_env().threads));
     auto local = pipeline::UnclipPipeline::load(po);
     auto check = [&](const Job& j) {
         EXPECT_MSG(j.error.empty(), "job " << j.index << ": " << j.error);

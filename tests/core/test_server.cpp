@@ -45,10 +45,34 @@ UnclipPipeline& local() {
     return *p;
 }
 
+test::LoopbackServer* g_shared_server = nullptr;
+
 test::LoopbackServer& shared_server() {
     static test::LoopbackServer s;
+    g_shared_server = &s;
     return s;
 }
+
+// Stops the shared server (its threads joined) when the cases have run, before the statics its
+// handlers read are destroyed at exit (ThreadSanitizer sees that order as a race otherwise).
+struct StopSharedServer : doctest::IReporter {
+    explicit StopSharedServer(const doctest::ContextOptions&) {}
+    void test_run_end(const doctest::TestRunStats&) override {
+        if (g_shared_server) g_shared_server->stop();
+    }
+    void report_query(const doctest::QueryData&) override {}
+    void test_run_start() override {}
+    void test_case_start(const doctest::TestCaseData&) override {}
+    void test_case_reenter(const doctest::TestCaseData&) override {}
+    void test_case_end(const doctest::CurrentTestCaseStats&) override {}
+    void test_case_exception(const doctest::TestCaseException&) override {}
+    void subcase_start(const doctest::SubcaseSignature&) override {}
+    void subcase_end() override {}
+    void log_assert(const doctest::AssertData&) override {}
+    void log_message(const doctest::MessageData&) override {}
+    void test_case_skipped(const doctest::TestCaseData&) override {}
+};
+DOCTEST_REGISTER_LISTENER("stop-shared-server", 1, StopSharedServer);
 
 bool same(const torch::Tensor& a, const torch::Tensor& b) {
     if (!a.defined() || !b.defined()) return a.defined() == b.defined();

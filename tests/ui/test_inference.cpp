@@ -246,7 +246,6 @@ private Q_SLOTS:
     }
 
     void goldenTinyModelGenerates() {
-#if UNCLIP_UI_HAS_PIPELINE
         const QString model = goldenDir() + "/models/unclip-text2img";
         if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
         InferenceController c;
@@ -298,9 +297,6 @@ private Q_SLOTS:
                 else changed += doc.image().pixel(x, y) != opaque.pixel(x, y);
             }
         QVERIFY(changed > 100);
-#else
-        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
-#endif
     }
 
     void theWindowKeepsWorkingDuringARunAndCancelThenRunAgain() {
@@ -340,7 +336,6 @@ private Q_SLOTS:
     }
 
     void goldenModelCancelMidRunThenRunAgain() {
-#if UNCLIP_UI_HAS_PIPELINE
         const QString model = goldenTextToImageModel();
         if (model.isEmpty()) QSKIP("golden model not found");
         GoldenEditor editor(model);
@@ -368,9 +363,6 @@ private Q_SLOTS:
         p.decoderSteps = 2;
         editor.generate(p);
         QVERIFY2(editor.waitForResults(1, &error), qPrintable(error));
-#else
-        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
-#endif
     }
 
     void promptPanelSwitchesDeviceAndPrecision() {
@@ -437,7 +429,6 @@ private Q_SLOTS:
     }
 
     void quickCandidatesUpscaleToTheFullRunPicture() {
-#if UNCLIP_UI_HAS_PIPELINE
         const QString model = goldenTextToImageModel();
         if (model.isEmpty()) QSKIP("golden model not found");
         GoldenEditor editor(model);
@@ -499,9 +490,6 @@ private Q_SLOTS:
         QVERIFY2(same <= 13 && mean < 0.51, qPrintable(QStringLiteral("max %1 mean %2").arg(same).arg(mean)));
         const int other = diff(w.resultsPanel()->result(3).image, up.image, &mean);
         QVERIFY2(other > 13, qPrintable(QString::number(other)));
-#else
-        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
-#endif
     }
 };
 

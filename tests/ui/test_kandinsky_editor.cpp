@@ -18,12 +18,10 @@
 #include "ui/settings/appsettings.h"
 #include "ui/settings/settingsdialog.h"
 
-#if UNCLIP_UI_HAS_PIPELINE
 #include "core/common/torch_setup.h"
 #include "core/imaging/tensor_convert.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "ui/inference/jobrunner.h"
-#endif
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -44,9 +42,7 @@
 using namespace unclip::ui;
 using namespace unclip::test;
 
-#if UNCLIP_UI_HAS_PIPELINE
 namespace pl = unclip::pipeline;
-#endif
 
 namespace {
 
@@ -72,7 +68,6 @@ bool formRowShown(QWidget* field) {
     return form ? form->isRowVisible(field) : !field->isHidden();
 }
 
-#if UNCLIP_UI_HAS_PIPELINE
 // What the editor hands the pipeline, built the way jobrunner.cpp builds it from the same inputs.
 pl::Sampling samplingOf(const GenerationParams& p, bool withSize) {
     pl::Sampling s;
@@ -96,7 +91,6 @@ torch::Tensor imageTensor(const QImage& image) {
 QImage firstImage(const pl::Result& r) {
     return toQImage(unclip::imaging::batch_to_images(r.images).at(0));
 }
-#endif
 
 }  // namespace
 
@@ -106,9 +100,7 @@ class TestKandinskyEditor : public QObject {
     std::unique_ptr<InferenceController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     QString m_summary;
-#if UNCLIP_UI_HAS_PIPELINE
     std::unique_ptr<pl::UnclipPipeline> m_core;  // the same folders, loaded by the test itself
-#endif
 
     PromptPanel* prompt() const { return m_window->promptPanel(); }
     ResultsPanel* results() const { return m_window->resultsPanel(); }
@@ -147,12 +139,8 @@ class TestKandinskyEditor : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         isolateSettings();
-#if !UNCLIP_UI_HAS_PIPELINE
-        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
-#else
         for (const char* f : {"kandinsky-2-2-prior", "kandinsky-2-2-decoder", "kandinsky-2-2-decoder-inpaint"})
             if (!QFileInfo::exists(kandinskyFolder(f) + "/model_index.json")) QSKIP("Kandinsky golden models not found");
-#endif
     }
 
     // The user's way in: Settings > the three folders, one thread. The check names each folder's
@@ -236,7 +224,6 @@ private Q_SLOTS:
         QVERIFY(offload->isEnabled());
     }
 
-#if UNCLIP_UI_HAS_PIPELINE
     // The window starts on the saved settings and loads the three folders.
     void theEditorLoadsKandinsky() {
         m_controller = std::make_unique<InferenceController>();
@@ -592,7 +579,6 @@ private Q_SLOTS:
             QVERIFY(!w.promptPanel()->params().quickCandidates);
         }
     }
-#endif
 
     void cleanupTestCase() {
         m_window.reset();

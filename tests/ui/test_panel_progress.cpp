@@ -112,9 +112,6 @@ class TestPanelProgress : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         isolateSettings();
-#if !UNCLIP_UI_HAS_PIPELINE
-        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
-#endif
         const QString textModel = goldenDir() + "/models/unclip-text2img";
         if (!QFileInfo::exists(textModel + "/model_index.json")) QSKIP("golden model not found");
         ModelSettings s;

@@ -24,11 +24,9 @@
 #include "ui/panels/variationspanel.h"
 #include "ui/settings/appsettings.h"
 
-#if UNCLIP_UI_HAS_PIPELINE
 #include "core/imaging/tensor_convert.h"
 #include "core/pipeline/similarity.h"
 #include "core/pipeline/unclip_pipeline.h"
-#endif
 
 #include <QApplication>
 #include <QClipboard>
@@ -115,9 +113,6 @@ class TestPanels : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         isolateSettings();
-#if !UNCLIP_UI_HAS_PIPELINE
-        QSKIP("built without the inference pipeline (UNCLIP_UI_PIPELINE=OFF)");
-#endif
         m_textModel = goldenDir() + "/models/unclip-text2img";
         m_imageModel = goldenDir() + "/models/unclip-variations";
         if (!QFileInfo::exists(m_textModel + "/model_index.json")) QSKIP("golden model not found");
@@ -322,7 +317,6 @@ private Q_SLOTS:
     }
 
     void similarityPlotMatchesPipelineScores() {
-#if UNCLIP_UI_HAS_PIPELINE
         InterpolationPanel* p = interpolation();
         QTRY_VERIFY_WITH_TIMEOUT(!m_controller->isBusy(), 120000);
         const auto& sim = p->similarity();
@@ -353,7 +347,6 @@ private Q_SLOTS:
         QVERIFY(sim.values[0][0] > sim.values[0][4]);
         // The timing plot shows the last run's steps.
         QVERIFY(plots()->timingPlot()->plottableCount() >= 1);
-#endif
     }
 
     void exportsSequenceAndFrame() {

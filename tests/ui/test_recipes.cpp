@@ -79,7 +79,6 @@ private Q_SLOTS:
     }
 
     void anExportedPngReopensAndReRunsToTheSamePixels() {
-#if UNCLIP_UI_HAS_PIPELINE
         const QString model = goldenTextToImageModel();
         if (model.isEmpty()) QSKIP("golden model not found");
         QTemporaryDir tmp;
@@ -109,9 +108,6 @@ private Q_SLOTS:
         QVERIFY(w.promptPanel()->seedLocked());
         QVERIFY2(editor.waitForResults(2, &error), qPrintable(error));
         QVERIFY(samePixels(w.resultsPanel()->result(1).image, generated));
-#else
-        QSKIP("built without the inference pipeline");
-#endif
     }
 
     void aPictureWithoutRecipesSaysSo() {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// What the inference worker runs: the real unCLIP pipeline (backend_unclip.cpp) or, in builds
-// without it, a stub that says so (backend_stub.cpp). Tests substitute their own.
+// What the inference worker runs: the unCLIP pipeline in this process (backend_unclip.cpp) or on
+// an `unclip serve` (backend_remote.cpp). Tests substitute their own.
 #include "ui/inference/generation.h"
 
 #include <QMap>
@@ -44,7 +44,7 @@ public:
     virtual GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) = 0;
 };
 
-// The backend this build links (real pipeline or stub).
+// The pipeline in this process (backend_unclip.cpp).
 std::unique_ptr<PipelineBackend> createPipelineBackend();
 // The backend `settings.inference` asks for: this process (createPipelineBackend), or an
 // `unclip serve` (backend_remote.h).
@@ -54,10 +54,10 @@ std::unique_ptr<PipelineBackend> createBackendFor(const ModelSettings& settings)
 QString describeServer(const QString& url, const QString& token);
 // The model the settings name, read cheaply from its config files before it is loaded (models
 // load before the first job): its family with the family's sampling defaults, and for Kandinsky
-// 2.2 its sizes; an empty family when it cannot be told (no pipeline, a server's model, an
+// 2.2 its sizes; an empty family when it cannot be told (no folder set, a server's model, an
 // unreadable folder).
 ModelInfo modelFamilyOf(const ModelSettings& settings);
-// "LibTorch 1.13.1, cpu" or why there is no pipeline.
+// What LibTorch this build runs on, e.g. "LibTorch 1.13.1, cpu".
 QString pipelineBuildSummary();
 // The devices this build can run on here: "cpu", then "cuda", "cuda:1"... for each visible GPU.
 QStringList availableDevices();

@@ -138,6 +138,8 @@ private:
     void recoverAutosave(const std::shared_ptr<OrphanedAutosave>& orphan);
 
 private:
+    // The action table and its helpers (mainwindow_actions.cpp); menus and tool bars
+    // (mainwindow_menus.cpp); docks, status bar and inference signals (mainwindow_docks.cpp).
     QAction* makeAction(const QString& name, const QString& text, const QString& icon,
                         const QList<QKeySequence>& shortcuts, const QString& tip = {});
     // Same, with source strings (QT_TR_NOOP) that are translated again when the language changes.
@@ -154,6 +156,7 @@ private:
     void createStatusBar();
     QDockWidget* addPanel(QWidget* widget, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
     void connectInference();
+    // Window geometry, dock layout and settings (mainwindow_layout.cpp).
     void readSettings();
     // Tells the Prompt dock the family of the model the settings name before it loads (it loads
     // before the first job), so the first job already has the family's steps and controls.

@@ -209,4 +209,59 @@ void MainWindow::recoverAutosave(const std::shared_ptr<OrphanedAutosave>& orphan
     statusBar()->showMessage(tr("Recovered “%1”: save it to keep it").arg(orphan->displayName), 8000);
 }
 
+bool MainWindow::save() {
+    if (m_doc->filePath().isEmpty()) return saveAs();
+    return saveTo(m_doc->filePath());
+}
+
+bool MainWindow::saveAs() {
+    const QString path = askSaveAsPath();
+    return !path.isEmpty() && saveTo(path);
+}
+
+bool MainWindow::saveTo(const QString& path) {
+    // The same background save as File > Save, waited for (Save in the unsaved-changes box, tests).
+    if (!startSave(path)) return false;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    waitForSave();
+    QApplication::restoreOverrideCursor();
+    return m_lastSaveOk;
+}
+
+void MainWindow::exportPng() {
+    const QString base = m_doc->sourcePath().isEmpty() ? tr("untitled") : QFileInfo(m_doc->sourcePath()).completeBaseName();
+    QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), QDir(settings::lastFolder()).filePath(base + ".png"),
+                                                pngFilter());
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += ".png";
+    exportPngTo(path);
+}
+
+bool MainWindow::exportPngTo(const QString& path) {
+    QString error;
+    if (!ui::exportPng(path, m_doc->image(), m_doc->recipes(), &error)) {
+        showMessage(tr("Cannot export"), tr("Cannot export “%1”:\n%2").arg(QDir::toNativeSeparators(path), error), true);
+        return false;
+    }
+    settings::setLastFolder(QFileInfo(path).absolutePath());
+    statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 4000);
+    return true;
+}
+
+bool MainWindow::maybeSave() {
+    if (!isWindowModified() || !m_askBeforeDiscarding) return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
+                    tr("“%1” has unsaved changes. Save them?").arg(m_doc->displayName()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName("unsavedBox");
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save: return save();
+    case QMessageBox::Discard:
+        m_autosave->discard();  // the user chose to lose these changes: no recovery offer later
+        return true;
+    default: return false;
+    }
+}
+
 }  // namespace unclip::ui

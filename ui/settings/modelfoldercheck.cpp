@@ -5,18 +5,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QMap>
 #include <QStringList>
 
 #include "ui/inference/generation.h"
 
-#if UNCLIP_UI_HAS_PIPELINE
 #include "core/io/model_folder.h"
 #include "core/pipeline/component_check.h"
 #include "core/pipeline/model_family.h"
-#endif
 
 #include <exception>
 
@@ -44,7 +40,6 @@ ModelFolderCheck checkModelFolder(const QString& dir) {
                         .arg(QDir::toNativeSeparators(dir));
         return r;
     }
-#if UNCLIP_UI_HAS_PIPELINE
     try {
         const io::ModelFolder folder(QFile::encodeName(dir).toStdString());
         const pipeline::FolderKind kind = pipeline::classify_folder(folder);
@@ -66,16 +61,6 @@ ModelFolderCheck checkModelFolder(const QString& dir) {
     } catch (const std::exception& e) {
         r.message = QString::fromLocal8Bit(e.what());
     }
-#else
-    // Without the pipeline the editor cannot run a model; the folder at least has its index.
-    QFile index(QDir(dir).filePath("model_index.json"));
-    if (!index.open(QIODevice::ReadOnly) || !QJsonDocument::fromJson(index.readAll()).isObject()) {
-        r.message = Text::tr("“%1” cannot be read as JSON.").arg(QDir::toNativeSeparators(index.fileName()));
-    } else {
-        r.ok = true;
-        r.message = Text::tr("A model folder (this build runs no model).");
-    }
-#endif
     return r;
 }
 

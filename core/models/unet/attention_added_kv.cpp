@@ -7,7 +7,6 @@
 #include <torch/torch.h>
 
 #include <cmath>
-#include <cstdlib>  // TMP-AB
 
 namespace unclip::models {
 
@@ -36,7 +35,6 @@ namespace {
 // baddbmm(bias, q, k^T, beta 1, alpha scale) over [B * heads, L, d], one pass for the scores, their
 // scale and the mask where q k^T * scale + bias takes three.
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& bias) {
-    if (std::getenv("UNCLIP_TMP_NO_CL")) return attention(q, k, v, bias);  // TMP-AB
     if (fused_attention_available() && attention_backend() == AttentionBackend::Auto) return attention(q, k, v, bias);
     const int64_t b = q.size(0), heads = q.size(1), lq = q.size(2), d = q.size(3), lk = k.size(2);
     const torch::Tensor q3 = q.reshape({b * heads, lq, d});

@@ -3,7 +3,6 @@
 #include "core/models/unet/channels_last.h"
 
 #include <torch/torch.h>
-#include <cstdlib>  // TMP-AB
 
 namespace unclip::models {
 
@@ -16,7 +15,6 @@ void set_conv_weight_format(torch::nn::Module& module, torch::MemoryFormat forma
 }
 
 bool channels_last_pays(const torch::Device& device, torch::ScalarType dtype) {
-    if (std::getenv("UNCLIP_TMP_NO_CL")) return false;  // TMP-AB
     return device.is_cpu() && dtype == torch::kFloat32;
 }
 

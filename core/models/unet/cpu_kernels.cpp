@@ -4,7 +4,6 @@
 
 #include <ATen/Context.h>
 #include <torch/torch.h>
-#include <cstdlib>  // TMP-AB
 
 namespace unclip::models {
 
@@ -37,7 +36,6 @@ torch::Tensor conv1x1(torch::nn::Conv2d& conv, const torch::Tensor& x) {
 }
 
 torch::Tensor silu_temp(torch::Tensor x) {
-    if (std::getenv("UNCLIP_TMP_NO_CL")) return torch::silu(x);  // TMP-AB
     if (x.requires_grad()) return torch::silu(x);
     return torch::silu_(x);
 }

@@ -5,7 +5,6 @@
 #include "core/models/unet/cpu_kernels.h"
 
 #include <torch/torch.h>
-#include <cstdlib>  // TMP-AB
 
 namespace unclip::models {
 
@@ -75,7 +74,8 @@ torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Te
     h = conv2(silu_temp(h));
 
     if (conv_shortcut) shortcut = conv1x1(conv_shortcut, shortcut.contiguous(shortcut.suggest_memory_format()));
-    torch::Tensor y = std::getenv("UNCLIP_TMP_NO_CL") || h.requires_grad() || shortcut.requires_grad() ? shortcut + h : h.add_(shortcut);  // TMP-AB
+    // In place into h (a temporary of this call) when no gradient is wanted: one buffer less per block.
+    torch::Tensor y = h.requires_grad() || shortcut.requires_grad() ? shortcut + h : h.add_(shortcut);
     if (options_.output_scale_factor != 1.0) y = y / options_.output_scale_factor;
     return y;
 }
