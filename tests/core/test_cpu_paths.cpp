@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The CPU speed paths (issue #22): channels-last UNets, oneDNN 1x1 convolutions, in-place SiLU and the
-// heap reuse during runs give the reference's results within the golden tolerances, and keep the
-// layout callers see.
+// The CPU speed paths (issue #22): channels-last UNets, oneDNN 1x1 convolutions, in-place SiLU, the
+// channels-last upsampling and concatenation copies and the heap reuse during runs give the
+// reference's results within the golden tolerances, and keep the layout callers see.
 #include "core/common/heap_reuse.h"
 #include "core/io/model_folder.h"
 #include "core/models/registry/model_registry.h"
@@ -139,6 +139,28 @@ TEST_CASE("1x1 convolutions through oneDNN give the plain call's values, and onl
     EXPECT(y.requires_grad());
     y.sum().backward();
     EXPECT(conv->weight.grad().defined());
+}
+
+TEST_CASE("nearest x2 upsampling and the channel concatenation are the plain calls' values, bit for bit, in either layout") {
+    namespace F = torch::nn::functional;
+    torch::manual_seed(7);
+    c10::InferenceMode guard;
+    for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {
+        const torch::Tensor x = torch::randn({2, 5, 3, 4}).contiguous(format);
+        const torch::Tensor y = torch::randn({2, 3, 3, 4}).contiguous(format);
+        const torch::Tensor up = upsample_nearest_x2(x);
+        const torch::Tensor ref =
+            F::interpolate(x, F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
+        EXPECT(up.sizes() == ref.sizes() && torch::equal(up, ref));
+        EXPECT(up.is_contiguous(format));  // the layout the next convolution expects
+        const torch::Tensor cat = cat_channels(x, y);
+        EXPECT(torch::equal(cat, torch::cat({x, y}, 1)));
+        EXPECT(cat.is_contiguous(format));
+    }
+    // Mixed layouts: the plain concatenation.
+    const torch::Tensor a = torch::randn({1, 2, 3, 3});
+    const torch::Tensor b = torch::randn({1, 4, 3, 3}).contiguous(torch::MemoryFormat::ChannelsLast);
+    EXPECT(torch::equal(cat_channels(a, b), torch::cat({a, b}, 1)));
 }
 
 TEST_CASE("silu_temp overwrites its argument only when no gradient is wanted") {

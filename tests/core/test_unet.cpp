@@ -5,6 +5,7 @@
 #include "core/io/model_folder.h"
 #include "core/models/common/load_weights.h"
 #include "core/models/registry/model_registry.h"
+#include "core/models/unet/cpu_kernels.h"
 #include "core/models/unet/upscale.h"
 #include "core/verify/verify_unet.h"
 #include "tests/support/golden.h"

@@ -40,4 +40,31 @@ torch::Tensor silu_temp(torch::Tensor x) {
     return torch::silu_(x);
 }
 
+namespace {
+
+bool channels_last_4d(const torch::Tensor& x) {
+    return x.dim() == 4 && x.is_contiguous(torch::MemoryFormat::ChannelsLast) && !x.is_contiguous();
+}
+
+// [B, C, H, W] channels-last as the [B, H, W, C] tensor its memory holds (a view), and back.
+torch::Tensor nhwc(const torch::Tensor& x) { return x.permute({0, 2, 3, 1}); }
+torch::Tensor nchw(const torch::Tensor& x) { return x.permute({0, 3, 1, 2}); }
+
+}  // namespace
+
+torch::Tensor upsample_nearest_x2(const torch::Tensor& x) {
+    if (!channels_last_4d(x)) {
+        namespace F = torch::nn::functional;
+        return F::interpolate(x, F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
+    }
+    // Each pixel repeated over a 2 x 2 block: a broadcast view copied once in memory order.
+    const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    return nchw(nhwc(x).reshape({b, h, 1, w, 1, c}).expand({b, h, 2, w, 2, c}).reshape({b, 2 * h, 2 * w, c}));
+}
+
+torch::Tensor cat_channels(const torch::Tensor& a, const torch::Tensor& b) {
+    if (channels_last_4d(a) && channels_last_4d(b)) return nchw(torch::cat({nhwc(a), nhwc(b)}, 3));
+    return torch::cat({a, b}, 1);
+}
+
 }  // namespace unclip::models

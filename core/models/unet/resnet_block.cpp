@@ -18,12 +18,6 @@ TimeEmbeddingNorm parse_time_embedding_norm(const std::string& value, const std:
                      "\" is not supported (supported: default, scale_shift)");
 }
 
-torch::Tensor upsample_nearest_x2(const torch::Tensor& x) {
-    return F::interpolate(x, F::InterpolateFuncOptions()
-                                 .scale_factor(std::vector<double>{2.0, 2.0})
-                                 .mode(torch::kNearest));
-}
-
 torch::Tensor downsample_avg_2x2(const torch::Tensor& x) {
     return F::avg_pool2d(x, F::AvgPool2dFuncOptions(2).stride(2));
 }

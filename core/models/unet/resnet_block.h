@@ -55,9 +55,8 @@ private:
 };
 TORCH_MODULE(ResnetBlock2D);
 
-// The resampling of a ResnetBlock2D up/down variant: nearest x2 (F.interpolate scale_factor 2) /
-// avg_pool2d(2, 2). x: [B, C, H, W].
-torch::Tensor upsample_nearest_x2(const torch::Tensor& x);
+// The resampling of a ResnetBlock2D up/down variant: nearest x2 (F.interpolate scale_factor 2, in
+// cpu_kernels.h) / avg_pool2d(2, 2). x: [B, C, H, W].
 torch::Tensor downsample_avg_2x2(const torch::Tensor& x);
 
 }  // namespace unclip::models

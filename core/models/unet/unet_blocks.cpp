@@ -2,6 +2,7 @@
 #include "core/models/unet/unet_blocks.h"
 
 #include "core/common/error.h"
+#include "core/models/unet/cpu_kernels.h"
 
 #include <torch/torch.h>
 
@@ -130,7 +131,7 @@ torch::Tensor UpBlock::take_skip(const torch::Tensor& h, std::vector<torch::Tens
                            std::to_string(skip.size(3)) + " does not match the upsampled " +
                            std::to_string(h.size(2)) + "x" + std::to_string(h.size(3)) +
                            " (the image size must be a multiple of 2^(number of down samplers))");
-    return torch::cat({h, skip}, 1);
+    return cat_channels(h, skip);
 }
 
 namespace {
