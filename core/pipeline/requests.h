@@ -144,6 +144,12 @@ struct RunControl {
     std::function<void(const Progress&)> on_progress;
     const CancelToken* cancel = nullptr;
     bool want_previews = false;
+    // With want_previews: asked for every step that could carry a preview, with the step's
+    // stage, step and total (no preview yet), before the preview is computed; false = this step
+    // is reported without one and no preview work is done for it. Empty = every step (the CLI,
+    // the server). The editor answers from its progress throttle, so a preview it would drop
+    // costs nothing.
+    std::function<bool(const Progress& step)> preview_due;
 };
 
 struct Result {

@@ -36,7 +36,7 @@ void report(const RunControl& control, const std::string& stage, int step, int t
     pr.stage = stage;
     pr.step = step;
     pr.total = total;
-    if (control.want_previews && preview) pr.preview = preview();
+    if (control.want_previews && preview && (!control.preview_due || control.preview_due(pr))) pr.preview = preview();
     control.on_progress(pr);
 }
 

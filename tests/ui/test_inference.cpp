@@ -109,7 +109,7 @@ private Q_SLOTS:
         QList<int> ids;
         for (int i = 0; i < 3; ++i) {
             p.seed = quint64(10 + i);
-            ids << c.submit(p);
+            ids << c.submit(p)->id();
         }
         QCOMPARE(c.pendingCount(), 3);
         QTRY_COMPARE(finished.count(), 3);

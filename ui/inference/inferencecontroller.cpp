@@ -25,28 +25,53 @@ InferenceController::InferenceController(InferenceWorker::BackendFactory factory
             Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoadFailed, this, &InferenceController::modelLoadFailed,
             Qt::QueuedConnection);
-    connect(m_worker, &InferenceWorker::jobStarted, this, &InferenceController::jobStarted, Qt::QueuedConnection);
-    connect(m_worker, &InferenceWorker::progress, this, &InferenceController::progress, Qt::QueuedConnection);
+    connect(
+        m_worker, &InferenceWorker::jobStarted, this,
+        [this](int id) {
+            if (JobHandle* h = m_pending.value(id)) Q_EMIT h->started();
+            Q_EMIT jobStarted(id);
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &InferenceWorker::progress, this,
+        [this](int id, const ProgressUpdate& u) {
+            if (JobHandle* h = m_pending.value(id)) Q_EMIT h->progress(u);
+            Q_EMIT progress(id, u);
+        },
+        Qt::QueuedConnection);
     connect(
         m_worker, &InferenceWorker::jobFinished, this,
         [this](int id, const GenerationOutput& out) {
-            const auto it = m_pending.constFind(id);
-            if (it != m_pending.cend()) Q_EMIT jobFinished(*it, out);
-            finishJob(id);
+            JobHandle* h = m_pending.value(id);
+            if (!h) return;
+            h->markDone();
+            Q_EMIT h->finished(out);
+            Q_EMIT jobFinished(h->job(), out);
+            finishJob(h);
         },
         Qt::QueuedConnection);
     connect(
         m_worker, &InferenceWorker::jobFailed, this,
         [this](int id, const QString& message) {
+            JobHandle* h = m_pending.value(id);
+            if (h) {
+                h->markDone();
+                Q_EMIT h->failed(message);
+            }
             Q_EMIT jobFailed(id, message);
-            finishJob(id);
+            if (h) finishJob(h);
         },
         Qt::QueuedConnection);
     connect(
         m_worker, &InferenceWorker::jobCancelled, this,
         [this](int id) {
+            JobHandle* h = m_pending.value(id);
+            if (h) {
+                h->markDone();
+                Q_EMIT h->cancelled();
+            }
             Q_EMIT jobCancelled(id);
-            finishJob(id);
+            if (h) finishJob(h);
         },
         Qt::QueuedConnection);
     m_thread.start();
@@ -68,7 +93,7 @@ void InferenceController::loadModel() {
     Q_EMIT requestLoad(m_settings, settings::effectiveModelDir(m_settings));
 }
 
-int InferenceController::submit(const GenerationParams& params, const QImage& image, const QImage& mask) {
+JobHandle* InferenceController::submit(const GenerationParams& params, const QImage& image, const QImage& mask) {
     GenerationJob job;
     job.params = params;
     job.image = image;
@@ -76,27 +101,29 @@ int InferenceController::submit(const GenerationParams& params, const QImage& im
     return submitJob(job);
 }
 
-int InferenceController::submitJob(GenerationJob job) {
+JobHandle* InferenceController::submitJob(GenerationJob job) {
     if (m_needLoad) loadModel();
     job.id = m_nextId++;
     const bool wasBusy = isBusy();
-    m_pending.insert(job.id, job);
+    auto* handle = new JobHandle(job, this);
+    m_pending.insert(job.id, handle);
     Q_EMIT requestRun(job);
     if (!wasBusy) Q_EMIT busyChanged(true);
-    return job.id;
+    return handle;
 }
 
 void InferenceController::cancelAll() {
-    for (auto& job : m_pending) requestCancel(job.cancel);
+    for (JobHandle* h : std::as_const(m_pending)) h->cancel();
 }
 
 const GenerationJob* InferenceController::job(int id) const {
-    const auto it = m_pending.constFind(id);
-    return it == m_pending.cend() ? nullptr : &*it;
+    const JobHandle* h = m_pending.value(id);
+    return h ? &h->job() : nullptr;
 }
 
-void InferenceController::finishJob(int id) {
-    if (m_pending.remove(id) && m_pending.isEmpty()) Q_EMIT busyChanged(false);
+void InferenceController::finishJob(JobHandle* handle) {
+    if (m_pending.remove(handle->id()) && m_pending.isEmpty()) Q_EMIT busyChanged(false);
+    handle->deleteLater();
 }
 
 }  // namespace unclip::ui

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The GUI side of inference: starts the worker on its own QThread, loads the model when the
-// settings change (lazily, before the next job), queues jobs, cancels them, and forwards the
-// worker's signals. Only this object is used from widgets.
+// settings change (lazily, before the next job), queues jobs, cancels them, and hands each job's
+// signals to its JobHandle. Only this object is used from widgets.
 #include "ui/inference/inferenceworker.h"
+#include "ui/inference/jobhandle.h"
 
 #include <QHash>
 #include <QObject>
@@ -24,16 +25,19 @@ public:
     ModelSettings modelSettings() const { return m_settings; }
     void loadModel();
 
-    // Queues a job; returns its id. The model is loaded first when needed.
-    int submit(const GenerationParams& params, const QImage& image = {}, const QImage& mask = {});
-    // Queues a fully built job (the embedding tools' options); its id is assigned here and returned.
-    int submitJob(GenerationJob job);
+    // Queues a job and returns its handle, whose signals carry this job only (owned by the
+    // controller, deleted after its final signal). The model is loaded first when needed.
+    JobHandle* submit(const GenerationParams& params, const QImage& image = {}, const QImage& mask = {});
+    // Queues a fully built job (the embedding tools' options); its id is assigned here.
+    JobHandle* submitJob(GenerationJob job);
     // Cancels the running job and drops every queued one.
     void cancelAll();
     bool isBusy() const { return !m_pending.isEmpty(); }
     int pendingCount() const { return int(m_pending.size()); }
     // The job as it was submitted (parameters and snapshots), while it is pending.
     const GenerationJob* job(int id) const;
+    // Its handle while it is pending, else null.
+    JobHandle* handle(int id) const { return m_pending.value(id); }
 
 Q_SIGNALS:
     void modelLoading(const QString& modelDir);
@@ -45,6 +49,9 @@ Q_SIGNALS:
     // The loaded model's family, sizes and sampling defaults (after modelImageSize).
     void modelInfo(const unclip::ui::ModelInfo& info);
     void modelLoadFailed(const QString& message);
+    // Every job's events, for listeners that follow the whole queue (the status bar's stage, step
+    // and time, the timing plot, the failure dialog); each job's own submitter listens to its
+    // JobHandle. A handle's signal goes out before the matching one here.
     void jobStarted(int id);
     void progress(int id, const unclip::ui::ProgressUpdate& update);
     // `job` is the submitted job (its params and image/mask snapshots).
@@ -58,14 +65,15 @@ Q_SIGNALS:
     void requestRun(const unclip::ui::GenerationJob& job);
 
 private:
-    void finishJob(int id);
+    // The handle's final signal has gone out: forget the job, delete the handle later.
+    void finishJob(JobHandle* handle);
 
     QThread m_thread;
     InferenceWorker* m_worker;
     ModelSettings m_settings;
     bool m_needLoad = true;
     int m_nextId = 1;
-    QHash<int, GenerationJob> m_pending;
+    QHash<int, JobHandle*> m_pending;  // children of this controller
 };
 
 }  // namespace unclip::ui

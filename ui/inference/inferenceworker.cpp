@@ -8,6 +8,29 @@
 
 namespace unclip::ui {
 
+ProgressThrottle::ProgressThrottle(int intervalMs) : m_intervalMs(intervalMs) { m_sinceSent.start(); }
+
+bool ProgressThrottle::due(const QString& stage, int step, int total) {
+    if (m_asked && step == m_askedStep && total == m_askedTotal && stage == m_askedStage) return m_decision;
+    m_asked = true;
+    m_askedStage = stage;
+    m_askedStep = step;
+    m_askedTotal = total;
+    m_decision = !m_sentAny || step >= total || stage != m_sentStage || m_sinceSent.elapsed() >= m_intervalMs;
+    return m_decision;
+}
+
+bool ProgressThrottle::take(const QString& stage, int step, int total) {
+    const bool send = due(stage, step, total);
+    m_asked = false;
+    if (send) {
+        m_sentAny = true;
+        m_sentStage = stage;
+        m_sinceSent.restart();
+    }
+    return send;
+}
+
 InferenceWorker::InferenceWorker(BackendFactory factory, QObject* parent)
     : QObject(parent), m_factory(std::move(factory)) {
     m_loadError = tr("No model is loaded.");
@@ -65,27 +88,21 @@ void InferenceWorker::runJob(const GenerationJob& job) {
         return;
     }
     Q_EMIT jobStarted(job.id);
-    QElapsedTimer sinceLast;
-    sinceLast.start();
-    bool first = true;
     const int id = job.id;
     QList<StepTiming> timings;
     QElapsedTimer sinceStart;
     sinceStart.start();
-    QString stage;
+    // Throttled, except the first and last step of every stage: the window always learns that a
+    // stage began (a fast model's whole decoder stage can fit in one interval). The backend asks
+    // the same throttle before it makes a step's preview, so dropped steps cost no preview.
+    ProgressThrottle throttle(kProgressIntervalMs);
     auto onProgress = [&](const ProgressUpdate& u) {
         timings.append(StepTiming{u.stage, u.step, u.total, double(sinceStart.nsecsElapsed()) / 1e6});
-        // Throttled, except the first and last step of every stage: the window always learns that a
-        // stage began (a fast model's whole decoder stage can fit in one interval).
-        const bool last = u.step >= u.total, newStage = u.stage != stage;
-        if (!first && !last && !newStage && sinceLast.elapsed() < kProgressIntervalMs) return;
-        first = false;
-        stage = u.stage;
-        sinceLast.restart();
-        Q_EMIT progress(id, u);
+        if (throttle.take(u.stage, u.step, u.total)) Q_EMIT progress(id, u);
     };
+    auto previewDue = [&](const QString& stage, int step, int total) { return throttle.due(stage, step, total); };
     try {
-        GenerationOutput out = m_backend->run(job, onProgress);
+        GenerationOutput out = m_backend->run(job, ProgressSink(onProgress, previewDue));
         if (out.timings.isEmpty()) out.timings = timings;
         if (isCancelled(job.cancel)) Q_EMIT jobCancelled(id);
         else Q_EMIT jobFinished(id, out);

@@ -10,6 +10,28 @@
 
 namespace unclip::ui {
 
+// Which progress steps of one job go out: the first step of the job and of every stage, the last
+// step of every stage, and otherwise one step per interval. Decided once per step: the backend asks
+// before it computes the step's preview (due()), the worker asks again when the step is reported
+// and gets the same answer, so a preview is made exactly for the steps that are sent.
+class ProgressThrottle {
+public:
+    explicit ProgressThrottle(int intervalMs);
+    bool due(const QString& stage, int step, int total);
+    // The step is reported: consumes the decision (the next report is a new step).
+    bool take(const QString& stage, int step, int total);
+
+private:
+    int m_intervalMs;
+    QElapsedTimer m_sinceSent;
+    QString m_sentStage;
+    bool m_sentAny = false;
+    // The pending decision for the step asked about last.
+    bool m_asked = false, m_decision = false;
+    QString m_askedStage;
+    int m_askedStep = 0, m_askedTotal = 0;
+};
+
 class InferenceWorker : public QObject {
     Q_OBJECT
 

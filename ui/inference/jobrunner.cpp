@@ -15,6 +15,8 @@
 
 namespace unclip::ui {
 
+std::atomic<int64_t> JobRunner::s_previewsConverted{0};
+
 namespace {
 
 namespace pl = unclip::pipeline;
@@ -125,13 +127,21 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
     pl::RunControl control;
     control.cancel = job.cancel.get();  // checked by the pipeline before every model call
     control.want_previews = true;
+    // The pipeline asks before it computes a step's preview; the sink answers from its throttle.
+    control.preview_due = [&progress](const pl::Progress& step) {
+        return progress.previewDue(QString::fromStdString(step.stage), step.step, step.total);
+    };
     control.on_progress = [&](const pl::Progress& pr) {
         ProgressUpdate u;
         u.stage = QString::fromStdString(pr.stage);
         u.step = pr.step;
         u.total = pr.total;
-        if (pr.preview.defined() && pr.preview.dim() == 4 && pr.preview.size(0) > 0)
+        // Asked again (same answer) for previews that come without asking: a server's.
+        if (pr.preview.defined() && pr.preview.dim() == 4 && pr.preview.size(0) > 0 &&
+            progress.previewDue(u.stage, u.step, u.total)) {
             u.preview = toQImage(imaging::tensor_to_image(pr.preview[0]));
+            s_previewsConverted.fetch_add(1, std::memory_order_relaxed);
+        }
         progress(u);
     };
     if (isCancelled(job.cancel)) throw GenerationCancelled();

@@ -6,6 +6,8 @@
 #include "core/server/run_request.h"
 #include "ui/inference/pipelinebackend.h"
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -37,6 +39,9 @@ public:
                          const ImageSimilarity& imageSimilarity = {});
     // Forget remembered candidate sets (a new model draws other candidates).
     void clear() { m_candidates.clear(); }
+    // Step previews turned into QImages so far, by every runner of the process (tests: previews
+    // the progress throttle drops are never converted).
+    static int64_t previewsConverted() { return s_previewsConverted.load(); }
 
 private:
     GenerationOutput score(const GenerationJob& job, const Executor& execute, const ImageSimilarity& imageSimilarity);
@@ -47,6 +52,7 @@ private:
     // Candidate sets of quick runs, newest last; a few are kept so the user can go back to one.
     static constexpr size_t kKeptCandidateSets = 8;
     std::vector<std::pair<int, pipeline::Result>> m_candidates;
+    static std::atomic<int64_t> s_previewsConverted;
 };
 
 }  // namespace unclip::ui

@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
 
 namespace unclip::ui {
 
@@ -18,9 +20,34 @@ public:
     GenerationCancelled() : std::runtime_error("cancelled") {}
 };
 
+// Where a run's progress goes. Every step is reported through operator(); previewDue() is asked
+// before a step's preview is computed or converted, and a backend skips that work when it says
+// no (the worker answers from its progress throttle: a preview it would drop costs nothing).
+// Asking twice for the same step gives the same answer. Made from a plain callable (every
+// preview due) or from both.
+class ProgressSink {
+public:
+    using Report = std::function<void(const ProgressUpdate&)>;
+    using PreviewDue = std::function<bool(const QString& stage, int step, int total)>;
+    ProgressSink() = default;
+    ProgressSink(Report report, PreviewDue due) : m_report(std::move(report)), m_due(std::move(due)) {}
+    template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, ProgressSink> &&
+                                                std::is_invocable_v<F&, const ProgressUpdate&>>>
+    ProgressSink(F&& report) : m_report(std::forward<F>(report)) {}  // NOLINT: implicit on purpose
+
+    void operator()(const ProgressUpdate& update) const {
+        if (m_report) m_report(update);
+    }
+    bool previewDue(const QString& stage, int step, int total) const { return !m_due || m_due(stage, step, total); }
+
+private:
+    Report m_report;
+    PreviewDue m_due;
+};
+
 class PipelineBackend {
 public:
-    using ProgressFn = std::function<void(const ProgressUpdate&)>;
+    using ProgressFn = ProgressSink;
     virtual ~PipelineBackend() = default;
     // Loads the models of `modelDir` (already checked to exist). Throws std::exception with a
     // message to show; the previous model (if any) is gone either way.

@@ -29,6 +29,7 @@ class AutosaveSession;
 class BackgroundSaver;
 class Document;
 class InferenceController;
+class JobHandle;
 struct OrphanedAutosave;
 struct SaveOutcome;
 class PromptPanel;
@@ -178,6 +179,8 @@ private:
     void feedbackOnGenerate(const GenerationParams& params, const QString& started);
     void showProgressInPanel(const ProgressUpdate& update);
     void feedbackOnResults(const GenerationJob& job, const GenerationOutput& output);
+    // The Prompt dock's own jobs (Generate, Upscale): preview, results and feedback from the job's handle.
+    void watchPromptJob(unclip::ui::JobHandle* job);
     void onJobFinished(const unclip::ui::GenerationJob& job, const unclip::ui::GenerationOutput& output);
     void onProgress(int id, const unclip::ui::ProgressUpdate& update);
     void onBusyChanged(bool busy);

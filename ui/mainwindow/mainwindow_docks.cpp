@@ -180,19 +180,15 @@ void MainWindow::connectInference() {
     connect(m_tick, &QTimer::timeout, this, [this] {
         if (!m_timeLabel->text().isEmpty()) m_timeLabel->setText(m_clock.text());
     });
-    connect(m_inference, &InferenceController::jobFinished, this, &MainWindow::onJobFinished);
+    // The status bar and the failure dialog follow every job (the whole queue shares one thread);
+    // the Prompt dock's own jobs report to it through their handles (watchPromptJob) first.
     connect(m_inference, &InferenceController::jobFailed, this, [this](int, const QString& message) {
-        m_results->clearPreview();
         if (message == m_lastLoadError) return;  // already shown
         statusBar()->showMessage(tr("Generation failed: %1").arg(message));
-        m_prompt->showFeedback(tr("Generation failed: %1").arg(message), PromptPanel::Feedback::Warning);
         showMessage(tr("Generation failed"), message, true);
     });
-    connect(m_inference, &InferenceController::jobCancelled, this, [this](int) {
-        m_results->clearPreview();
-        statusBar()->showMessage(tr("Generation cancelled"), 4000);
-        m_prompt->showFeedback(tr("Generation cancelled"));
-    });
+    connect(m_inference, &InferenceController::jobCancelled, this,
+            [this](int) { statusBar()->showMessage(tr("Generation cancelled"), 4000); });
     connect(m_inference, &InferenceController::busyChanged, this, &MainWindow::onBusyChanged);
 }
 

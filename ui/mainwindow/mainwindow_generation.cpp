@@ -112,7 +112,7 @@ void MainWindow::generate() {
     }
     const QImage image = modeUsesImage(params.mode) ? m_doc->image() : QImage();
     const QImage mask = params.mode == GenerationMode::Inpaint ? m_doc->mask() : QImage();
-    m_inference->submit(params, image, mask);
+    watchPromptJob(m_inference->submit(params, image, mask));
     const int queued = m_inference->pendingCount();
     QString message = queued > 1 ? tr("Queued (%1 waiting)").arg(queued - 1) : tr("Generating…");
     // Say at what scale the region is drawn ("256 px for a 600 px frame: 2.3× enlarged").
@@ -128,7 +128,7 @@ void MainWindow::cancelGeneration() {
     statusBar()->showMessage(tr("Cancelling…"));
 }
 
-void MainWindow::onProgress(int id, const ProgressUpdate& u) {
+void MainWindow::onProgress(int /*id*/, const ProgressUpdate& u) {
     m_stageLabel->setText(stageDisplayName(u.stage));
     m_stepLabel->setText(tr("%1 / %2").arg(u.step).arg(u.total));
     m_clock.update(u);
@@ -136,17 +136,26 @@ void MainWindow::onProgress(int id, const ProgressUpdate& u) {
     m_progress->setRange(0, std::max(1, u.total));
     m_progress->setValue(u.step);
     showProgressInPanel(u);
-    // An embedding tool's job previews in its own panel, not in the Results dock.
-    const GenerationJob* job = m_inference->job(id);
-    if (job && !job->embedding.origin.isEmpty()) return;
-    m_results->showPreview(u.preview, tr("%1: step %2 of %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total));
+}
+
+void MainWindow::watchPromptJob(JobHandle* job) {
+    // Only this job's preview shows in the Results dock (the embedding tools preview in their panels).
+    connect(job, &JobHandle::progress, this, [this](const ProgressUpdate& u) {
+        m_results->showPreview(u.preview, tr("%1: step %2 of %3").arg(stageDisplayName(u.stage)).arg(u.step).arg(u.total));
+    });
+    connect(job, &JobHandle::finished, this, [this, job](const GenerationOutput& out) { onJobFinished(job->job(), out); });
+    connect(job, &JobHandle::failed, this, [this](const QString& message) {
+        m_results->clearPreview();
+        if (message == m_lastLoadError) return;  // the load failure already says it
+        m_prompt->showFeedback(tr("Generation failed: %1").arg(message), PromptPanel::Feedback::Warning);
+    });
+    connect(job, &JobHandle::cancelled, this, [this] {
+        m_results->clearPreview();
+        m_prompt->showFeedback(tr("Generation cancelled"));
+    });
 }
 
 void MainWindow::onJobFinished(const GenerationJob& job, const GenerationOutput& output) {
-    if (!job.embedding.origin.isEmpty()) {  // an embedding tool's job: its panel shows the images
-        m_results->clearPreview();
-        return;
-    }
     for (int i = 0; i < output.images.size(); ++i) {
         GenerationResult r;
         r.image = output.images.at(i);
@@ -222,7 +231,7 @@ void MainWindow::upscaleCandidate(const GenerationResult& candidate) {
     p.quickCandidates = false;
     p.upscaleSet = candidate.recipe.value("candidate_set").toInt();
     p.upscaleIndex = candidate.recipe.value("index").toInt();
-    m_inference->submit(p);
+    watchPromptJob(m_inference->submit(p));
     statusBar()->showMessage(tr("Upscaling candidate #%1…").arg(p.upscaleIndex + 1), 3000);
 }
 

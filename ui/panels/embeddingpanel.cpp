@@ -4,6 +4,7 @@
 #include "ui/common/retranslator.h"
 #include "ui/document/document.h"
 #include "ui/inference/inferencecontroller.h"
+#include "ui/inference/jobhandle.h"
 #include "ui/panels/seedwidget.h"
 
 #include <QHBoxLayout>
@@ -48,36 +49,6 @@ EmbeddingPanel::EmbeddingPanel(const PanelContext& context, const QString& origi
     m_seed = new SeedWidget(this);
     m_seed->setValue(42);
     m_seed->setLocked(true);  // the tools compare runs: the seed stays until changed
-    if (InferenceController* c = m_context.inference) {
-        connect(c, &InferenceController::jobFinished, this, [this](const GenerationJob& job, const GenerationOutput& out) {
-            if (!m_jobs.contains(job.id)) return;
-            finish(job.id);
-            jobFinished(job, out);
-        });
-        connect(c, &InferenceController::jobFailed, this, [this](int id, const QString& error) {
-            if (!m_jobs.contains(id)) return;
-            finish(id);
-            jobEnded(id, error);
-            // In the panel, where the job was started (the main window may show a dialog too).
-            Q_EMIT message(tr("Failed: %1").arg(error));
-        });
-        connect(c, &InferenceController::jobCancelled, this, [this](int id) {
-            if (!m_jobs.contains(id)) return;
-            finish(id);
-            jobEnded(id, QString());
-            Q_EMIT message(tr("Cancelled"));
-        });
-        connect(c, &InferenceController::progress, this, [this](int id, const ProgressUpdate& u) {
-            if (!m_jobs.contains(id)) return;
-            m_progress->setRange(0, std::max(1, u.total));
-            m_progress->setValue(u.step);
-            // Which stage and step, and how many jobs of this panel wait behind this one.
-            QString text = progressText(u);
-            if (m_jobs.size() > 1) text += tr(" (+%n queued)", nullptr, int(m_jobs.size()) - 1);
-            m_progress->setFormat(text);
-            jobProgress(id, u);
-        });
-    }
 }
 
 quint64 EmbeddingPanel::seed() const { return m_seed->value(); }
@@ -92,8 +63,8 @@ QString EmbeddingPanel::progressText(const ProgressUpdate& u) {
 void EmbeddingPanel::cancelJobs() {
     if (!m_context.inference) return;
     // The worker checks the flag before every model call and before it starts a queued job.
-    for (int id : std::as_const(m_jobs))
-        if (const GenerationJob* job = m_context.inference->job(id)) requestCancel(job->cancel);
+    for (const QPointer<JobHandle>& job : std::as_const(m_jobs))
+        if (job) job->cancel();
     if (!m_jobs.isEmpty()) m_progress->setFormat(tr("Cancelling…"));
 }
 
@@ -110,8 +81,34 @@ GenerationParams EmbeddingPanel::baseParams(GenerationMode mode) const {
 int EmbeddingPanel::submit(GenerationJob job) {
     job.embedding.origin = m_origin;
     const bool was = isWorking();
-    const int id = m_context.inference->submitJob(job);
-    m_jobs.insert(id);
+    JobHandle* handle = m_context.inference->submitJob(job);
+    const int id = handle->id();
+    m_jobs.insert(id, handle);
+    // This job's signals only (its handle): no other dock's jobs to filter out.
+    connect(handle, &JobHandle::finished, this, [this, handle](const GenerationOutput& out) {
+        finish(handle->id());
+        jobFinished(handle->job(), out);
+    });
+    connect(handle, &JobHandle::failed, this, [this, id](const QString& error) {
+        finish(id);
+        jobEnded(id, error);
+        // In the panel, where the job was started (the main window may show a dialog too).
+        Q_EMIT message(tr("Failed: %1").arg(error));
+    });
+    connect(handle, &JobHandle::cancelled, this, [this, id] {
+        finish(id);
+        jobEnded(id, QString());
+        Q_EMIT message(tr("Cancelled"));
+    });
+    connect(handle, &JobHandle::progress, this, [this, id](const ProgressUpdate& u) {
+        m_progress->setRange(0, std::max(1, u.total));
+        m_progress->setValue(u.step);
+        // Which stage and step, and how many jobs of this panel wait behind this one.
+        QString text = progressText(u);
+        if (m_jobs.size() > 1) text += tr(" (+%n queued)", nullptr, int(m_jobs.size()) - 1);
+        m_progress->setFormat(text);
+        jobProgress(id, u);
+    });
     m_progress->setRange(0, 0);
     m_progress->setFormat(tr("Waiting…"));
     m_progressRow->setVisible(true);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Common base of the embedding-tool docks: submits jobs through the one inference controller,
-// picks out its own jobs' signals, shows their progress (with a Cancel for this panel's jobs) and
+// follows each through its JobHandle, shows their progress (with a Cancel for this panel's jobs) and
 // applies results as undo steps. Each
 // panel names its widgets through its own Retranslator (ui/common/retranslator.h), so that the
 // strings keep the panel's class as their translation context and follow a live language switch.
@@ -9,7 +9,8 @@
 #include "ui/panels/panelcontext.h"
 #include "ui/panels/seedwidget.h"
 
-#include <QSet>
+#include <QHash>
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -18,6 +19,8 @@ class QSpinBox;
 class QToolButton;
 
 namespace unclip::ui {
+
+class JobHandle;
 
 class EmbeddingPanel : public QWidget {
     Q_OBJECT
@@ -71,7 +74,7 @@ private:
 
     PanelContext m_context;
     QString m_origin;
-    QSet<int> m_jobs;
+    QHash<int, QPointer<JobHandle>> m_jobs;  // this panel's queued and running jobs
     QWidget* m_progressRow;
     QProgressBar* m_progress;
     QToolButton* m_cancel;
