@@ -8,6 +8,7 @@
 //   bench server    text -> image in-process vs through `unclip serve` on loopback (overhead, event latency)
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/bench_timing.h"
 #include "app/cli/pipeline_options.h"
 
 #include <nlohmann/json.hpp>
@@ -28,7 +29,6 @@ int bench_pipeline_kandinsky(const Args& args, const CommonOptions& options);
 
 // Waits for queued GPU work (no-op on the CPU).
 void bench_sync(const torch::Device& device);
-double median(std::vector<double> v);
 
 // Peak memory of a region: CUDA through the caching allocator's statistics (when this build has
 // CUDA), CPU as the peak resident set size (VmHWM, reset through /proc/self/clear_refs) minus the

@@ -8,6 +8,7 @@
 // to the client receiving it through the Server-Sent Events stream. Figures, never pass/fail.
 #include "app/cli/args.h"
 #include "app/cli/bench.h"
+#include "app/cli/bench_timing.h"
 #include "app/cli/pipeline_options.h"
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
@@ -99,68 +100,6 @@ private:
     std::map<std::pair<std::string, int>, Clock::time_point> produced_;
 };
 
-// Wall-clock and CPU seconds (every thread of this process: the pipeline's, the server's and the
-// client's).
-struct Times {
-    double wall = 0, cpu = 0;
-    Times operator-(const Times& o) const { return {wall - o.wall, cpu - o.cpu}; }
-};
-
-Times now() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return {std::chrono::duration<double>(Clock::now().time_since_epoch()).count(),
-            static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec)};
-}
-
-// One thread that runs what it is given, one call at a time: the in-process runs happen on a
-// long-lived thread of their own, as on the editor's inference thread, and the server's on its
-// runner thread.
-class Worker {
-public:
-    Worker() : thread_([this] { loop(); }) {}
-    ~Worker() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            quit_ = true;
-        }
-        wake_.notify_all();
-        thread_.join();
-    }
-    // Runs `fn` on the worker and waits for it; rethrows what it threw.
-    void run(const std::function<void()>& fn) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        task_ = &fn;
-        error_ = nullptr;
-        wake_.notify_all();
-        wake_.wait(lock, [&] { return task_ == nullptr; });
-        if (error_) std::rethrow_exception(error_);
-    }
-
-private:
-    void loop() {
-        std::unique_lock<std::mutex> lock(mutex_);
-        for (;;) {
-            wake_.wait(lock, [&] { return quit_ || task_ != nullptr; });
-            if (quit_) return;
-            try {
-                (*task_)();
-            } catch (...) {
-                error_ = std::current_exception();
-            }
-            task_ = nullptr;
-            wake_.notify_all();
-        }
-    }
-
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    const std::function<void()>* task_ = nullptr;
-    std::exception_ptr error_;
-    bool quit_ = false;
-    std::thread thread_;
-};
-
 bool same(const torch::Tensor& a, const torch::Tensor& b) {
     if (!a.defined() || !b.defined()) return a.defined() == b.defined();
     return a.sizes() == b.sizes() && a.scalar_type() == b.scalar_type() && torch::equal(a, b);
@@ -239,21 +178,21 @@ int bench_server(const Argv& argv) {
         const double s = events.received(p);
         if (record && s >= 0) latencies.push_back(s);
     };
-    Worker worker;
+    SerialThread worker;
     auto in_process = [&](const pipeline::TextToImageRequest& r, pipeline::Result* out) {
-        const Times t0 = now();
+        const Times t0 = times_now();
         pipeline::Result res;
         worker.run([&] { res = pl->text_to_image(r, local_control); });
         bench_sync(o.pipeline.device);
-        const Times t = now() - t0;
+        const Times t = times_now() - t0;
         if (out) *out = std::move(res);
         return t;
     };
     auto through_server = [&](const pipeline::TextToImageRequest& r, pipeline::Result* out) {
         events.clear();
-        const Times t0 = now();
+        const Times t0 = times_now();
         server::Output res = client.run(r, remote_control);
-        const Times t = now() - t0;
+        const Times t = times_now() - t0;
         if (out) *out = std::move(res.result);
         return t;
     };

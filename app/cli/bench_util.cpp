@@ -55,13 +55,6 @@ void bench_sync(const torch::Device& device) {
     if (device.is_cuda()) torch::cuda::synchronize(device.has_index() ? device.index() : -1);
 }
 
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 int64_t current_rss() { return status_field("VmRSS"); }
 
 void MemoryProbe::start() {

@@ -7,6 +7,7 @@
 // a thread of its own, as `unclip generate` runs it, alternating in one process on the same weights
 // and threads. Prints the medians (wall clock and the process's CPU time) and the editor / direct
 // ratio. Figures for the README; nothing passes or fails.
+#include "app/cli/bench_timing.h"
 #include "core/common/torch_setup.h"
 #include "core/imaging/tensor_convert.h"
 #include "core/pipeline/model_family.h"
@@ -28,13 +29,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <exception>
 #include <functional>
-#include <mutex>
-#include <thread>
-#include <time.h>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -44,71 +40,9 @@ namespace {
 
 using namespace unclip;
 namespace pl = unclip::pipeline;
-using Clock = std::chrono::steady_clock;
-
-struct Times {
-    double wall = 0, cpu = 0;
-    Times operator-(const Times& o) const { return {wall - o.wall, cpu - o.cpu}; }
-};
-
-Times now() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return {std::chrono::duration<double>(Clock::now().time_since_epoch()).count(),
-            double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec)};
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-// One long-lived thread that runs what it is given, one call at a time (as the editor's inference
-// thread runs its jobs): the direct runs happen there.
-class Runner {
-public:
-    Runner() : m_thread([this] { loop(); }) {}
-    ~Runner() {
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_quit = true;
-        }
-        m_wake.notify_all();
-        m_thread.join();
-    }
-    void run(const std::function<void()>& fn) {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        m_task = &fn;
-        m_error = nullptr;
-        m_wake.notify_all();
-        m_wake.wait(lock, [&] { return m_task == nullptr; });
-        if (m_error) std::rethrow_exception(m_error);
-    }
-
-private:
-    void loop() {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        for (;;) {
-            m_wake.wait(lock, [&] { return m_quit || m_task != nullptr; });
-            if (m_quit) return;
-            try {
-                (*m_task)();
-            } catch (...) {
-                m_error = std::current_exception();
-            }
-            m_task = nullptr;
-            m_wake.notify_all();
-        }
-    }
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    const std::function<void()>* m_task = nullptr;
-    std::exception_ptr m_error;
-    bool m_quit = false;
-    std::thread m_thread;
-};
+using cli::median;
+using cli::Times;
+using cli::times_now;
 
 // A 256 px picture to vary: colour fields and a disc, something like the embedded model's pictures.
 QImage inputPicture() {
@@ -227,7 +161,7 @@ int main(int argc, char** argv) {
         pl::PipelineOptions o;
         o.model_dir = QFile::encodeName(model).toStdString();
         std::unique_ptr<pl::UnclipPipeline> direct;
-        Runner runner;
+        cli::SerialThread runner;
         runner.run([&] { direct = pl::UnclipPipeline::load(o); });
 
         ui::GenerationParams base;
@@ -313,10 +247,10 @@ int main(int argc, char** argv) {
                 // Alternate which goes first, so neither always runs on a warmer machine.
                 for (int which = 0; which < 2; ++which) {
                     const bool editorNow = (which == 0) == (i % 2 == 0);
-                    const Times t0 = now();
+                    const Times t0 = times_now();
                     if (editorNow) editor.run(paramsFor(k), imageFor(k));
                     else runDirect(k);
-                    (editorNow ? editorTime : directTime) = now() - t0;
+                    (editorNow ? editorTime : directTime) = times_now() - t0;
                 }
                 ew.push_back(editorTime.wall);
                 ec.push_back(editorTime.cpu);
