@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The core test suite under sanitizers, in a build folder of its own (docs/reliability.md).
 #
-#   tools/sanitize.sh                       ASan + UBSan, ctest -L core (the Qt-free suite, fuzz replays, soak)
+#   tools/sanitize.sh                       ASan + UBSan, ctest -L core (the Qt-free suite, fuzz replays, soak,
+#                                           and `unclip serve` in process: test_server, test_server_soak)
 #   tools/sanitize.sh thread                ThreadSanitizer (build-tsan) on the programs that use threads:
 #                                           the editor's inference thread and saver thread (test_inference,
 #                                           test_recovery, test_saving), the core soak, tokenizer and
@@ -13,8 +14,13 @@
 # Environment: SANITIZE_BUILD_DIR (default <repo>/build-asan, build-tsan for thread), SANITIZE_CXX
 # (compiler, default c++), SANITIZE_UI=ON (also build the editor and run its tests: label "ui"),
 # SANITIZE_LABELS (ctest -L regex, default "core", or "core|ui" with SANITIZE_UI=ON), SANITIZE_TESTS
-# (ctest -R regex: build and run only those, e.g. SANITIZE_TESTS=test_tokenizer), JOBS (build and
+# (ctest -R regex: build and run only those, e.g. SANITIZE_TESTS=test_tokenizer), SANITIZE_SERVER=0
+# (leave out the HTTP server's tests, ctest label "server"; default 1: they run), JOBS (build and
 # ctest parallelism, default nproc). Prints the time of each phase.
+# `unclip serve` through the built binary (test_cli_server, label "cli") is not in the defaults (it
+# needs the whole `unclip` program built with the sanitizers):
+#   SANITIZE_LABELS='core|cli' SANITIZE_TESTS='^(test_server|test_server_soak|test_cli_server)(:|$)' tools/sanitize.sh
+# Measured times of each run: docs/reliability.md, "Sanitizer builds".
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 san="${1:-address,undefined}"
@@ -26,7 +32,7 @@ esac
 build="${SANITIZE_BUILD_DIR:-$default_dir}"
 if [ "$san" = thread ]; then
   ui="${SANITIZE_UI:-ON}"
-  : "${SANITIZE_TESTS:=^(test_inference|test_recovery|test_saving|test_soak|test_tokenizer|test_pipeline)(:|\$)}"
+  : "${SANITIZE_TESTS:=^(test_inference|test_recovery|test_saving|test_soak|test_tokenizer|test_pipeline|test_server|test_server_soak)(:|\$)}"
 else
   ui="${SANITIZE_UI:-OFF}"
 fi
@@ -77,18 +83,22 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # "test_x:case" for the doctest programs, whose cases ctest learns only once they are built: their
 # programs per label come from test_programs.txt, written at configure time).
 select=(-L "$labels")
-# The HTTP server's tests (label "server": threads inside Debian's uninstrumented cpp-httplib) are
-# not yet part of the sanitizer runs; SANITIZE_SERVER=1 includes them.
-[ "${SANITIZE_SERVER:-0}" = 1 ] || select+=(-LE server)
+# The HTTP server's tests (label "server": worker threads inside Debian's uninstrumented
+# cpp-httplib, see tools/sanitizers/tsan.supp) run clean under both settings; SANITIZE_SERVER=0
+# leaves them out.
+server="${SANITIZE_SERVER:-1}"
+[ "$server" = 1 ] || select+=(-LE server)
 [ -n "${SANITIZE_TESTS:-}" ] && select+=(-R "$SANITIZE_TESTS")
 mapfile -t tests < <(
   { ctest --test-dir "$build" -N "${select[@]}" | sed -n 's/^ *Test *#[0-9]*: *//p' | sed 's/:.*//'
     if [ -z "${SANITIZE_TESTS:-}" ]; then
-      awk -v re="^($labels)\$" -v server="${SANITIZE_SERVER:-0}" \
+      awk -v re="^($labels)\$" -v server="$server" \
         '$1 == "server" {skip[$2] = 1} $1 ~ re {want[$2] = 1} END {for (p in want) if (server == 1 || !(p in skip)) print p}' \
         "$build/test_programs.txt"
     else
-      awk '{print $2}' "$build/test_programs.txt" | grep -E "$SANITIZE_TESTS" || true
+      awk -v server="$server" '$1 == "server" {skip[$2] = 1} {all[$2] = 1}
+        END {for (p in all) if (server == 1 || !(p in skip)) print p}' "$build/test_programs.txt" |
+        grep -E "$SANITIZE_TESTS" || true
     fi
   } | grep -v '_NOT_BUILT' | sort -u)
 [ ${#tests[@]} -gt 0 ] || { echo "no tests with label '$labels'" >&2; exit 1; }

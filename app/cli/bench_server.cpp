@@ -97,7 +97,7 @@ public:
 
 private:
     std::mutex mutex_;
-    std::map<std::pair<std::string, int>, Clock::time_point> produced_;
+    std::map<std::pair<pipeline::Stage, int>, Clock::time_point> produced_;
 };
 
 bool same(const torch::Tensor& a, const torch::Tensor& b) {

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <optional>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -115,7 +116,7 @@ public:
         const int total = std::max(1, p.total);
         const int filled = std::clamp(p.step * kWidth / total, 0, kWidth);
         const double secs = std::chrono::duration<double>(now - start_).count();
-        std::fprintf(stderr, "\r%-10s [%s%s] %d/%d  %.1f s", stage_.c_str(), std::string(filled, '#').c_str(),
+        std::fprintf(stderr, "\r%-10s [%s%s] %d/%d  %.1f s", pipeline::stage_name(*stage_), std::string(filled, '#').c_str(),
                      std::string(kWidth - filled, '.').c_str(), p.step, p.total, secs);
         std::fflush(stderr);
         open_ = true;
@@ -126,13 +127,13 @@ public:
             std::fflush(stderr);
         }
         open_ = false;
-        stage_.clear();
+        stage_.reset();
     }
 
 private:
     bool enabled_;
     bool open_ = false;
-    std::string stage_;
+    std::optional<pipeline::Stage> stage_;  // the stage the bar shows; none before the first
     std::chrono::steady_clock::time_point start_, last_;
 };
 

@@ -73,7 +73,7 @@ public:
     int imageSize() const override { return m_inner->imageSize(); }
     ui::GenerationOutput run(const ui::GenerationJob& job, const ProgressFn& progress) override {
         return m_inner->run(job, ui::ProgressSink([&progress](const ui::ProgressUpdate& u) { progress(u); },
-                                                  [](const QString&, int, int) { return true; }));
+                                                  [](pipeline::Stage, int, int) { return true; }));
     }
 
 private:

@@ -51,4 +51,18 @@ Holder load_component(const io::ModelFolder& folder, const std::string& name, co
     return models::load_model_as<Holder>(folder, name, options);
 }
 
+// The classes model_index.json may name for each component one pipeline uses, and the name its
+// errors give that pipeline: check and load refuse any other class before the files are read.
+struct ComponentClasses {
+    std::string pipeline;                                     // "the unCLIP pipeline", "Kandinsky 2.2"
+    std::map<std::string, std::vector<std::string>> allowed;  // component name -> classes
+    void check(const io::ModelFolder& folder, const std::string& name) const {
+        expect_component_class(folder, name, allowed.at(name), pipeline);
+    }
+    template <typename Holder>
+    Holder load(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& options) const {
+        return load_component<Holder>(folder, name, allowed.at(name), pipeline, options);
+    }
+};
+
 }  // namespace unclip::pipeline

@@ -27,7 +27,7 @@ torch::Tensor ddim_invert(UnclipPipeline::Impl& p, const DecoderConditioning& co
         torch::Tensor eps = decoder_eps(p, cond, x, std::max<int64_t>(t, ts[0]), guidance);
         x = ddim.invert_step(eps, t, next, x);
         t = next;
-        report(control, "invert", static_cast<int>(i + 1), static_cast<int>(ts.size()));
+        report(control, Stage::Invert, static_cast<int>(i + 1), static_cast<int>(ts.size()));
     }
     return x;
 }
@@ -42,7 +42,7 @@ torch::Tensor ddim_decode(UnclipPipeline::Impl& p, const DecoderConditioning& co
         check_cancel(control);
         const int64_t prev = i + 1 < ts.size() ? ts[i + 1] : -1;
         x = ddim.step(decoder_eps(p, cond, x, ts[i], guidance), ts[i], prev, x);
-        report(control, "decoder", static_cast<int>(i + 1), static_cast<int>(ts.size()));
+        report(control, Stage::Decoder, static_cast<int>(i + 1), static_cast<int>(ts.size()));
     }
     return x.clamp(-1.0f, 1.0f);
 }

@@ -4,6 +4,8 @@
 // CLI and the tests build the same requests. Images cross this boundary as CPU tensors:
 // inputs uint8 [H, W, 3] RGB, masks float32 [H, W] in [0, 1] (1 = regenerate), outputs float32
 // [N, 3, H, W] in [0, 1].
+#include "core/pipeline/stage.h"
+
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
 
@@ -123,7 +125,7 @@ struct InpaintRequest {
 };
 
 struct Progress {
-    std::string stage;     // "prior", "decoder", "super_res", "encode", "invert"
+    Stage stage = Stage::Prior;
     int step = 0;          // 1-based step within the stage
     int total = 0;
     torch::Tensor preview; // optional float32 [N, 3, h, w] in [0, 1]: predicted clean image

@@ -29,7 +29,7 @@ void check_cancel(const RunControl& control) {
     if (control.cancel && control.cancel->cancelled()) throw Cancelled();
 }
 
-void report(const RunControl& control, const std::string& stage, int step, int total,
+void report(const RunControl& control, Stage stage, int step, int total,
             const std::function<torch::Tensor()>& preview) {
     if (!control.on_progress) return;
     Progress pr;
@@ -147,7 +147,7 @@ torch::Tensor run_prior(UnclipPipeline::Impl& p, const TextConditioning& text, i
         }
         torch::Tensor n = scheduler.needs_noise(t) ? noise(latents.sizes()) : torch::Tensor();
         latents = scheduler.step_with_noise(pred, t, latents, scheduler.prev_timestep(i), n).prev_sample;
-        report(control, "prior", static_cast<int>(i + 1), static_cast<int>(ts.size()));
+        report(control, Stage::Prior, static_cast<int>(i + 1), static_cast<int>(ts.size()));
     }
     return latents * p.prior->clip_std.to(torch::kFloat32) + p.prior->clip_mean.to(torch::kFloat32);  // post_process_latents, in float32
 }
@@ -222,7 +222,7 @@ torch::Tensor run_decoder(UnclipPipeline::Impl& p, const DecoderConditioning& co
             latents = step.prev_sample;
             if (hook) latents = hook(latents, i, prev_t);
         }
-        report(control, "decoder", static_cast<int>(i + 1), static_cast<int>(ts.size()),
+        report(control, Stage::Decoder, static_cast<int>(i + 1), static_cast<int>(ts.size()),
                [&] { return to_output_image(step.pred_original_sample); });
     }
     return latents.clamp(-1.0f, 1.0f);
@@ -264,7 +264,7 @@ torch::Tensor run_super_res(UnclipPipeline::Impl& p, const torch::Tensor& image_
             latents = step.prev_sample;
             if (hook) latents = hook(latents, i, prev_t);
         }
-        report(control, "super_res", static_cast<int>(i + 1), static_cast<int>(ts.size()),
+        report(control, Stage::SuperRes, static_cast<int>(i + 1), static_cast<int>(ts.size()),
                [&] { return to_output_image(step.pred_original_sample); });
     }
     return latents;

@@ -33,7 +33,7 @@ TextConditioning encode_text(UnclipPipeline::Impl& p, const std::vector<std::str
 torch::Tensor encode_images(UnclipPipeline::Impl& p, const std::vector<torch::Tensor>& images);
 
 void check_cancel(const RunControl& control);
-void report(const RunControl& control, const std::string& stage, int step, int total,
+void report(const RunControl& control, Stage stage, int step, int total,
             const std::function<torch::Tensor()>& preview = {});
 
 // Every stage keeps its latents and the scheduler math in float32 (models run in their own dtype):

@@ -27,8 +27,8 @@ namespace {
 // The classes model_index.json may name for each component the pipeline uses; anything else is
 // refused before its files are read (a scheduler or tokenizer of another kind would otherwise be
 // read with the wrong parser, or silently as ours).
-const std::map<std::string, std::vector<std::string>>& expected_classes() {
-    static const std::map<std::string, std::vector<std::string>> table = {
+const ComponentClasses& classes() {
+    static const ComponentClasses table{"the unCLIP pipeline", {
         {"tokenizer", {"CLIPTokenizer", "CLIPTokenizerFast"}},
         {"text_encoder", {"CLIPTextModelWithProjection"}},
         {"image_encoder", {"CLIPVisionModelWithProjection"}},
@@ -41,17 +41,8 @@ const std::map<std::string, std::vector<std::string>>& expected_classes() {
         {"prior_scheduler", {"UnCLIPScheduler"}},
         {"decoder_scheduler", {"UnCLIPScheduler"}},
         {"super_res_scheduler", {"UnCLIPScheduler"}},
-    };
+    }};
     return table;
-}
-
-void check_class(const io::ModelFolder& folder, const std::string& name) {
-    expect_component_class(folder, name, expected_classes().at(name), "the unCLIP pipeline");
-}
-
-template <typename Holder>
-Holder load_as(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& opts) {
-    return load_component<Holder>(folder, name, expected_classes().at(name), "the unCLIP pipeline", opts);
 }
 
 void validate(const Sampling& s, bool uses_prior) { check_sampling(s, uses_prior, true); }
@@ -100,20 +91,20 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
     };
     Impl& p = *impl;
     if (auto f = source("tokenizer")) {
-        check_class(*f, "tokenizer");
+        classes().check(*f, "tokenizer");
         p.tokenizer = text::ClipTokenizer::from_folder(f->component_dir("tokenizer"));
     }
-    if (auto f = source("text_encoder")) p.text_encoder = load_as<models::CLIPTextModelWithProjection>(*f, "text_encoder", lo);
-    if (auto f = source("image_encoder")) p.image_encoder = load_as<models::CLIPVisionModelWithProjection>(*f, "image_encoder", lo);
+    if (auto f = source("text_encoder")) p.text_encoder = classes().load<models::CLIPTextModelWithProjection>(*f, "text_encoder", lo);
+    if (auto f = source("image_encoder")) p.image_encoder = classes().load<models::CLIPVisionModelWithProjection>(*f, "image_encoder", lo);
     if (auto f = source("feature_extractor")) {
-        check_class(*f, "feature_extractor");
+        classes().check(*f, "feature_extractor");
         p.feature_extractor = models::CLIPImageProcessorConfig::from_json(f->config("feature_extractor"), f->config_path("feature_extractor"));
     }
-    if (auto f = source("prior")) p.prior = load_as<models::PriorTransformer>(*f, "prior", lo);
-    if (auto f = source("text_proj")) p.text_proj = load_as<models::UnCLIPTextProjModel>(*f, "text_proj", lo);
-    if (auto f = source("decoder")) p.decoder = load_as<models::UNet2DConditionModel>(*f, "decoder", lo);
-    if (auto f = source("super_res_first")) p.super_res_first = load_as<models::UNet2DModel>(*f, "super_res_first", lo);
-    if (auto f = source("super_res_last")) p.super_res_last = load_as<models::UNet2DModel>(*f, "super_res_last", lo);
+    if (auto f = source("prior")) p.prior = classes().load<models::PriorTransformer>(*f, "prior", lo);
+    if (auto f = source("text_proj")) p.text_proj = classes().load<models::UnCLIPTextProjModel>(*f, "text_proj", lo);
+    if (auto f = source("decoder")) p.decoder = classes().load<models::UNet2DConditionModel>(*f, "decoder", lo);
+    if (auto f = source("super_res_first")) p.super_res_first = classes().load<models::UNet2DModel>(*f, "super_res_first", lo);
+    if (auto f = source("super_res_last")) p.super_res_last = classes().load<models::UNet2DModel>(*f, "super_res_last", lo);
     if (models::channels_last_pays(lo.device, lo.dtype)) {
         if (p.decoder) p.decoder->use_channels_last(true);
         if (p.super_res_first) p.super_res_first->use_channels_last(true);
@@ -121,7 +112,7 @@ std::unique_ptr<UnclipPipeline> UnclipPipeline::load(const PipelineOptions& opti
     }
     auto sched = [&](const char* name, std::optional<schedulers::UnCLIPSchedulerConfig>& out) {
         if (auto f = source(name)) {
-            check_class(*f, name);
+            classes().check(*f, name);
             out = schedulers::UnCLIPSchedulerConfig::from_json(f->config(name), f->config_path(name));
         }
     };

@@ -2,6 +2,7 @@
 #include "core/schedulers/ddim_scheduler.h"
 
 #include "core/common/error.h"
+#include "core/schedulers/schedule_util.h"
 
 #include <torch/torch.h>
 
@@ -9,12 +10,7 @@
 #include <sstream>
 
 namespace unclip::schedulers {
-namespace {
-// CPU float16 lacks some kernels in LibTorch 1.13: compute it in float32 (see unclip_scheduler.cpp).
-torch::ScalarType work_dtype(const torch::Tensor& t) {
-    return (t.scalar_type() == torch::kHalf && t.device().is_cpu()) ? torch::kFloat32 : t.scalar_type();
-}
-}  // namespace
+using detail::work_dtype;
 
 DDIMScheduler::DDIMScheduler(const UnCLIPSchedulerConfig& config, DDIMOptions options) : options_(options) {
     // Same schedule as UnCLIPScheduler (one source of truth for the betas and the cumprod).

@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "core/io/config_reader.h"
+#include "core/schedulers/schedule_util.h"
 #include "core/schedulers/unclip_scheduler.h"
 
 #include <torch/torch.h>
@@ -14,19 +15,10 @@
 
 namespace unclip::schedulers {
 
+using detail::shape_str;
+using detail::work_dtype;
+
 namespace {
-
-// LibTorch 1.13 lacks CPU float16 kernels for some ops: CPU float16 is computed in float32 and
-// rounded back at the end. Everything else runs in the tensor's own dtype.
-torch::ScalarType work_dtype(const torch::Tensor& t) {
-    return (t.scalar_type() == torch::kHalf && t.device().is_cpu()) ? torch::kFloat32 : t.scalar_type();
-}
-
-std::string shape_str(const torch::Tensor& t) {
-    std::ostringstream o;
-    o << t.sizes();
-    return o.str();
-}
 
 // A float32 value rounded through `dtype` (the reference casts alphas_cumprod to the sample dtype).
 float round_through(float v, torch::ScalarType dtype) {
@@ -112,10 +104,7 @@ bool operator==(const DDPMSchedulerConfig& a, const DDPMSchedulerConfig& b) {
 
 std::vector<int64_t> ddpm_timesteps(const DDPMSchedulerConfig& c, int64_t n) {
     const int64_t T = c.num_train_timesteps;
-    if (n < 1) throw RequestError("number of scheduler steps must be at least 1 (got " + std::to_string(n) + ")");
-    if (n > T)
-        throw RequestError("number of scheduler steps (" + std::to_string(n) +
-                           ") exceeds the scheduler's num_train_timesteps (" + std::to_string(T) + ")");
+    detail::check_step_count(T, n);
     std::vector<int64_t> ts;
     ts.reserve(static_cast<size_t>(n));
     switch (c.timestep_spacing) {
@@ -262,19 +251,7 @@ DDPMStepOutput DDPMScheduler::step_impl(const torch::Tensor& model_output_in, in
 
     // 1. Noise first, as the reference (the draw happens whatever the variance type).
     torch::Tensor noise;
-    if (needs_noise(t)) {
-        if (gen != nullptr) {
-            noise = gen->randn(sample.sizes());
-        } else {
-            if (noise_in == nullptr || !noise_in->defined())
-                throw RequestError("DDPMScheduler: step at t = " + std::to_string(t) + " needs noise");
-            noise = *noise_in;
-            if (noise.sizes() != sample.sizes())
-                throw RequestError("DDPMScheduler: noise " + shape_str(noise) + " does not match the sample " +
-                                   shape_str(sample));
-        }
-        noise = noise.to(sample.device(), out_dtype).to(sample.scalar_type());
-    }
+    if (needs_noise(t)) noise = detail::step_noise("DDPMScheduler", t, sample, out_dtype, noise_in, gen);
 
     // 2. Scalars in the reference's float32 order.
     const float beta_prod_t = 1.0f - a_t;
@@ -305,11 +282,7 @@ DDPMStepOutput DDPMScheduler::step_impl(const torch::Tensor& model_output_in, in
     // 5. Noise.
     if (needs_noise(t)) prev = prev + noise_std(t).item<float>() * noise;
 
-    if (out_dtype != sample.scalar_type()) {
-        prev = prev.to(out_dtype);
-        x0 = x0.to(out_dtype);
-        if (noise.defined()) noise = noise.to(out_dtype);
-    }
+    detail::restore_dtype(out_dtype, sample.scalar_type(), prev, x0, noise);
     return {prev, x0, noise};
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/common/error.h"
 #include "core/io/config_reader.h"
+#include "core/schedulers/schedule_util.h"
 
 #include <torch/torch.h>
 
@@ -12,21 +13,8 @@
 
 namespace unclip::schedulers {
 
-namespace {
-
-// LibTorch 1.13 has no CPU kernels for some float16 ops (clamp, exp): CPU float16 is computed in
-// float32 and rounded back to float16 at the end. Everything else runs in the tensor's own dtype.
-torch::ScalarType work_dtype(const torch::Tensor& t) {
-    return (t.scalar_type() == torch::kHalf && t.device().is_cpu()) ? torch::kFloat32 : t.scalar_type();
-}
-
-std::string shape_str(const torch::Tensor& t) {
-    std::ostringstream o;
-    o << t.sizes();
-    return o.str();
-}
-
-}  // namespace
+using detail::shape_str;
+using detail::work_dtype;
 
 // ---------------------------------------------------------------------------------------------
 // Config
@@ -80,12 +68,7 @@ std::vector<double> squaredcos_cap_v2_betas(int64_t num_train_timesteps, double 
 }
 
 std::vector<int64_t> karlo_timesteps(int64_t num_train_timesteps, int64_t n) {
-    if (n < 1)
-        throw RequestError("number of scheduler steps must be at least 1 (got " + std::to_string(n) + ")");
-    if (n > num_train_timesteps)
-        throw RequestError("number of scheduler steps (" + std::to_string(n) +
-                           ") exceeds the scheduler's num_train_timesteps (" + std::to_string(num_train_timesteps) +
-                           ")");
+    detail::check_step_count(num_train_timesteps, n);
     std::vector<int64_t> ts(static_cast<size_t>(n));
     if (n == 1) {
         // The reference divides by zero here; one step from pure noise starts at T - 1.
@@ -242,19 +225,7 @@ UnCLIPStepOutput UnCLIPScheduler::step_impl(const torch::Tensor& model_output_in
 
     // 1. Noise first (the reference draws it before computing the variance).
     torch::Tensor noise;
-    if (needs_noise(t)) {
-        if (gen != nullptr) {
-            noise = gen->randn(sample.sizes());
-        } else {
-            if (noise_in == nullptr || !noise_in->defined())
-                throw RequestError("UnCLIPScheduler: step at t = " + std::to_string(t) + " needs noise");
-            noise = *noise_in;
-            if (noise.sizes() != sample.sizes())
-                throw RequestError("UnCLIPScheduler: noise " + shape_str(noise) + " does not match the sample " +
-                                   shape_str(sample));
-        }
-        noise = noise.to(sample.device(), out_dtype).to(sample.scalar_type());
-    }
+    if (needs_noise(t)) noise = detail::step_noise("UnCLIPScheduler", t, sample, out_dtype, noise_in, gen);
 
     // 2. Predicted x_0.
     torch::Tensor x0;
@@ -279,11 +250,7 @@ UnCLIPStepOutput UnCLIPScheduler::step_impl(const torch::Tensor& model_output_in
         else
             prev = prev + std_t * noise;
     }
-    if (out_dtype != sample.scalar_type()) {
-        prev = prev.to(out_dtype);
-        x0 = x0.to(out_dtype);
-        if (noise.defined()) noise = noise.to(out_dtype);
-    }
+    detail::restore_dtype(out_dtype, sample.scalar_type(), prev, x0, noise);
     return {prev, x0, noise};
 }
 

@@ -34,7 +34,10 @@ bool is_terminal(const std::string& type) { return type == "done" || type == "fa
 
 pipeline::Progress progress_of(const json& d) {
     pipeline::Progress p;
-    p.stage = d.value("stage", std::string());
+    const std::string stage = d.value("stage", std::string());
+    const auto parsed = pipeline::parse_stage(stage);
+    if (!parsed) throw Error("the server reported progress in an unknown stage \"" + stage + "\"");
+    p.stage = *parsed;
     p.step = d.value("step", 0);
     p.total = d.value("total", 0);
     return p;

@@ -168,14 +168,14 @@ namespace {
 
 // Progress as an event; a preview adds the predicted picture(s) as base64 PNGs.
 Event progress_event(const pipeline::Progress& p) {
-    return {"progress", {{"stage", p.stage}, {"step", p.step}, {"total", p.total}}};
+    return {"progress", {{"stage", pipeline::stage_name(p.stage)}, {"step", p.step}, {"total", p.total}}};
 }
 
 Event preview_event(const pipeline::Progress& p) {
     nlohmann::json images = nlohmann::json::array();
     torch::Tensor t = p.preview.to(torch::kCPU, torch::kFloat32);
     for (int64_t i = 0; i < t.size(0); ++i) images.push_back(io::base64_encode(io::encode_png(t[i])));
-    return {"preview", {{"stage", p.stage}, {"step", p.step}, {"total", p.total}, {"images", images}}};
+    return {"preview", {{"stage", pipeline::stage_name(p.stage)}, {"step", p.step}, {"total", p.total}, {"images", images}}};
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include "core/common/error.h"
 #include "core/io/model_folder.h"
+#include "core/verify/scheduler_rows.h"
+#include "core/verify/verify_support.h"
 
 #include <torch/torch.h>
 
@@ -18,18 +20,11 @@
 namespace unclip::schedulers {
 namespace {
 
-std::string message(const std::exception& e) {
-    if (const auto* c = dynamic_cast<const c10::Error*>(&e)) return c->what_without_backtrace();
-    return e.what();
-}
-
-void failed_row(std::vector<verify::ParityResult>& rows, const std::string& check, const std::string& why) {
-    verify::ParityResult r;
-    r.check = check;
-    r.max_abs_error = INFINITY;
-    r.note = why;
-    rows.push_back(r);
-}
+using verify::error_message;
+using verify::int64_tensor;
+using verify::step_key;
+using Row = verify::AggregateRow;
+using models::add_failed_row;
 
 // Tensor access that records which keys were read.
 struct Keys {
@@ -41,16 +36,6 @@ struct Keys {
     }
     bool has(const std::string& key) const { return c.has(key); }
 };
-
-std::string step_key(const std::string& prefix, size_t i, const std::string& what) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02zu", i);
-    return prefix + ".step" + buf + "." + what;
-}
-
-torch::Tensor ints(const std::vector<int64_t>& v) {
-    return torch::tensor(torch::ArrayRef<int64_t>(v), torch::TensorOptions().dtype(torch::kInt64));
-}
 
 // The N of every "<prefix>N<digits>" tensor, ascending.
 std::vector<int64_t> recorded_ns(const verify::GoldenCase& c, const std::string& prefix) {
@@ -64,60 +49,6 @@ std::vector<int64_t> recorded_ns(const verify::GoldenCase& c, const std::string&
     return ns;
 }
 
-// One verify row over several comparisons (every step of a trajectory, every N): the largest
-// error, pass only if all passed; the note names the worst and the first failing item.
-class Row {
-public:
-    Row(std::string check, double atol, double rtol) : check_(std::move(check)), atol_(atol), rtol_(rtol) {}
-    void add(const std::string& item, const torch::Tensor& actual, const torch::Tensor& expected) {
-        ++count_;
-        torch::Tensor a = actual.detach().to(torch::kCPU);
-        if (a.sizes() != expected.sizes() && a.numel() == 1 && expected.numel() == 1) a = a.reshape(expected.sizes());
-        if (a.sizes() != expected.sizes()) {
-            std::ostringstream o;
-            o << item << ": shape " << a.sizes() << " != expected " << expected.sizes();
-            fail(o.str());
-            return;
-        }
-        const auto cmp = verify::compare(a, expected, atol_, rtol_);
-        if (!(cmp.max_abs <= max_)) {
-            max_ = cmp.max_abs;
-            worst_ = item;
-        }
-        if (!cmp.ok && first_bad_.empty()) first_bad_ = item;
-        pass_ = pass_ && cmp.ok;
-    }
-    void fail(const std::string& why) {
-        ++count_;
-        pass_ = false;
-        max_ = INFINITY;
-        if (note_.empty()) note_ = why;
-    }
-    void finish(std::vector<verify::ParityResult>& rows) const {
-        verify::ParityResult r;
-        r.check = check_;
-        r.max_abs_error = max_;
-        r.tolerance = atol_;
-        r.pass = pass_ && count_ > 0 && std::isfinite(max_);
-        std::string note = note_;
-        if (note.empty() && count_ == 0) note = "nothing compared";
-        if (note.empty() && count_ > 1) {
-            note = std::to_string(count_) + " compared, " + (max_ == 0 ? std::string("all equal") : "worst " + worst_);
-            if (!first_bad_.empty()) note += ", first over tolerance " + first_bad_;
-        }
-        r.note = note;
-        rows.push_back(r);
-    }
-
-private:
-    std::string check_;
-    double atol_, rtol_;
-    double max_ = 0;
-    bool pass_ = true;
-    int count_ = 0;
-    std::string worst_, first_bad_, note_;
-};
-
 // The case tolerance unloosened: schedules and scheduler math are float32 whatever the model dtype.
 verify::CaseTolerance float32_tolerance(const verify::GoldenCase& c) {
     verify::VerifyOptions f32;
@@ -126,134 +57,57 @@ verify::CaseTolerance float32_tolerance(const verify::GoldenCase& c) {
 
 void ddpm_trajectory(const Keys& k, const nlohmann::json& traj, DDPMScheduler sched, const verify::VerifyOptions& opts,
                      const verify::CaseTolerance& tol, std::vector<verify::ParityResult>& rows) {
-    const std::string prefix = traj.at("prefix").get<std::string>();
-    const std::string base = k.c.name + "/" + prefix;
-    const auto n = traj.at("num_inference_steps").get<int64_t>();
-    const auto seed = traj.at("generator_seed").get<uint64_t>();
-    const auto& steps = traj.at("steps");
-    const auto on = [&](const torch::Tensor& t) { return t.to(opts.device, torch::kFloat32); };
-
-    sched.set_timesteps(n);
-    {
-        Row r(base + ".timesteps", 0, 0);
-        r.add("timesteps", ints(sched.timesteps()), ints(traj.at("timesteps").get<std::vector<int64_t>>()));
-        r.finish(rows);
-    }
-    Row r_init(base + ".sample_init", 0, 0);
-    Row r_scal(base + ".scalars", tol.atol, tol.rtol);
-    Row r_noise(base + ".noise", 0, 0);  // CPU float32 draws: bit-exact
-    Row r_std(base + ".std", tol.atol, tol.rtol);
-    Row r_x0(base + ".pred_original_sample", tol.atol, tol.rtol);
-    Row r_prev(base + ".prev_sample", tol.atol, tol.rtol);
-    Row r_free(base + ".free_run.prev_sample", tol.atol, tol.rtol);
-    try {
-        const torch::Tensor& init_expected = k.at(prefix + ".sample_init");
-        Generator gen(seed);
-        r_init.add("sample_init", gen.randn(init_expected.sizes()), init_expected);
-        torch::Tensor sample = on(init_expected);
-        for (size_t i = 0; i < steps.size(); ++i) {
-            const auto& st = steps[i];
-            const int64_t t = st.at("t").get<int64_t>();
-            const std::string item = "step" + std::to_string(i);
-            if (i >= sched.timesteps().size() || sched.timesteps()[i] != t)
-                r_scal.fail(item + ": recorded t = " + std::to_string(t) + " is not timesteps[" + std::to_string(i) + "]");
-            const std::vector<double> got{static_cast<double>(sched.previous_timestep(t)), sched.alpha_prod(t),
-                                          sched.alpha_prod_prev(t)};
-            const std::vector<double> want{st.at("prev_t").get<double>(), st.at("alpha_prod_t").get<double>(),
-                                           st.at("alpha_prod_t_prev").get<double>()};
-            r_scal.add(item, torch::tensor(got, torch::kFloat64), torch::tensor(want, torch::kFloat64));
-
-            const DDPMStepOutput out = sched.step(on(k.at(step_key(prefix, i, "model_output"))), t, sample, &gen);
-            if (DDPMScheduler::needs_noise(t)) {
-                r_noise.add(item, out.noise, k.at(step_key(prefix, i, "noise")));
-                r_std.add(item, sched.noise_std(t), k.at(step_key(prefix, i, "std")));
-            } else if (k.has(step_key(prefix, i, "noise"))) {
-                r_noise.fail(item + ": the case records noise at t = 0, where none is drawn");
-            }
-            r_x0.add(item, out.pred_original_sample, k.at(step_key(prefix, i, "pred_original_sample")));
-            const torch::Tensor& prev_expected = k.at(step_key(prefix, i, "prev_sample"));
-            r_prev.add(item, out.prev_sample, prev_expected);
-            sample = on(prev_expected);
-        }
-        // Free run: our own samples from the seed, as the pipeline produces them.
-        Generator free_gen(seed);
-        sample = on(free_gen.randn(init_expected.sizes()));
-        for (size_t i = 0; i < steps.size(); ++i) {
-            sample = sched.step(on(k.at(step_key(prefix, i, "model_output"))), steps[i].at("t").get<int64_t>(), sample,
-                                &free_gen)
-                         .prev_sample;
-            r_free.add("step" + std::to_string(i), sample, k.at(step_key(prefix, i, "prev_sample")));
-        }
-    } catch (const std::exception& e) {
-        r_prev.fail(message(e));
-    }
-    for (const Row* r : {&r_init, &r_scal, &r_noise, &r_std, &r_x0, &r_prev, &r_free}) r->finish(rows);
+    const verify::Trajectory tr(k.c.name, traj);
+    sched.set_timesteps(tr.num_inference_steps);
+    verify::timesteps_row(tr, sched.timesteps()).finish(rows);
+    verify::TrajectoryHooks hooks;
+    hooks.scalars = [&](size_t i, int64_t t, const std::string& item, Row& r_scal) {
+        const auto& st = tr.steps[i];
+        if (i >= sched.timesteps().size() || sched.timesteps()[i] != t)
+            r_scal.fail(item + ": recorded t = " + std::to_string(t) + " is not timesteps[" + std::to_string(i) + "]");
+        const std::vector<double> got{static_cast<double>(sched.previous_timestep(t)), sched.alpha_prod(t),
+                                      sched.alpha_prod_prev(t)};
+        const std::vector<double> want{st.at("prev_t").get<double>(), st.at("alpha_prod_t").get<double>(),
+                                       st.at("alpha_prod_t_prev").get<double>()};
+        r_scal.add(item, torch::tensor(got, torch::kFloat64), torch::tensor(want, torch::kFloat64));
+    };
+    hooks.noise_std = [&](size_t, int64_t t, const torch::Tensor&, const torch::Tensor&) { return sched.noise_std(t); };
+    verify::add_trajectory_rows<DDPMScheduler>(
+        k, tr, opts.device, tol, hooks,
+        [&](size_t, int64_t t, const torch::Tensor& model_output, const torch::Tensor& sample, Generator* gen) {
+            return sched.step(model_output, t, sample, gen);
+        },
+        rows);
 }
 
 void prior_trajectory(const Keys& k, const nlohmann::json& traj, UnCLIPScheduler sched,
                       const verify::VerifyOptions& opts, const verify::CaseTolerance& tol,
                       std::vector<verify::ParityResult>& rows) {
-    const std::string prefix = traj.at("prefix").get<std::string>();
-    const std::string base = k.c.name + "/" + prefix;
-    const auto n = traj.at("num_inference_steps").get<int64_t>();
-    const auto seed = traj.at("generator_seed").get<uint64_t>();
-    const auto& steps = traj.at("steps");
-    const auto on = [&](const torch::Tensor& t) { return t.to(opts.device, torch::kFloat32); };
+    const verify::Trajectory tr(k.c.name, traj);
     // prev_timestep as the pipeline passes it: timesteps[i + 1], none (-1 here) at the last step.
     const auto recorded_prev = [&](size_t i) -> std::optional<int64_t> {
-        const auto& p = steps[i].at("prev_timestep");
+        const auto& p = tr.steps[i].at("prev_timestep");
         if (p.is_null()) return std::nullopt;
         return p.get<int64_t>();
     };
 
-    sched.set_timesteps(n);
+    sched.set_timesteps(tr.num_inference_steps);
     {
-        Row r(base + ".timesteps", 0, 0);
-        r.add("timesteps", ints(sched.timesteps()), ints(traj.at("timesteps").get<std::vector<int64_t>>()));
+        Row r = verify::timesteps_row(tr, sched.timesteps());
         std::vector<int64_t> got, want;
-        for (size_t i = 0; i < steps.size(); ++i) {
+        for (size_t i = 0; i < tr.steps.size(); ++i) {
             got.push_back(sched.prev_timestep(i).value_or(-1));
             want.push_back(recorded_prev(i).value_or(-1));
         }
-        r.add("prev_timestep", ints(got), ints(want));
+        r.add("prev_timestep", int64_tensor(got), int64_tensor(want));
         r.finish(rows);
     }
-    Row r_init(base + ".sample_init", 0, 0);
-    Row r_noise(base + ".noise", 0, 0);
-    Row r_x0(base + ".pred_original_sample", tol.atol, tol.rtol);
-    Row r_prev(base + ".prev_sample", tol.atol, tol.rtol);
-    Row r_free(base + ".free_run.prev_sample", tol.atol, tol.rtol);
-    try {
-        const torch::Tensor& init_expected = k.at(prefix + ".sample_init");
-        Generator gen(seed);
-        r_init.add("sample_init", gen.randn(init_expected.sizes()), init_expected);
-        torch::Tensor sample = on(init_expected);
-        for (size_t i = 0; i < steps.size(); ++i) {
-            const int64_t t = steps[i].at("t").get<int64_t>();
-            const std::string item = "step" + std::to_string(i);
-            const UnCLIPStepOutput out =
-                sched.step(on(k.at(step_key(prefix, i, "model_output"))), t, sample, recorded_prev(i), &gen);
-            if (UnCLIPScheduler::needs_noise(t))
-                r_noise.add(item, out.noise, k.at(step_key(prefix, i, "noise")));
-            else if (k.has(step_key(prefix, i, "noise")))
-                r_noise.fail(item + ": the case records noise at t = 0, where none is drawn");
-            r_x0.add(item, out.pred_original_sample, k.at(step_key(prefix, i, "pred_original_sample")));
-            const torch::Tensor& prev_expected = k.at(step_key(prefix, i, "prev_sample"));
-            r_prev.add(item, out.prev_sample, prev_expected);
-            sample = on(prev_expected);
-        }
-        Generator free_gen(seed);
-        sample = on(free_gen.randn(init_expected.sizes()));
-        for (size_t i = 0; i < steps.size(); ++i) {
-            sample = sched.step(on(k.at(step_key(prefix, i, "model_output"))), steps[i].at("t").get<int64_t>(), sample,
-                                recorded_prev(i), &free_gen)
-                         .prev_sample;
-            r_free.add("step" + std::to_string(i), sample, k.at(step_key(prefix, i, "prev_sample")));
-        }
-    } catch (const std::exception& e) {
-        r_prev.fail(message(e));
-    }
-    for (const Row* r : {&r_init, &r_noise, &r_x0, &r_prev, &r_free}) r->finish(rows);
+    verify::add_trajectory_rows<UnCLIPScheduler>(
+        k, tr, opts.device, tol, {},
+        [&](size_t i, int64_t t, const torch::Tensor& model_output, const torch::Tensor& sample, Generator* gen) {
+            return sched.step(model_output, t, sample, recorded_prev(i), gen);
+        },
+        rows);
 }
 
 // The schedule rows shared by both schedulers: betas, alphas_cumprod, timesteps for every recorded N.
@@ -268,18 +122,9 @@ void schedule_rows(const Keys& k, const std::string& name, const Scheduler& sche
     for (int64_t n : recorded_ns(k.c, name + ".timesteps.N")) {
         Scheduler s = scheduler;
         s.set_timesteps(n);
-        r.add("N" + std::to_string(n), ints(s.timesteps()), k.at(name + ".timesteps.N" + std::to_string(n)));
+        r.add("N" + std::to_string(n), int64_tensor(s.timesteps()), k.at(name + ".timesteps.N" + std::to_string(n)));
     }
     r.finish(rows);
-}
-
-std::string unclip_config_difference(const UnCLIPSchedulerConfig& a, const UnCLIPSchedulerConfig& b) {
-    if (a.num_train_timesteps != b.num_train_timesteps) return "num_train_timesteps";
-    if (a.variance_type != b.variance_type) return "variance_type";
-    if (a.clip_sample != b.clip_sample) return "clip_sample";
-    if (a.clip_sample_range != b.clip_sample_range) return "clip_sample_range";
-    if (a.prediction_type != b.prediction_type) return "prediction_type";
-    return {};
 }
 
 // Every golden model folder's DDPMScheduler / UnCLIPScheduler config parses to the case's.
@@ -304,21 +149,16 @@ void folder_config_rows(const std::string& golden_dir, const DDPMSchedulerConfig
                     if (comp.class_name == "DDPMScheduler") {
                         if (DDPMSchedulerConfig::from_json(folder.config(comp.name), file) != ddpm) diff = "a value";
                     } else {
-                        diff = unclip_config_difference(UnCLIPSchedulerConfig::from_json(folder.config(comp.name), file),
+                        diff = verify::unclip_config_difference(UnCLIPSchedulerConfig::from_json(folder.config(comp.name), file),
                                                         prior);
                     }
-                    verify::ParityResult r;
-                    r.check = check;
-                    r.pass = diff.empty();
-                    r.max_abs_error = diff.empty() ? 0 : INFINITY;
-                    r.note = diff.empty() ? "matches the case's config" : "differs from the case's config in " + diff;
-                    rows.push_back(r);
+                    verify::add_config_row(rows, check, diff);
                 } catch (const std::exception& e) {
-                    failed_row(rows, check, message(e));
+                    add_failed_row(rows, check, error_message(e));
                 }
             }
         } catch (const std::exception& e) {
-            failed_row(rows, "schedulers/config " + dir.filename().string(), message(e));
+            add_failed_row(rows, "schedulers/config " + dir.filename().string(), error_message(e));
         }
     }
 }
@@ -342,7 +182,7 @@ std::vector<verify::ParityResult> check_kandinsky_ddpm(const verify::GoldenCase&
                 s.set_timesteps(std::stoll(nkey.substr(1)));
                 std::vector<int64_t> got;
                 for (int64_t t : s.timesteps()) got.push_back(s.previous_timestep(t));
-                r.add(nkey, ints(got), ints(list.get<std::vector<int64_t>>()));
+                r.add(nkey, int64_tensor(got), int64_tensor(list.get<std::vector<int64_t>>()));
             }
             r.finish(rows);
         }
@@ -358,12 +198,12 @@ std::vector<verify::ParityResult> check_kandinsky_ddpm(const verify::GoldenCase&
                 const std::vector<int64_t> got(s.timesteps().begin() + (n - init), s.timesteps().end());
                 std::ostringstream item;
                 item << "N" << n << " strength " << strength;
-                r.add(item.str(), ints(got), ints(e.at("timesteps").get<std::vector<int64_t>>()));
+                r.add(item.str(), int64_tensor(got), int64_tensor(e.at("timesteps").get<std::vector<int64_t>>()));
             }
             r.finish(rows);
         }
     } catch (const std::exception& e) {
-        failed_row(rows, base, message(e));
+        add_failed_row(rows, base, error_message(e));
         return rows;
     }
     if (c.meta.contains("ddpm_trajectories"))
@@ -371,7 +211,7 @@ std::vector<verify::ParityResult> check_kandinsky_ddpm(const verify::GoldenCase&
             try {
                 ddpm_trajectory(k, traj, scheduler, opts, tol, rows);
             } catch (const std::exception& e) {
-                failed_row(rows, base + " trajectory " + traj.value("prefix", std::string("?")), message(e));
+                add_failed_row(rows, base + " trajectory " + traj.value("prefix", std::string("?")), error_message(e));
             }
         }
     if (c.has("ddpm.add_noise.original")) {
@@ -384,7 +224,7 @@ std::vector<verify::ParityResult> check_kandinsky_ddpm(const verify::GoldenCase&
             verify::add_result(rows, base + ".add_noise", out.to(torch::kCPU), k.at("ddpm.add_noise.out"), tol.atol,
                                tol.rtol);
         } catch (const std::exception& e) {
-            failed_row(rows, base + ".add_noise", message(e));
+            add_failed_row(rows, base + ".add_noise", error_message(e));
         }
     }
     return rows;
@@ -401,7 +241,7 @@ std::vector<verify::ParityResult> check_kandinsky_prior_scheduler(const verify::
     try {
         schedule_rows(k, "prior", scheduler, tol, rows);
     } catch (const std::exception& e) {
-        failed_row(rows, c.name + "/prior", message(e));
+        add_failed_row(rows, c.name + "/prior", error_message(e));
         return rows;
     }
     if (c.meta.contains("prior_trajectories"))
@@ -409,7 +249,7 @@ std::vector<verify::ParityResult> check_kandinsky_prior_scheduler(const verify::
             try {
                 prior_trajectory(k, traj, scheduler, opts, tol, rows);
             } catch (const std::exception& e) {
-                failed_row(rows, c.name + "/prior trajectory " + traj.value("prefix", std::string("?")), message(e));
+                add_failed_row(rows, c.name + "/prior trajectory " + traj.value("prefix", std::string("?")), error_message(e));
             }
         }
     return rows;
@@ -428,7 +268,7 @@ std::vector<verify::ParityResult> verify_kandinsky_schedulers(const verify::Veri
         prior_config =
             UnCLIPSchedulerConfig::from_json(c.meta["configs"].at("prior"), "schedulers.json: configs.prior");
     } catch (const std::exception& e) {
-        failed_row(rows, "schedulers", message(e));
+        add_failed_row(rows, "schedulers", error_message(e));
         return rows;
     }
     std::set<std::string> used;
@@ -436,13 +276,13 @@ std::vector<verify::ParityResult> verify_kandinsky_schedulers(const verify::Veri
         auto ddpm = check_kandinsky_ddpm(c, DDPMScheduler(ddpm_config), opts, &used);
         rows.insert(rows.end(), ddpm.begin(), ddpm.end());
     } catch (const std::exception& e) {
-        failed_row(rows, "schedulers/ddpm", message(e));
+        add_failed_row(rows, "schedulers/ddpm", error_message(e));
     }
     try {
         auto prior = check_kandinsky_prior_scheduler(c, UnCLIPScheduler(prior_config), opts, &used);
         rows.insert(rows.end(), prior.begin(), prior.end());
     } catch (const std::exception& e) {
-        failed_row(rows, "schedulers/prior", message(e));
+        add_failed_row(rows, "schedulers/prior", error_message(e));
     }
     folder_config_rows(opts.golden_dir, ddpm_config, prior_config, rows);
 

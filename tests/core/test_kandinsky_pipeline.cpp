@@ -276,7 +276,7 @@ TEST_CASE("sequential offload gives the same pictures, and a cancelled run stops
     pl::RunControl control;
     control.cancel = &token;
     control.on_progress = [&](const pl::Progress& pr) {
-        if (pr.stage == "decoder" && ++calls == 1) token.cancel();
+        if (pr.stage == pl::Stage::Decoder && ++calls == 1) token.cancel();
     };
     EXPECT_THROWS(Cancelled, p->text_to_image(r, control), "");
     EXPECT_EQ(calls, 1);
@@ -293,7 +293,7 @@ TEST_CASE("previews: MoVQ pictures of the predicted latents when asked, the resu
     pl::RunControl control;
     control.want_previews = true;
     control.on_progress = [&](const pl::Progress& pr) {
-        stages.push_back(pr.stage);
+        stages.push_back(pl::stage_name(pr.stage));
         if (pr.preview.defined()) previews.push_back(pr.preview);
     };
     pl::Result with = p.text_to_image(r, control);

@@ -145,7 +145,7 @@ TEST_CASE("progress reports every stage in order, with previews when asked") {
     RunControl control;
     control.want_previews = true;
     control.on_progress = [&](const Progress& p) {
-        if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
+        if (stages.empty() || stages.back() != stage_name(p.stage)) stages.push_back(stage_name(p.stage));
         if (p.preview.defined()) ++previews;
     };
     combined().text_to_image(r, control);

@@ -316,7 +316,7 @@ TEST_CASE("events arrive in order with every step of every stage, as in-process,
     std::vector<std::string> expected;
     RunControl control;
     control.on_progress = [&](const Progress& p) {
-        expected.push_back(p.stage + " " + std::to_string(p.step) + "/" + std::to_string(p.total));
+        expected.push_back(std::string(pipeline::stage_name(p.stage)) + " " + std::to_string(p.step) + "/" + std::to_string(p.total));
     };
     local().text_to_image(r, control);
     auto c = shared_server().client();
@@ -350,7 +350,7 @@ TEST_CASE("events arrive in order with every step of every stage, as in-process,
     std::vector<std::string> run_steps;
     RunControl rc;
     rc.on_progress = [&](const Progress& p) {
-        run_steps.push_back(p.stage + " " + std::to_string(p.step) + "/" + std::to_string(p.total));
+        run_steps.push_back(std::string(pipeline::stage_name(p.stage)) + " " + std::to_string(p.step) + "/" + std::to_string(p.total));
     };
     c->run(r, rc);
     EXPECT(run_steps == expected);
@@ -399,7 +399,7 @@ TEST_CASE("/v1/run: the caller's cancel closes the connection and the server can
     RunControl control;
     control.cancel = &cancel;
     control.on_progress = [&](const Progress& p) {
-        if (p.stage == "decoder" && p.step == 2) cancel.cancel();
+        if (p.stage == pipeline::Stage::Decoder && p.step == 2) cancel.cancel();
     };
     const auto t0 = std::chrono::steady_clock::now();
     EXPECT_THROWS(Cancelled, c->run(r, control), "cancelled");

@@ -81,7 +81,7 @@ TEST_CASE("jobs submitted and cancelled at random from 3 clients: none lost or a
                     control.cancel = &cancel;
                     const int at = 1 + static_cast<int>(rng() % 10);
                     control.on_progress = [&](const Progress& p) {
-                        if (p.stage == "decoder" && p.step == at) cancel.cancel();
+                        if (p.stage == pipeline::Stage::Decoder && p.step == at) cancel.cancel();
                     };
                     std::string outcome;
                     try {

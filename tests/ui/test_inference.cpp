@@ -54,7 +54,7 @@ public:
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         ++m_s->runs;
         m_s->runThread = QThread::currentThread();
-        for (const char* stage : {"prior", "decoder", "super_res"})
+        for (const auto stage : {unclip::pipeline::Stage::Prior, unclip::pipeline::Stage::Decoder, unclip::pipeline::Stage::SuperRes})
             for (int step = 1; step <= m_s->steps; ++step) {
                 if (isCancelled(job.cancel)) throw GenerationCancelled();
                 if (m_s->stepDelayMs) QThread::msleep(ulong(m_s->stepDelayMs.load()));
@@ -125,7 +125,7 @@ private Q_SLOTS:
         QVERIFY(progress.count() >= 3);
         // Throttled, but the last step of every stage goes out.
         const auto last = progress.last().at(1).value<ProgressUpdate>();
-        QCOMPARE(last.stage, QStringLiteral("super_res"));
+        QVERIFY(last.stage == unclip::pipeline::Stage::SuperRes);
         QCOMPARE(last.step, last.total);
         QCOMPARE(busy.count(), 2);  // true, then false
         QVERIFY(!c.isBusy());
@@ -347,7 +347,7 @@ private Q_SLOTS:
         int cancelledAtDecoderStep = 0;
         auto conn = connect(&editor.controller, &InferenceController::progress, this,
                             [&](int, const ProgressUpdate& u) {
-                                if (u.stage == "decoder" && u.step >= 1 && !cancelledAtDecoderStep) {
+                                if (u.stage == unclip::pipeline::Stage::Decoder && u.step >= 1 && !cancelledAtDecoderStep) {
                                     cancelledAtDecoderStep = u.step;
                                     w.action("cancel")->trigger();
                                 }
@@ -406,16 +406,16 @@ private Q_SLOTS:
         QCOMPARE(clock.text(), QStringLiteral("0:00"));
         // The prior: 100 ms per step.
         for (int step = 1; step <= 10; ++step) {
-            clock.update(ProgressUpdate{"prior", step, 10, {}});
+            clock.update(ProgressUpdate{unclip::pipeline::Stage::Prior, step, 10, {}});
             if (step < 10) now += 100;
         }
         // Nothing left of the prior; decoder (20) and super-res (5) at the average rate so far.
         QCOMPARE(clock.remainingMs(), qint64(25 * 100));
         // The decoder measures 1 s per step: its own rate counts for its remaining steps.
         now += 1000;
-        clock.update(ProgressUpdate{"decoder", 1, 20, {}});
+        clock.update(ProgressUpdate{unclip::pipeline::Stage::Decoder, 1, 20, {}});
         now += 1000;
-        clock.update(ProgressUpdate{"decoder", 2, 20, {}});
+        clock.update(ProgressUpdate{unclip::pipeline::Stage::Decoder, 2, 20, {}});
         const qint64 average = (900 + 1000) / 10;  // 1.9 s over 10 measured steps
         QCOMPARE(clock.remainingMs(), qint64(18 * 1000 + 5 * average));
         QCOMPARE(clock.elapsedMs(), qint64(2900));

@@ -39,7 +39,7 @@ public:
     bool isLoaded() const override { return m_loaded; }
     QString summary() const override { return "fake"; }
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
-        for (const char* stage : {"decoder", "super_res"})
+        for (const auto stage : {unclip::pipeline::Stage::Decoder, unclip::pipeline::Stage::SuperRes})
             for (int step = 1; step <= m_s->steps; ++step) {
                 if (isCancelled(job.cancel)) throw GenerationCancelled();
                 if (m_s->stepDelayMs) QThread::msleep(ulong(m_s->stepDelayMs.load()));
@@ -163,17 +163,17 @@ private Q_SLOTS:
 
     void theThrottleDecidesOncePerStep() {
         ProgressThrottle t(1000);
-        QVERIFY(t.due("prior", 1, 5));  // the first step
-        QVERIFY(t.take("prior", 1, 5));
-        QVERIFY(!t.due("prior", 2, 5));
-        QVERIFY(!t.due("prior", 2, 5));  // asked again: the same answer
-        QVERIFY(!t.take("prior", 2, 5));
-        QVERIFY(t.take("prior", 5, 5));     // a stage's last step
-        QVERIFY(t.due("decoder", 1, 5));    // a new stage
-        QVERIFY(t.take("decoder", 1, 5));
+        QVERIFY(t.due(unclip::pipeline::Stage::Prior, 1, 5));  // the first step
+        QVERIFY(t.take(unclip::pipeline::Stage::Prior, 1, 5));
+        QVERIFY(!t.due(unclip::pipeline::Stage::Prior, 2, 5));
+        QVERIFY(!t.due(unclip::pipeline::Stage::Prior, 2, 5));  // asked again: the same answer
+        QVERIFY(!t.take(unclip::pipeline::Stage::Prior, 2, 5));
+        QVERIFY(t.take(unclip::pipeline::Stage::Prior, 5, 5));     // a stage's last step
+        QVERIFY(t.due(unclip::pipeline::Stage::Decoder, 1, 5));    // a new stage
+        QVERIFY(t.take(unclip::pipeline::Stage::Decoder, 1, 5));
         ProgressThrottle always(0);
-        always.take("prior", 1, 5);
-        QVERIFY(always.due("prior", 2, 5));
+        always.take(unclip::pipeline::Stage::Prior, 1, 5);
+        QVERIFY(always.due(unclip::pipeline::Stage::Prior, 2, 5));
     }
 
     void previewsTheThrottleDropsAreNeverMade() {
@@ -216,8 +216,8 @@ private Q_SLOTS:
             ++reports;
             const bool has = p.preview.defined();
             previews += has;
-            if (has != (p.step % 2 == 0) && p.stage != "prior") ++wrong;
-            if (p.stage == "prior" && has) ++wrong;  // the prior has no pictures to show
+            if (has != (p.step % 2 == 0) && p.stage != unclip::pipeline::Stage::Prior) ++wrong;
+            if (p.stage == unclip::pipeline::Stage::Prior && has) ++wrong;  // the prior has no pictures to show
         };
         c10::InferenceMode inference;
         pipeline->text_to_image(r, control);

@@ -48,7 +48,7 @@ public:
     ModelInfo modelInfo() const override { return m_real->modelInfo(); }
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         if (job.params.seed == kFailSeed && !job.embedding.score) {
-            progress(ProgressUpdate{QStringLiteral("decoder"), 1, 2, {}});
+            progress(ProgressUpdate{unclip::pipeline::Stage::Decoder, 1, 2, {}});
             throw std::runtime_error(kFailReason);
         }
         return m_real->run(job, progress);
@@ -60,7 +60,7 @@ private:
 
 // What a panel showed at one progress report (read right after the panel took it).
 struct Seen {
-    QString stage;
+    unclip::pipeline::Stage stage = unclip::pipeline::Stage::Prior;
     int step = 0;
     int total = 0;
     int barValue = 0;

@@ -168,7 +168,7 @@ public:
                 throw GenerationCancelled();
             }
             if (m_s->stepDelayMs) QThread::msleep(ulong(m_s->stepDelayMs.load()));
-            progress(ProgressUpdate{"decoder", step, m_s->steps, QImage()});
+            progress(ProgressUpdate{unclip::pipeline::Stage::Decoder, step, m_s->steps, QImage()});
         }
         GenerationOutput out;
         QImage img(16, 16, QImage::Format_RGBA8888);

@@ -153,7 +153,7 @@ private Q_SLOTS:
         bool threw = false;
         try {
             m_remote->run(j, [&](const ProgressUpdate& u) {
-                if (u.stage == "decoder" && u.step == 2) requestCancel(j.cancel);
+                if (u.stage == unclip::pipeline::Stage::Decoder && u.step == 2) requestCancel(j.cancel);
             });
         } catch (const GenerationCancelled&) {
             threw = true;
@@ -173,7 +173,7 @@ private Q_SLOTS:
         QString message;
         try {
             m_remote->run(job(p, 7), [&](const ProgressUpdate& u) {
-                if (u.stage == "decoder" && u.step == 2) ::kill(pid, SIGKILL);
+                if (u.stage == unclip::pipeline::Stage::Decoder && u.step == 2) ::kill(pid, SIGKILL);
             });
         } catch (const GenerationCancelled&) {
             message = "cancelled";

@@ -196,7 +196,7 @@ private Q_SLOTS:
         s.texts = {QString(), QStringLiteral("a dog")};
         s.values = {{0.9, 0.6, 0.3}, {0.2, 0.5, 0.8}};
         plots->setSimilarity(s);
-        plots->setTimings({{"prior", 1, 2, 100.0}, {"prior", 2, 2, 200.0}, {"super_res", 1, 1, 1250.0}},
+        plots->setTimings({{unclip::pipeline::Stage::Prior, 1, 2, 100.0}, {unclip::pipeline::Stage::Prior, 2, 2, 200.0}, {unclip::pipeline::Stage::SuperRes, 1, 1, 1250.0}},
                           GenerationMode::Variations);
         QCustomPlot* similarity = plots->similarityPlot();
         QCustomPlot* timing = plots->timingPlot();

@@ -18,14 +18,14 @@ QString modeDisplayName(GenerationMode mode) {
 
 bool modeUsesImage(GenerationMode mode) { return mode != GenerationMode::TextToImage; }
 
-QString stageDisplayName(const QString& stage) {
-    if (stage == "prior") return QCoreApplication::translate("Generation", "Prior");
-    if (stage == "decoder") return QCoreApplication::translate("Generation", "Decoder");
-    if (stage == "super_res") return QCoreApplication::translate("Generation", "Super-resolution");
-    if (stage == "encode") return QCoreApplication::translate("Generation", "Encoding");
-    if (stage == "invert") return QCoreApplication::translate("Generation", "Inversion");
-    if (stage == "load") return QCoreApplication::translate("Generation", "Loading model");
-    return stage;
+QString stageDisplayName(pipeline::Stage stage) {
+    switch (stage) {
+    case pipeline::Stage::Prior: return QCoreApplication::translate("Generation", "Prior");
+    case pipeline::Stage::Decoder: return QCoreApplication::translate("Generation", "Decoder");
+    case pipeline::Stage::SuperRes: return QCoreApplication::translate("Generation", "Super-resolution");
+    case pipeline::Stage::Invert: return QCoreApplication::translate("Generation", "Inversion");
+    }
+    return QString::fromLatin1(pipeline::stage_name(stage));
 }
 
 }  // namespace unclip::ui

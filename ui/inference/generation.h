@@ -2,6 +2,7 @@
 #pragma once
 // What the editor asks the inference thread for, and what comes back: plain Qt value types that
 // cross threads through queued signals (no widget pointers, no tensors).
+#include "core/pipeline/stage.h"
 #include "ui/settings/appsettings.h"
 
 #include <QImage>
@@ -100,14 +101,14 @@ struct GenerationJob {
 
 // When one reported step of a run ended, for the timing plot.
 struct StepTiming {
-    QString stage;
+    pipeline::Stage stage = pipeline::Stage::Prior;
     int step = 0;
     int total = 0;
     double ms = 0.0;  // since the job started on the worker
 };
 
 struct ProgressUpdate {
-    QString stage;  // "prior", "decoder", "super_res", "encode", "invert", "load"
+    pipeline::Stage stage = pipeline::Stage::Prior;
     int step = 0;
     int total = 0;
     QImage preview;  // optional predicted clean image
@@ -133,8 +134,8 @@ struct ModelInfo {
     GenerationParams defaults;
 };
 
-// A stage name as shown in the status bar ("prior" -> "Prior").
-QString stageDisplayName(const QString& stage);
+// A stage as shown in the status bar (Prior, Decoder, Super-resolution, Inversion), translated.
+QString stageDisplayName(pipeline::Stage stage);
 
 }  // namespace unclip::ui
 

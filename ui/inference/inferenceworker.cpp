@@ -10,7 +10,7 @@ namespace unclip::ui {
 
 ProgressThrottle::ProgressThrottle(int intervalMs) : m_intervalMs(intervalMs) { m_sinceSent.start(); }
 
-bool ProgressThrottle::due(const QString& stage, int step, int total) {
+bool ProgressThrottle::due(pipeline::Stage stage, int step, int total) {
     if (m_asked && step == m_askedStep && total == m_askedTotal && stage == m_askedStage) return m_decision;
     m_asked = true;
     m_askedStage = stage;
@@ -20,7 +20,7 @@ bool ProgressThrottle::due(const QString& stage, int step, int total) {
     return m_decision;
 }
 
-bool ProgressThrottle::take(const QString& stage, int step, int total) {
+bool ProgressThrottle::take(pipeline::Stage stage, int step, int total) {
     const bool send = due(stage, step, total);
     m_asked = false;
     if (send) {
@@ -100,7 +100,7 @@ void InferenceWorker::runJob(const GenerationJob& job) {
         timings.append(StepTiming{u.stage, u.step, u.total, double(sinceStart.nsecsElapsed()) / 1e6});
         if (throttle.take(u.stage, u.step, u.total)) Q_EMIT progress(id, u);
     };
-    auto previewDue = [&](const QString& stage, int step, int total) { return throttle.due(stage, step, total); };
+    auto previewDue = [&](pipeline::Stage stage, int step, int total) { return throttle.due(stage, step, total); };
     try {
         GenerationOutput out = m_backend->run(job, ProgressSink(onProgress, previewDue));
         if (out.timings.isEmpty()) out.timings = timings;

@@ -17,18 +17,18 @@ namespace unclip::ui {
 class ProgressThrottle {
 public:
     explicit ProgressThrottle(int intervalMs);
-    bool due(const QString& stage, int step, int total);
+    bool due(pipeline::Stage stage, int step, int total);
     // The step is reported: consumes the decision (the next report is a new step).
-    bool take(const QString& stage, int step, int total);
+    bool take(pipeline::Stage stage, int step, int total);
 
 private:
     int m_intervalMs;
     QElapsedTimer m_sinceSent;
-    QString m_sentStage;
+    pipeline::Stage m_sentStage = pipeline::Stage::Prior;
     bool m_sentAny = false;
     // The pending decision for the step asked about last.
     bool m_asked = false, m_decision = false;
-    QString m_askedStage;
+    pipeline::Stage m_askedStage = pipeline::Stage::Prior;
     int m_askedStep = 0, m_askedTotal = 0;
 };
 

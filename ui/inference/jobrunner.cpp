@@ -129,11 +129,11 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
     control.want_previews = true;
     // The pipeline asks before it computes a step's preview; the sink answers from its throttle.
     control.preview_due = [&progress](const pl::Progress& step) {
-        return progress.previewDue(QString::fromStdString(step.stage), step.step, step.total);
+        return progress.previewDue(step.stage, step.step, step.total);
     };
     control.on_progress = [&](const pl::Progress& pr) {
         ProgressUpdate u;
-        u.stage = QString::fromStdString(pr.stage);
+        u.stage = pr.stage;
         u.step = pr.step;
         u.total = pr.total;
         // Asked again (same answer) for previews that come without asking: a server's.

@@ -28,7 +28,7 @@ public:
 class ProgressSink {
 public:
     using Report = std::function<void(const ProgressUpdate&)>;
-    using PreviewDue = std::function<bool(const QString& stage, int step, int total)>;
+    using PreviewDue = std::function<bool(pipeline::Stage stage, int step, int total)>;
     ProgressSink() = default;
     ProgressSink(Report report, PreviewDue due) : m_report(std::move(report)), m_due(std::move(due)) {}
     template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, ProgressSink> &&
@@ -38,7 +38,7 @@ public:
     void operator()(const ProgressUpdate& update) const {
         if (m_report) m_report(update);
     }
-    bool previewDue(const QString& stage, int step, int total) const { return !m_due || m_due(stage, step, total); }
+    bool previewDue(pipeline::Stage stage, int step, int total) const { return !m_due || m_due(stage, step, total); }
 
 private:
     Report m_report;

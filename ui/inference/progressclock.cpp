@@ -14,14 +14,14 @@ ProgressClock::ProgressClock(std::function<qint64()> clock) : m_clock(std::move(
     }
 }
 
-QList<QPair<QString, int>> ProgressClock::plannedStages(const GenerationParams& p) {
-    QList<QPair<QString, int>> plan;
+QList<QPair<pipeline::Stage, int>> ProgressClock::plannedStages(const GenerationParams& p) {
+    QList<QPair<pipeline::Stage, int>> plan;
     const bool prior = p.mode == GenerationMode::TextToImage || p.mode == GenerationMode::Interpolate ||
                        (p.mode == GenerationMode::Inpaint && !p.prompt.isEmpty());
-    if (prior && p.upscaleIndex < 0) plan.append({QStringLiteral("prior"), p.priorSteps});
-    if (p.upscaleIndex < 0) plan.append({QStringLiteral("decoder"), p.decoderSteps});
+    if (prior && p.upscaleIndex < 0) plan.append({pipeline::Stage::Prior, p.priorSteps});
+    if (p.upscaleIndex < 0) plan.append({pipeline::Stage::Decoder, p.decoderSteps});
     if (familyHasSuperRes(p.family) && (!p.quickCandidates || p.upscaleIndex >= 0))
-        plan.append({QStringLiteral("super_res"), p.superResSteps});
+        plan.append({pipeline::Stage::SuperRes, p.superResSteps});
     return plan;
 }
 
@@ -29,12 +29,12 @@ void ProgressClock::start(const GenerationParams& params) {
     m_start = m_clock();
     m_plan = plannedStages(params);
     m_stages.clear();
-    m_current.clear();
+    m_current.reset();
 }
 
 void ProgressClock::update(const ProgressUpdate& u) {
     const qint64 now = m_clock();
-    Stage& s = m_stages[u.stage];
+    StageTimes& s = m_stages[u.stage];
     if (s.startMs < 0 || u.step < s.step) {  // a stage may run again (e.g. one pass per frame)
         s.startMs = now;
         s.firstStep = u.step;
@@ -51,7 +51,7 @@ qint64 ProgressClock::remainingMs() const {
     // Average time per step over everything measured so far.
     qint64 spent = 0;
     int steps = 0;
-    for (const Stage& s : m_stages) {
+    for (const auto& [stage, s] : m_stages) {
         if (s.step > s.firstStep) {
             spent += s.lastMs - s.startMs;
             steps += s.step - s.firstStep;
@@ -60,15 +60,15 @@ qint64 ProgressClock::remainingMs() const {
     if (steps == 0) return -1;
     const double average = double(spent) / steps;
     double left = 0;
-    bool reachedCurrent = m_current.isEmpty();
-    for (const auto& [name, planned] : m_plan) {
-        const auto it = m_stages.constFind(name);
-        if (name == m_current) {
+    bool reachedCurrent = !m_current;
+    for (const auto& [stage, planned] : m_plan) {
+        const auto it = m_stages.find(stage);
+        if (stage == m_current) {
             reachedCurrent = true;
-            const Stage& s = *it;
+            const StageTimes& s = it->second;
             const double rate = s.step > s.firstStep ? double(s.lastMs - s.startMs) / (s.step - s.firstStep) : average;
             left += rate * std::max(0, s.total - s.step);
-        } else if (reachedCurrent && it == m_stages.constEnd()) {
+        } else if (reachedCurrent && it == m_stages.end()) {
             left += average * planned;
         }
     }

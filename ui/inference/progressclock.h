@@ -9,6 +9,8 @@
 #include <QStringList>
 
 #include <functional>
+#include <map>
+#include <optional>
 
 namespace unclip::ui {
 
@@ -29,10 +31,10 @@ public:
 
     static QString formatDuration(qint64 ms);
     // The stages a job with these parameters runs, with their step counts, in order.
-    static QList<QPair<QString, int>> plannedStages(const GenerationParams& params);
+    static QList<QPair<pipeline::Stage, int>> plannedStages(const GenerationParams& params);
 
 private:
-    struct Stage {
+    struct StageTimes {
         qint64 startMs = -1;
         qint64 lastMs = -1;
         int firstStep = 0;
@@ -41,9 +43,9 @@ private:
     };
     std::function<qint64()> m_clock;
     qint64 m_start = 0;
-    QList<QPair<QString, int>> m_plan;
-    QHash<QString, Stage> m_stages;
-    QString m_current;
+    QList<QPair<pipeline::Stage, int>> m_plan;
+    std::map<pipeline::Stage, StageTimes> m_stages;
+    std::optional<pipeline::Stage> m_current;  // none before the first step
 };
 
 }  // namespace unclip::ui

@@ -22,12 +22,13 @@ QColor seriesColor(int index, bool text) {
     return text ? c.darker(130) : c;
 }
 
-QColor stageColor(const QString& stage) {
-    if (stage == "prior") return QColor(0x94, 0x67, 0xbd);
-    if (stage == "decoder") return QColor(0x1f, 0x77, 0xb4);
-    if (stage == "super_res") return QColor(0x2c, 0xa0, 0x2c);
-    if (stage == "invert") return QColor(0xff, 0x7f, 0x0e);
-    if (stage == "encode") return QColor(0x8c, 0x56, 0x4b);
+QColor stageColor(pipeline::Stage stage) {
+    switch (stage) {
+    case pipeline::Stage::Prior: return QColor(0x94, 0x67, 0xbd);
+    case pipeline::Stage::Decoder: return QColor(0x1f, 0x77, 0xb4);
+    case pipeline::Stage::SuperRes: return QColor(0x2c, 0xa0, 0x2c);
+    case pipeline::Stage::Invert: return QColor(0xff, 0x7f, 0x0e);
+    }
     return QColor(0x7f, 0x7f, 0x7f);
 }
 
@@ -185,7 +186,7 @@ void PlotsPanel::setTimings(const QList<StepTiming>& timings, GenerationMode mod
     m_timingMode = mode;
     m_timingTotalMs = timings.isEmpty() ? 0.0 : timings.last().ms;
     // One bar series per stage, in the order the stages ran.
-    std::map<QString, QCPBars*> bars;
+    std::map<pipeline::Stage, QCPBars*> bars;
     double previous = 0.0, longest = 0.0;
     for (int i = 0; i < timings.size(); ++i) {
         const StepTiming& t = timings[i];

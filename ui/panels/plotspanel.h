@@ -44,7 +44,7 @@ private:
     QLabel* m_similarityTitle;
     QLabel* m_timingTitle;
     InterpolationPanel::Similarity m_similarityData;
-    QStringList m_timingStages;                 // the stage of each bar series, in plottable order
+    QList<pipeline::Stage> m_timingStages;      // the stage of each bar series, in plottable order
     std::optional<GenerationMode> m_timingMode;  // none before the first run
     double m_timingTotalMs = 0.0;
 };

@@ -12,8 +12,8 @@ namespace unclip::pipeline::kandinsky {
 namespace {
 
 // The classes each component of each folder may have (model_index.json).
-const std::map<std::string, std::vector<std::string>>& expected_classes() {
-    static const std::map<std::string, std::vector<std::string>> table = {
+const ComponentClasses& classes() {
+    static const ComponentClasses table{"Kandinsky 2.2", {
         {"tokenizer", {"CLIPTokenizer", "CLIPTokenizerFast"}},
         {"text_encoder", {"CLIPTextModelWithProjection"}},
         {"image_encoder", {"CLIPVisionModelWithProjection"}},
@@ -21,17 +21,8 @@ const std::map<std::string, std::vector<std::string>>& expected_classes() {
         {"prior", {"PriorTransformer"}},
         {"unet", {"UNet2DConditionModel"}},
         {"movq", {"VQModel"}},
-    };
+    }};
     return table;
-}
-
-void check_class(const io::ModelFolder& folder, const std::string& name) {
-    expect_component_class(folder, name, expected_classes().at(name), "Kandinsky 2.2");
-}
-
-template <typename Holder>
-Holder load_as(const io::ModelFolder& folder, const std::string& name, const models::LoadOptions& opts) {
-    return load_component<Holder>(folder, name, expected_classes().at(name), "Kandinsky 2.2", opts);
 }
 
 void need(const io::ModelFolder& folder, const std::string& component, const char* role) {
@@ -64,8 +55,8 @@ void check_decoder_configs(const io::ModelFolder& f, bool inpaint) {
     need(f, "unet", role);
     need(f, "movq", role);
     need(f, "scheduler", role);
-    check_class(f, "unet");
-    check_class(f, "movq");
+    classes().check(f, "unet");
+    classes().check(f, "movq");
     const int64_t latent = config_int(f, "movq", "latent_channels", 3);
     const int64_t want = inpaint ? 2 * latent + 1 : latent;
     const int64_t in = config_int(f, "unet", "in_channels", 4);
@@ -85,8 +76,8 @@ void check_decoder_configs(const io::ModelFolder& f, bool inpaint) {
 void load_decoder(const io::ModelFolder& f, bool inpaint, models::UNet2DConditionModel& unet, models::VQModel& movq,
                   std::optional<schedulers::DDPMSchedulerConfig>& scheduler, const models::LoadOptions& lo) {
     scheduler = ddpm(f);
-    unet = load_as<models::UNet2DConditionModel>(f, "unet", lo);
-    movq = load_as<models::VQModel>(f, "movq", lo);
+    unet = classes().load<models::UNet2DConditionModel>(f, "unet", lo);
+    movq = classes().load<models::VQModel>(f, "movq", lo);
 }
 
 // Every embedding width must agree: the prior's samples and the image encoder's embeddings are
@@ -140,19 +131,19 @@ void load(UnclipPipeline::Impl& p, const std::vector<std::pair<io::ModelFolder, 
         switch (role) {
         case FolderRole::KandinskyPrior:
             if (f.has("tokenizer")) {
-                check_class(f, "tokenizer");
+                classes().check(f, "tokenizer");
                 p.tokenizer = text::ClipTokenizer::from_folder(f.component_dir("tokenizer"));
             }
-            if (f.has("text_encoder")) p.text_encoder = load_as<models::CLIPTextModelWithProjection>(f, "text_encoder", lo);
-            if (f.has("image_encoder")) p.image_encoder = load_as<models::CLIPVisionModelWithProjection>(f, "image_encoder", lo);
+            if (f.has("text_encoder")) p.text_encoder = classes().load<models::CLIPTextModelWithProjection>(f, "text_encoder", lo);
+            if (f.has("image_encoder")) p.image_encoder = classes().load<models::CLIPVisionModelWithProjection>(f, "image_encoder", lo);
             if (f.has("image_processor")) {
-                check_class(f, "image_processor");
+                classes().check(f, "image_processor");
                 p.feature_extractor = models::CLIPImageProcessorConfig::from_json(f.config("image_processor"),
                                                                                   f.config_path("image_processor"));
                 // The reference's Kandinsky pipelines preprocess with transformers 4's PIL path.
                 p.feature_extractor->backend = models::CLIPImageBackend::Pil;
             }
-            p.prior = load_as<models::PriorTransformer>(f, "prior", lo);
+            p.prior = classes().load<models::PriorTransformer>(f, "prior", lo);
             if (f.component("scheduler").class_name != "UnCLIPScheduler")
                 throw ModelError("the scheduler of '" + f.path() + "' is a " + f.component("scheduler").class_name +
                                  "; the Kandinsky 2.2 prior runs with UnCLIPScheduler");

@@ -214,7 +214,7 @@ torch::Tensor ddpm_loop(Impl& p, Loop& loop, schedulers::DDPMScheduler& schedule
         auto step = scheduler.step_with_noise(eps, t, latents, n);
         latents = step.prev_sample;
         if (after_step) latents = after_step(latents, i);
-        report(control, "decoder", static_cast<int>(i + 1), static_cast<int>(timesteps.size()),
+        report(control, Stage::Decoder, static_cast<int>(i + 1), static_cast<int>(timesteps.size()),
                control.want_previews ? previews.at(step.pred_original_sample) : std::function<torch::Tensor()>());
     }
     return latents;
@@ -352,7 +352,7 @@ torch::Tensor ddim_invert(Impl& p, const DecoderArgs& a, const torch::Tensor& x0
         torch::Tensor eps = predict_noise(p, loop.unet, x, {}, embeds, std::max(t, ts.front()), a.guidance, cfg);
         x = ddim_move(x, eps, alpha_cumprod(scheduler, t), alpha_cumprod(scheduler, ts[i]));
         t = ts[i];
-        report(control, "invert", static_cast<int>(i + 1), static_cast<int>(ts.size()));
+        report(control, Stage::Invert, static_cast<int>(i + 1), static_cast<int>(ts.size()));
     }
     return x;
 }
@@ -372,7 +372,7 @@ torch::Tensor ddim_decode(Impl& p, const DecoderArgs& a, const torch::Tensor& x_
         const int64_t prev = i + 1 < ts.size() ? ts[i + 1] : -1;
         torch::Tensor eps = predict_noise(p, loop.unet, x, {}, embeds, ts[i], a.guidance, cfg);
         x = ddim_move(x, eps, alpha_cumprod(scheduler, ts[i]), alpha_cumprod(scheduler, prev));
-        report(control, "decoder", static_cast<int>(i + 1), static_cast<int>(ts.size()));
+        report(control, Stage::Decoder, static_cast<int>(i + 1), static_cast<int>(ts.size()));
     }
     return x;
 }
