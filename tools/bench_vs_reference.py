@@ -15,8 +15,9 @@ figure on a shared machine). Stage boundaries in the reference come from hooks o
 (prepare_latents, text_proj, F.interpolate, the super-res scheduler's step), ours from the pipeline's
 stage functions; "whole call" is the public call on both sides (UnCLIPPipeline.__call__ with
 output_type "np", UnclipPipeline::text_to_image).
-Threads: torch.set_num_threads(N) in the reference and `--threads N` in ours; both also set OpenBLAS
-(where torch's matrix products go on Debian) to N, which torch 1.13 leaves at one per core
+Threads: torch.set_num_threads(N) in the reference and `--threads N` in ours; both also run OpenBLAS
+(where torch's matrix products go on Debian) on the calling thread, as `unclip` does: torch 1.13
+leaves it at one pool thread per core, which spin against torch's OpenMP workers
 (--ref-blas-default keeps that for the reference).
 Cold: fresh processes, alternating: the reference's python start + imports + from_pretrained + first
 call, against `unclip generate` (process start to PNG written).
@@ -53,7 +54,7 @@ def parse_args():
                          "without learned variance); default $UNCLIP_REFENV, else ../shared/refenv")
     ap.add_argument("--ref-blas-default", action="store_true",
                     help="leave the reference's OpenBLAS at its own thread count (one per core, whatever "
-                         "torch.set_num_threads says) instead of the run's thread count, which `unclip` uses")
+                         "torch.set_num_threads says) instead of one thread, which `unclip` uses")
     ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "bench_vs_reference"))
     ap.add_argument("--ref-cold", action="store_true", help=argparse.SUPPRESS)  # internal: one cold reference run
     return ap.parse_args()
@@ -65,15 +66,15 @@ def usage():
 
 
 def set_threads(a, threads):
-    """torch.set_num_threads, and (unless --ref-blas-default) OpenBLAS's count too, as `unclip --threads` does:
-    torch 1.13 leaves OpenBLAS at one thread per core, whose idle workers spin."""
+    """torch.set_num_threads, and (unless --ref-blas-default) OpenBLAS on the calling thread, as `unclip`
+    does: torch 1.13 leaves OpenBLAS at one pool thread per core, spinning against torch's OpenMP workers."""
     import torch
     torch.set_num_threads(threads)
     if a.ref_blas_default:
         return
     import ctypes
     try:
-        ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(threads)
+        ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(1)
     except (OSError, AttributeError):
         pass
 
@@ -305,7 +306,7 @@ def main():
         json.dump(results, open(os.path.join(a.out, "result.json"), "w"), indent=1)
     print(f"\n{a.model}, \"{a.prompt}\", seed {a.seed}, steps {a.steps}; medians of {a.rounds} alternating warm "
           f"rounds{f', {a.cold} cold process pairs' if a.cold else ''}; speed-up = reference / ours; "
-          f"reference's OpenBLAS at {'its default thread count' if a.ref_blas_default else 'the same thread count'}")
+          f"reference's OpenBLAS at {'its default thread count' if a.ref_blas_default else 'one thread, as ours'}")
     print(table(results))
     for res in results:
         print(f"threads {res['threads']}: max |reference - ours| = {res['max_abs_diff']:.2e} "

@@ -14,7 +14,8 @@ torch::ScalarType parse_dtype(const std::string& name);
 std::string dtype_name(torch::ScalarType t);
 
 // LibTorch here defaults to one intra-op thread; use every core unless the user asked otherwise
-// (threads <= 0 means all cores). OpenBLAS, where LibTorch uses it, gets the same count.
+// (threads <= 0 means all cores). OpenBLAS, where LibTorch uses it, runs on the calling thread
+// (see torch_setup.cpp).
 void configure_threads(int threads = 0);
 
 // "LibTorch 1.13.1, cpu" / "LibTorch 2.11.0, cpu+cuda (1 device)".
