@@ -88,16 +88,8 @@
         <translation>Hochskalierung</translation>
     </message>
     <message>
-        <source>Encoding</source>
-        <translation>Kodierung</translation>
-    </message>
-    <message>
         <source>Inversion</source>
         <translation>Inversion</translation>
-    </message>
-    <message>
-        <source>Loading model</source>
-        <translation>Modell wird geladen</translation>
     </message>
 </context>
 <context>
