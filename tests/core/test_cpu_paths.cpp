@@ -60,17 +60,20 @@ int64_t page_faults() {
 
 }  // namespace
 
-TEST_CASE("channels-last decoder UNet matches the reference on every recorded call") {
-    const verify::GoldenCase c = test::load_case("decoder_unet");
+// Every UNet of `case_name`'s folder, channels-last, against the case's recorded calls through
+// `check` (verify's check_*_unet_calls); at least one row must be compared.
+template <class Model, class Check>
+void expect_channels_last_parity(const std::string& case_name, Check check) {
+    const verify::GoldenCase c = test::load_case(case_name);
     const CaseModels m = case_models(c);
     const io::ModelFolder folder(m.folder);
     size_t rows_seen = 0;
     for (const auto& component : m.components) {
-        auto model = load_model_as<UNet2DConditionModel>(folder, component, cpu_float32());
+        auto model = load_model_as<Model>(folder, component, cpu_float32());
         model->use_channels_last(true);
         EXPECT(model->conv_in->weight.is_contiguous(torch::MemoryFormat::ChannelsLast));
         c10::InferenceMode guard;
-        auto rows = check_decoder_unet_calls(model, c, options(), prefix_of(m, component));
+        auto rows = check(model, c, options(), prefix_of(m, component));
         print_rows(rows);
         EXPECT_PARITY(rows);
         rows_seen += rows.size();
@@ -78,21 +81,12 @@ TEST_CASE("channels-last decoder UNet matches the reference on every recorded ca
     EXPECT(rows_seen > 0);
 }
 
+TEST_CASE("channels-last decoder UNet matches the reference on every recorded call") {
+    expect_channels_last_parity<UNet2DConditionModel>("decoder_unet", [](auto&&... a) { return check_decoder_unet_calls(a...); });
+}
+
 TEST_CASE("channels-last super-res UNets match the reference on every recorded call") {
-    const verify::GoldenCase c = test::load_case("super_res_unet");
-    const CaseModels m = case_models(c);
-    const io::ModelFolder folder(m.folder);
-    size_t rows_seen = 0;
-    for (const auto& component : m.components) {
-        auto model = load_model_as<UNet2DModel>(folder, component, cpu_float32());
-        model->use_channels_last(true);
-        c10::InferenceMode guard;
-        auto rows = check_super_res_unet_calls(model, c, options(), prefix_of(m, component));
-        print_rows(rows);
-        EXPECT_PARITY(rows);
-        rows_seen += rows.size();
-    }
-    EXPECT(rows_seen > 0);
+    expect_channels_last_parity<UNet2DModel>("super_res_unet", [](auto&&... a) { return check_super_res_unet_calls(a...); });
 }
 
 TEST_CASE("a channels-last UNet returns what the standard layout returns, as a contiguous NCHW tensor") {

@@ -5,6 +5,7 @@
 // (printed). UNCLIP_SOAK_JOBS sets the number of jobs (default 300).
 #include "core/common/error.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/process_stats.h"
 
 #include <torch/torch.h>
 
@@ -17,29 +18,10 @@
 using namespace unclip;
 using namespace unclip::pipeline;
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNCLIP_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNCLIP_ASAN 1
-#endif
-#endif
-
 namespace {
 
-// VmRSS (kB) and Threads from /proc/self/status.
-std::pair<long, long> rss_and_threads() {
-    std::ifstream in("/proc/self/status");
-    std::string key;
-    long rss = -1, threads = -1;
-    while (in >> key) {
-        if (key == "VmRSS:") in >> rss;
-        else if (key == "Threads:") in >> threads;
-        std::string rest;
-        std::getline(in, rest);
-    }
-    return {rss, threads};
-}
+// Resident MiB and threads.
+std::pair<double, int> rss_and_threads() { return {test::resident_mib(), test::thread_count()}; }
 
 }  // namespace
 
@@ -60,7 +42,7 @@ TEST_CASE("jobs submitted and cancelled at random from 3 clients: none lost or a
         std::cerr << "  problem: " << what << "\n";
         ++problems;
     };
-    std::pair<long, long> warm{0, 0};
+    std::pair<double, int> warm{0, 0};
     std::atomic<int> finished{0};
 
     auto client_loop = [&](int who) {
@@ -135,8 +117,8 @@ TEST_CASE("jobs submitted and cancelled at random from 3 clients: none lost or a
         std::cout << "  " << k << ": " << n << "\n";
         counted += n;
     }
-    std::cout << "jobs " << total << ", after warm-up RSS " << warm.first / 1024 << " MiB, threads " << warm.second
-              << "; at the end RSS " << end.first / 1024 << " MiB, threads " << end.second << "\n";
+    std::cout << "jobs " << total << ", after warm-up RSS " << warm.first << " MiB, threads " << warm.second
+              << "; at the end RSS " << end.first << " MiB, threads " << end.second << "\n";
     EXPECT_EQ(counted, total);
     EXPECT_EQ(problems.load(), 0);
     EXPECT(srv.client()->healthy());
@@ -154,7 +136,7 @@ TEST_CASE("jobs submitted and cancelled at random from 3 clients: none lost or a
     // ASan's quarantine keeps up to 256 MiB of freed memory resident; LeakSanitizer checks at exit.
     std::cout << "AddressSanitizer build: the resident-memory bound is not checked\n";
 #else
-    EXPECT_MSG(end.first - warm.first < 200 * 1024, "RSS grew by " << (end.first - warm.first) / 1024 << " MiB");
+    EXPECT_MSG(end.first - warm.first < 200, "RSS grew by " << end.first - warm.first << " MiB");
 #endif
 }
 

@@ -12,6 +12,7 @@
 #include "core/common/error.h"
 #include "core/pipeline/unclip_pipeline.h"
 #include "tests/support/golden.h"
+#include "tests/support/process_stats.h"
 
 #include <torch/torch.h>
 
@@ -28,34 +29,11 @@
 using namespace unclip;
 using namespace unclip::pipeline;
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNCLIP_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNCLIP_ASAN 1
-#endif
-#endif
-
 namespace {
 
 // Growth of resident memory allowed after the warm-up, and the stated bound of docs/reliability.md.
 constexpr double kRssBoundMiB = 16.0;
 constexpr int kDefaultCycles = 500;
-
-double rss_mib() {
-    std::ifstream in("/proc/self/statm");
-    long size = 0, resident = 0;
-    in >> size >> resident;
-    return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-}
-
-int thread_count() {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
-    return -1;
-}
 
 int env_int(const char* name) {
     const char* e = std::getenv(name);
@@ -160,7 +138,7 @@ TEST_CASE("soak: random generate/cancel cycles keep memory and threads bounded")
                 while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
             });
             if (i + 1 == n) {
-                threads_peak = std::max(threads_peak, thread_count());
+                threads_peak = std::max(threads_peak, test::thread_count());
                 release = true;
                 for (auto& t : parked) t.join();
             }
@@ -168,16 +146,16 @@ TEST_CASE("soak: random generate/cancel cycles keep memory and threads bounded")
 
         if (i + 1 == warmup) {
             reference_image = pipeline->text_to_image(reference).images.clone();
-            rss_after_warmup = rss_mib();
-            threads_after_warmup = thread_count();
+            rss_after_warmup = test::resident_mib();
+            threads_after_warmup = test::thread_count();
         } else if (i + 1 > warmup) {
-            rss_peak = std::max(rss_peak, rss_mib());
-            threads_peak = std::max(threads_peak, thread_count());
+            rss_peak = std::max(rss_peak, test::resident_mib());
+            threads_peak = std::max(threads_peak, test::thread_count());
         }
     }
     const torch::Tensor again = pipeline->text_to_image(reference).images;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    rss_peak = std::max(rss_peak, rss_mib());
+    rss_peak = std::max(rss_peak, test::resident_mib());
 
     std::printf("soak: %d cycles in %.1f s (%d cancelled, %d completed, %d cancelled from another thread)\n", n,
                 seconds, cancelled, completed, thread_cancels);
