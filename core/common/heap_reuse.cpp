@@ -37,8 +37,8 @@ constexpr size_t kKeep = size_t{256} << 20;
 // a minimum chunk, and the spare pieces it cuts off stay cached between the freed buffers, so a run
 // that frees and allocates the same activation sizes again keeps taking fresh memory (and faulting it
 // in) until the heap is full of holes. This allocator takes plain malloc blocks, which glibc reuses
-// exactly, and aligns inside them; the block's own address sits in the 16 bytes before the data, so
-// the raw interface (data == context) holds.
+// exactly, and aligns inside them; the block's own address is stored in the pointer-sized slot just
+// before the data, so the raw interface (data == context) holds.
 constexpr size_t kAlignment = 64;
 
 void free_aligned(void* data) {

@@ -20,6 +20,14 @@ bool plain_1x1(const torch::nn::detail::ConvNdOptions<2>& o, const torch::Tensor
     return true;
 }
 
+bool channels_last_4d(const torch::Tensor& x) {
+    return x.dim() == 4 && x.is_contiguous(torch::MemoryFormat::ChannelsLast) && !x.is_contiguous();
+}
+
+// [B, C, H, W] channels-last as the [B, H, W, C] tensor its memory holds (a view), and back.
+torch::Tensor nhwc(const torch::Tensor& x) { return x.permute({0, 2, 3, 1}); }
+torch::Tensor nchw(const torch::Tensor& x) { return x.permute({0, 3, 1, 2}); }
+
 }  // namespace
 
 torch::Tensor conv1x1(torch::nn::Conv2d& conv, const torch::Tensor& x) {
@@ -39,18 +47,6 @@ torch::Tensor silu_temp(torch::Tensor x) {
     if (x.requires_grad()) return torch::silu(x);
     return torch::silu_(x);
 }
-
-namespace {
-
-bool channels_last_4d(const torch::Tensor& x) {
-    return x.dim() == 4 && x.is_contiguous(torch::MemoryFormat::ChannelsLast) && !x.is_contiguous();
-}
-
-// [B, C, H, W] channels-last as the [B, H, W, C] tensor its memory holds (a view), and back.
-torch::Tensor nhwc(const torch::Tensor& x) { return x.permute({0, 2, 3, 1}); }
-torch::Tensor nchw(const torch::Tensor& x) { return x.permute({0, 3, 1, 2}); }
-
-}  // namespace
 
 torch::Tensor upsample_nearest_x2(const torch::Tensor& x) {
     if (!channels_last_4d(x)) {
