@@ -9,6 +9,7 @@
 #include "core/models/unet/cpu_kernels.h"
 #include "core/verify/verify_unet.h"
 #include "tests/support/golden.h"
+#include "tests/support/process_stats.h"
 
 #include <torch/torch.h>
 
@@ -191,8 +192,9 @@ TEST_CASE("during a run, freed activation buffers are reused without faulting th
     for (int i = 0; i < 8; ++i) (void)touch();
     const int64_t faults = page_faults() - before;
     std::cerr << "    8 x 8 MiB allocate, fill, free inside a run: " << faults << " page faults\n";
-#if defined(__GLIBC__)
-    // Without the reuse each round faults its 2048 pages in again (16,000 in all).
+#if defined(__GLIBC__) && !defined(UNCLIP_SANITIZER_HEAP)
+    // Without the reuse each round faults its 2048 pages in again (16,000 in all). A sanitizer's
+    // malloc quarantines freed blocks, so there every round gets fresh pages whatever we do.
     EXPECT(faults < 1000);
 #endif
 }

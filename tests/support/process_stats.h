@@ -2,7 +2,8 @@
 #pragma once
 // What the soak tests watch in their own process (Linux /proc): resident memory and threads, and
 // UNCLIP_ASAN, defined in AddressSanitizer builds (whose quarantine keeps freed memory resident, so
-// resident-memory bounds do not apply there).
+// resident-memory bounds do not apply there), and UNCLIP_SANITIZER_HEAP, defined wherever a sanitizer
+// replaces malloc (ASan, TSan): freed blocks are held back, not handed to the next request.
 #include <unistd.h>
 
 #include <fstream>
@@ -14,6 +15,18 @@
 #if __has_feature(address_sanitizer)
 #define UNCLIP_ASAN 1
 #endif
+#endif
+
+#if defined(__SANITIZE_THREAD__)
+#define UNCLIP_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNCLIP_TSAN 1
+#endif
+#endif
+
+#if defined(UNCLIP_ASAN) || defined(UNCLIP_TSAN)
+#define UNCLIP_SANITIZER_HEAP 1
 #endif
 
 namespace unclip::test {
