@@ -33,7 +33,9 @@ ui=OFF
 for t in ora image_probe exif; do [[ " ${targets[*]} " == *" $t "* ]] && ui=ON; done
 echo "== configure $build (clang, UNCLIP_FUZZ=ON: ASan + UBSan + libFuzzer; UI $ui)"
 mkdir -p "$build"
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++}" \
+# -O1, as libFuzzer's manual builds its targets: a faster build than -O3 for 30-second runs.
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
+      -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++}" \
       -DUNCLIP_FUZZ=ON -DUNCLIP_WITH_UI="$ui" -DUNCLIP_BUILD_TESTS=OFF > "$build/configure.log" 2>&1 \
   || { cat "$build/configure.log"; exit 1; }
 echo "== build ${targets[*]/#/fuzz_}"
