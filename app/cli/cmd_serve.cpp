@@ -38,6 +38,9 @@ void print_help() {
                  "  --max-pixels N          pixels per input picture (default 16777216)\n"
                  "  --max-body-mb N         request body size in MiB (default 64)\n"
                  "  --timeout S             drop a client that sends or reads nothing for S seconds (default 30)\n"
+                 "  --no-warm-up            do not warm the model up after loading (by default a short run at\n"
+                 "                          the jobs' shapes makes the first job as fast as the next; the first\n"
+                 "                          job cancels it)\n"
                  "  --quiet                 no request log on stderr\n"
                  "  --openapi               print the OpenAPI description of the API and exit\n\n"
                  "example:\n"
@@ -54,7 +57,7 @@ extern "C" void on_stop_signal(int) {
 }  // namespace
 
 int cmd_serve(const Argv& argv) {
-    Args args(argv, {"--help", "--quiet", "--openapi"},
+    Args args(argv, {"--help", "--quiet", "--openapi", "--no-warm-up"},
               merge(common_option_names(kModelOptions), {"--host", "--port", "--token", "--max-queue", "--max-batch",
                                                          "--max-steps", "--max-pixels", "--max-body-mb", "--timeout"}));
     if (args.flag("--help")) {
@@ -81,6 +84,7 @@ int cmd_serve(const Argv& argv) {
     so.limits.max_body_bytes = static_cast<size_t>(args.get_integer("--max-body-mb", 64, 1, 4096)) << 20;
     const int timeout = static_cast<int>(args.get_integer("--timeout", 30, 1, 3600));
     so.limits.read_timeout_s = so.limits.write_timeout_s = timeout;
+    so.warm_up = !args.flag("--no-warm-up");
     if (!args.flag("--quiet")) so.log = [](const std::string& line) { std::cerr << "unclip serve: " << line << "\n"; };
     // Refuse an unsafe address before the (slow) model load.
     if (!server::is_loopback_host(so.host) && so.token.empty())

@@ -96,8 +96,8 @@ void Job::finish(JobState state, std::shared_ptr<const Output> output, const std
     changed_.notify_all();
 }
 
-JobQueue::JobQueue(Runner runner, size_t max_jobs, size_t keep_finished)
-    : runner_(std::move(runner)), max_jobs_(max_jobs), keep_finished_(keep_finished) {
+JobQueue::JobQueue(Runner runner, size_t max_jobs, size_t keep_finished, WarmUp warm_up)
+    : runner_(std::move(runner)), warm_up_(std::move(warm_up)), max_jobs_(max_jobs), keep_finished_(keep_finished) {
     thread_ = std::thread([this] { run_loop(); });
 }
 
@@ -120,6 +120,7 @@ std::shared_ptr<Job> JobQueue::submit(pipeline::AnyRequest request, bool preview
     job->push({"queued", {{"position", pending}}});
     queue_.push_back(job);
     if (listed) jobs_[job->id()] = job;
+    warm_up_cancel_.cancel();  // a job is waiting: the warm-up gives way within one model call
     wake_.notify_one();
     return job;
 }
@@ -156,6 +157,7 @@ void JobQueue::shutdown() {
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_ && !thread_.joinable()) return;
         stopping_ = true;
+        warm_up_cancel_.cancel();
         to_cancel.assign(queue_.begin(), queue_.end());
         if (running_) to_cancel.push_back(running_);
     }
@@ -181,6 +183,7 @@ Event preview_event(const pipeline::Progress& p) {
 }  // namespace
 
 void JobQueue::run_loop() {
+    if (warm_up_ && !warm_up_cancel_.cancelled()) warm_up_(warm_up_cancel_);
     for (;;) {
         std::shared_ptr<Job> job;
         {

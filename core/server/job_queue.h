@@ -65,8 +65,11 @@ private:
 class JobQueue {
 public:
     using Runner = std::function<Output(const pipeline::AnyRequest&, const pipeline::RunControl&)>;
+    // Run first on the runner thread (pipeline::warm_up); the first job submitted, or shutdown(),
+    // cancels it.
+    using WarmUp = std::function<void(const pipeline::CancelToken&)>;
     // `max_jobs`: jobs queued or running at once; `keep_finished`: finished jobs kept for fetching.
-    JobQueue(Runner runner, size_t max_jobs, size_t keep_finished);
+    JobQueue(Runner runner, size_t max_jobs, size_t keep_finished, WarmUp warm_up = {});
     ~JobQueue();
 
     // Throws QueueFull when max_jobs are waiting or running, ShuttingDown after shutdown().
@@ -89,6 +92,8 @@ private:
     void forget_old_locked();
 
     Runner runner_;
+    WarmUp warm_up_;
+    pipeline::CancelToken warm_up_cancel_;
     const size_t max_jobs_, keep_finished_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;

@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/torch_setup.h"
 #include "core/io/base64.h"
+#include "core/pipeline/warm_up.h"
 #include "core/server/job_queue.h"
 #include "core/server/openapi.h"
 #include "core/server/result_codec.h"
@@ -13,6 +14,8 @@
 #include <arpa/inet.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <thread>
 
 namespace unclip::server {
@@ -72,7 +75,25 @@ struct Server::Impl {
         : pipeline(pl),
           options(std::move(o)),
           queue([this](const pipeline::AnyRequest& r, const pipeline::RunControl& c) { return run_observed(r, c); },
-                options.limits.max_queue, options.limits.keep_finished) {}
+                options.limits.max_queue, options.limits.keep_finished,
+                options.warm_up ? JobQueue::WarmUp([this](const pipeline::CancelToken& c) { warm_up(c); })
+                                : JobQueue::WarmUp()) {}
+
+    void warm_up(const pipeline::CancelToken& cancel) {
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            const pipeline::WarmUpResult r = pipeline::warm_up(pipeline, &cancel);
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            char secs[32];
+            std::snprintf(secs, sizeof secs, "%.2f", s);
+            log(std::string("warm-up ") + pipeline::warm_up_result_name(r) + " (" + secs + " s)");
+        } catch (const std::exception& e) {
+            // Out of memory at the warm-up's shapes: the jobs will say so themselves.
+            std::string message = e.what();  // LibTorch's: the first line, not the backtrace
+            if (auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
+            log("warm-up failed: " + message);
+        }
+    }
 
     Output run_observed(const pipeline::AnyRequest& r, const pipeline::RunControl& c) {
         if (!options.on_progress) return run_request(pipeline, r, c);

@@ -23,6 +23,9 @@ struct ServerOptions {
     // Called on the runner thread as a job reports progress, just before its event is queued for
     // the clients (`unclip bench server` times event delivery from here). Optional; keep it cheap.
     std::function<void(const pipeline::Progress&)> on_progress;
+    // Warm the model up (pipeline::warm_up) on the runner thread as soon as the server exists; the
+    // first job cancels it within one model call. Logged through `log`.
+    bool warm_up = true;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

@@ -8,6 +8,7 @@
 #include "core/io/base64.h"
 #include "core/io/png_io.h"
 #include "core/server/openapi.h"
+#include "core/server/job_queue.h"
 #include "core/server/result_codec.h"
 #include "tests/support/loopback_server.h"
 
@@ -19,8 +20,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <mutex>
 
 using namespace unclip;
 using namespace unclip::pipeline;
@@ -632,6 +635,49 @@ TEST_CASE("stop refuses new jobs and cancels the running one") {
     EXPECT_EQ(end.type, std::string("cancelled"));
     EXPECT(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
     EXPECT(!srv.client()->healthy());
+}
+
+TEST_CASE("the server warms the model up after loading, and the first job makes the warm-up give way") {
+    // Left alone, the warm-up runs to its end (logged) and the next job's pictures are unchanged.
+    std::mutex lines_mutex;
+    std::vector<std::string> lines;
+    server::ServerOptions o;
+    o.log = [&](const std::string& line) {
+        std::lock_guard<std::mutex> lock(lines_mutex);
+        lines.push_back(line);
+    };
+    auto logged = [&](const std::string& prefix) {
+        std::lock_guard<std::mutex> lock(lines_mutex);
+        return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+    };
+    {
+        test::LoopbackServer srv(o);
+        for (int i = 0; i < 3000 && !logged("warm-up done"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        EXPECT(logged("warm-up done"));
+        TextToImageRequest r;
+        r.prompts = {"a warm fox"};
+        r.sampling = fast(21);
+        expect_identical(srv.client()->run(r), local().text_to_image(r));
+    }
+    // A warm-up that would never end: the first job submitted cancels it and runs.
+    std::atomic<bool> warming{false}, gave_way{false};
+    server::JobQueue queue([](const AnyRequest& r, const RunControl& c) { return server::run_request(local(), r, c); }, 4, 4,
+                           [&](const CancelToken& cancel) {
+                               warming = true;
+                               for (int i = 0; i < 6000 && !cancel.cancelled(); ++i)
+                                   std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                               gave_way = cancel.cancelled();
+                           });
+    for (int i = 0; i < 2000 && !warming; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(warming);
+    TextToImageRequest r;
+    r.prompts = {"a cold fox"};
+    r.sampling = fast(22);
+    auto job = queue.submit(r, false);
+    for (int i = 0; i < 6000 && !job->finished(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT(gave_way);
+    REQUIRE(job->state() == server::JobState::Done);
+    EXPECT(torch::equal(job->output()->result.images, local().text_to_image(r).images));
 }
 
 TEST_CASE("a Kandinsky 2.2 server: info names the family, pictures equal the in-process ones at any size") {

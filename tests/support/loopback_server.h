@@ -5,21 +5,13 @@
 #include "core/pipeline/unclip_pipeline.h"
 #include "core/server/client.h"
 #include "core/server/server.h"
-#include "tests/support/golden.h"
+#include "tests/support/golden_pipeline.h"
 
 #include <chrono>
 #include <memory>
 #include <thread>
 
 namespace unclip::test {
-
-// The golden text2img folder plus the variations folder's image encoder: every mode can run.
-inline std::unique_ptr<pipeline::UnclipPipeline> load_golden_pipeline() {
-    pipeline::PipelineOptions po;
-    po.model_dir = golden_path("models/unclip-text2img");
-    po.image_encoder_dir = golden_path("models/unclip-variations");
-    return pipeline::UnclipPipeline::load(po);
-}
 
 class LoopbackServer {
 public:
