@@ -79,7 +79,10 @@ TEST_CASE("vary, interpolate, textdiff and inpaint run on the Kandinsky folders"
     EXPECT_MSG(t.exit_code == 0, t.err);
     // A mask over part of the picture: the result keeps the picture's size and its unmasked pixels.
     torch::Tensor mask = torch::zeros({input.size(0), input.size(1), 3}, torch::kUInt8);
-    mask.slice(0, 20, 60).slice(1, 30, 80).fill_(255);
+    {  // rows 20..60, columns 30..80 of the 101 x 150 picture, scaled with its size
+        const int64_t h = input.size(0), w = input.size(1);
+        mask.slice(0, h / 5, 3 * h / 5).slice(1, w / 5, 8 * w / 15).fill_(255);
+    }
     unclip::io::write_png(work_path("k-mask.png"), mask);
     CliRun p = run_unclip(with_models({"inpaint", "--image", img, "--mask", work_path("k-mask.png"), "--decoder-steps", "3",
                                        "--seed", "4", "-o", work_path("k-inpaint.png")}));

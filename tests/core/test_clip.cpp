@@ -71,6 +71,17 @@ std::string error_of(const std::function<void()>& fn) {
 
 bool contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
+// A preprocessor_config.json size: the transformers-5 object ({"shortest_edge": S} or
+// {"height": H, "width": W}: `key` of it) or the legacy plain number.
+int64_t size_value(const json& size, const char* key) { return size.is_number() ? size.get<int64_t>() : size.at(key).get<int64_t>(); }
+
+// How many of `keys` the case holds.
+size_t keys_present(const verify::GoldenCase& c, std::initializer_list<std::string> keys) {
+    size_t n = 0;
+    for (const auto& k : keys) n += c.has(k);
+    return n;
+}
+
 }  // namespace
 
 // ---- parity ------------------------------------------------------------------------------------
@@ -79,22 +90,37 @@ TEST_CASE("clip_text: every prompt row matches the reference (float32)") {
     auto rows = verify_clip_text(options());
     print_max("clip_text float32", rows);
     EXPECT_PARITY(rows);
-    // 5 rows x (3 outputs unmasked + text_embeds/last_hidden_state masked).
-    EXPECT_EQ(rows.size(), size_t{25});
+    // One row per prompt row and recorded output (unmasked, and masked where the case has those).
+    const auto c = test::load_case("clip_text");
+    size_t outputs = keys_present(c, {"text_embeds", "last_hidden_state", "pooler_output"});
+    if (c.has("attention_mask") && c.has("text_embeds_masked"))
+        outputs += keys_present(c, {"text_embeds_masked", "last_hidden_state_masked", "pooler_output_masked"});
+    EXPECT(outputs >= 2);
+    EXPECT_EQ(rows.size(), static_cast<size_t>(c.at("input_ids").size(0)) * outputs);
 }
 
 TEST_CASE("clip_vision: every image row matches the reference (float32)") {
     auto rows = verify_clip_vision(options());
     print_max("clip_vision float32", rows);
     EXPECT_PARITY(rows);
-    EXPECT_EQ(rows.size(), size_t{12});
+    const auto c = test::load_case("clip_vision");
+    const size_t outputs = keys_present(c, {"image_embeds", "last_hidden_state", "pooler_output"});
+    EXPECT(outputs >= 1);
+    EXPECT_EQ(rows.size(), static_cast<size_t>(c.at("pixel_values").size(0)) * outputs);
 }
 
 TEST_CASE("image_processor: resampler, crop and pixel_values are bit-exact for every golden image") {
     auto rows = verify_image_processor(options());
     print_max("image_processor", rows);
     EXPECT_PARITY(rows);
-    EXPECT_EQ(rows.size(), size_t{3 * 3 + 1});
+    // Per golden image: resized and cropped uint8 (where recorded) and pixel_values; then the batch.
+    const auto c = test::load_case("image_processor");
+    size_t expected = c.has("batch.pixel_values") ? 1 : 0;
+    for (const auto& [name, info] : c.meta.at("images").items())
+        expected += 1 + keys_present(c, {name + ".resized_u8", name + ".resized_best_u8"}) +
+                    keys_present(c, {name + ".cropped_u8", name + ".cropped_best_u8"});
+    EXPECT(c.meta.at("images").size() >= 1);
+    EXPECT_EQ(rows.size(), expected);
     for (const auto& r : rows) {
         // Stricter than the case tolerance: the uint8 stages exactly, pixel_values to float rounding.
         if (contains(r.check, "_u8")) EXPECT_MSG(r.max_abs_error == 0.0, r.check << " " << r.max_abs_error);
@@ -147,8 +173,9 @@ TEST_CASE("a perturbed weight makes text and vision parity fail") {
         auto cfg = CLIPTextConfig::from_json(folder.config("text_encoder"), "text_encoder");
         for (bool perturb : {false, true}) {
             io::StateDict sd = folder.weights("text_encoder");
-            if (perturb) {
-                auto& w = sd.at("text_model.encoder.layers.1.mlp.fc1.weight");
+            if (perturb) {  // the last encoder layer
+                auto& w = sd.at("text_model.encoder.layers." + std::to_string(cfg.encoder.num_hidden_layers - 1) +
+                                ".mlp.fc1.weight");
                 w = w.clone();
                 w[0][0] += 0.05;
             }
@@ -185,6 +212,7 @@ TEST_CASE("processor output for the golden PNGs equals the clip_vision case inpu
     std::vector<torch::Tensor> imgs;
     for (const char* n : {"img_a", "img_b", "img_c"}) imgs.push_back(io::read_png(test::golden_path(std::string("cases/") + n + ".png")));
     auto cv = test::load_case("clip_vision");
+    REQUIRE(cv.at("pixel_values").size(0) >= 3);
     EXPECT_CLOSE(p.preprocess(imgs), cv.at("pixel_values").narrow(0, 0, 3), 1e-6, 0.0);
 }
 
@@ -195,7 +223,8 @@ TEST_CASE("a perturbed pixel or a different resampler breaks image_processor par
     torch::Tensor img = io::read_png(test::golden_path("cases/img_a.png"));
     EXPECT(torch::equal(p.resize(CLIPImageProcessor::convert_rgb(img)), c.at("img_a.resized_best_u8")));
     torch::Tensor bad = img.clone();
-    bad[10][20][1] = static_cast<uint8_t>(255 - bad[10][20][1].item<int>());
+    const int64_t y = img.size(0) / 2, x = img.size(1) / 2;  // a pixel in the middle (inside any crop)
+    bad[y][x][1] = static_cast<uint8_t>(255 - bad[y][x][1].item<int>());
     EXPECT(!torch::equal(p.resize(CLIPImageProcessor::convert_rgb(bad)), c.at("img_a.resized_best_u8")));
     // Bilinear instead of bicubic is another resampler: visibly different.
     CLIPImageProcessorConfig bil = cfg;
@@ -216,14 +245,15 @@ TEST_CASE("weights with a tensor removed, renamed or reshaped are rejected with 
     };
     load(good);  // loads
 
-    const std::string key = "text_model.encoder.layers.2.self_attn.k_proj.weight";
+    const std::string layer = "text_model.encoder.layers." + std::to_string(cfg.encoder.num_hidden_layers - 1);
+    const std::string key = layer + ".self_attn.k_proj.weight";
     io::StateDict removed = good;
     removed.erase(key);
     std::string msg = error_of([&] { load(removed); });
     EXPECT_MSG(contains(msg, "missing (1)") && contains(msg, key), msg);
 
     io::StateDict renamed = good;
-    renamed["text_model.encoder.layers.2.self_attn.key.weight"] = renamed.at(key);
+    renamed[layer + ".self_attn.key.weight"] = renamed.at(key);
     renamed.erase(key);
     msg = error_of([&] { load(renamed); });
     EXPECT_MSG(contains(msg, "missing (1)") && contains(msg, key) && contains(msg, "unexpected (1)") &&
@@ -231,14 +261,18 @@ TEST_CASE("weights with a tensor removed, renamed or reshaped are rejected with 
                msg);
 
     io::StateDict reshaped = good;
-    reshaped["text_projection.weight"] = torch::zeros({31, 32});
+    const std::vector<int64_t> model_shape = good.at("text_projection.weight").sizes().vec();
+    const std::vector<int64_t> file_shape = {model_shape[0] - 1, model_shape[1]};  // one row short
+    reshaped["text_projection.weight"] = torch::zeros(file_shape);
     msg = error_of([&] { load(reshaped); });
-    EXPECT_MSG(contains(msg, "wrong shape (1)") && contains(msg, "text_projection.weight (file [31, 32], model [32, 32])"),
+    EXPECT_MSG(contains(msg, "wrong shape (1)") &&
+                   contains(msg, "text_projection.weight (file " + test::shape_text(file_shape) + ", model " +
+                                     test::shape_text(model_shape) + ")"),
                msg);
 
     // Older checkpoints carry position_ids: unexpected unless ignored (the model registry ignores it for CLIP text models).
     io::StateDict older = good;
-    older[kCLIPTextIgnoredKey] = torch::arange(77).unsqueeze(0);
+    older[kCLIPTextIgnoredKey] = torch::arange(cfg.max_position_embeddings).unsqueeze(0);
     msg = error_of([&] { load(older); });
     EXPECT_MSG(contains(msg, "unexpected (1)") && contains(msg, kCLIPTextIgnoredKey), msg);
     LoadOptions ignore;
@@ -260,14 +294,17 @@ TEST_CASE("weights with a tensor removed, renamed or reshaped are rejected with 
 }
 
 TEST_CASE("load helpers read the golden folders (text, vision, feature extractor)") {
+    const json tj = text_folder().config("text_encoder"), vj = variations_folder().config("image_encoder");
+    const json pj = variations_folder().config("feature_extractor");
     auto t = load_model_as<CLIPTextModelWithProjection>(text_folder(), "text_encoder");
-    EXPECT_EQ(t->config.encoder.num_hidden_layers, int64_t{3});
-    EXPECT(t->config.legacy_argmax_pooling());
+    EXPECT_EQ(t->config.encoder.num_hidden_layers, tj.at("num_hidden_layers").get<int64_t>());
+    EXPECT(t->config.legacy_argmax_pooling());  // Karlo's text encoder config has eos_token_id 2
     auto v = load_model_as<CLIPVisionModelWithProjection>(variations_folder(), "image_encoder");
-    EXPECT_EQ(v->config.num_patches(), int64_t{64});
+    const int64_t side = vj.at("image_size").get<int64_t>() / vj.at("patch_size").get<int64_t>();
+    EXPECT_EQ(v->config.num_patches(), side * side);
     auto p = load_clip_image_processor(variations_folder(), "feature_extractor");
-    EXPECT_EQ(p.config().shortest_edge, int64_t{32});
-    EXPECT_EQ(p.config().crop_height, int64_t{32});
+    EXPECT_EQ(p.config().shortest_edge, size_value(pj.at("size"), "shortest_edge"));
+    EXPECT_EQ(p.config().crop_height, size_value(pj.at("crop_size"), "height"));
     EXPECT(p.config().resample == ResampleFilter::Bicubic);
 }
 
@@ -300,7 +337,8 @@ TEST_CASE("pooling: legacy argmax for eos_token_id 2, else the first eos_token_i
     // Shorter sequences work (positions 0..L-1); longer than max_position_embeddings is a RequestError.
     auto short_out = legacy(ids.narrow(1, 0, 10));
     EXPECT_EQ(short_out.last_hidden_state.size(1), int64_t{10});
-    EXPECT_THROWS(RequestError, legacy(torch::zeros({1, 78}, torch::kLong)), "sequence length 78");
+    const int64_t too_long = j.at("max_position_embeddings").get<int64_t>() + 1;
+    EXPECT_THROWS(RequestError, legacy(torch::zeros({1, too_long}, torch::kLong)), "sequence length " + std::to_string(too_long));
 }
 
 // ---- configs ------------------------------------------------------------------------------------
@@ -326,7 +364,7 @@ TEST_CASE("config errors name the key") {
     EXPECT(CLIPTextConfig::from_json(gelu, "x").encoder.hidden_act == CLIPActivation::Gelu);
 
     json v = variations_folder().config("image_encoder");
-    v["image_size"] = 30;
+    v["image_size"] = v.at("patch_size").get<int64_t>() * 4 + 1;  // not a multiple of patch_size
     m = error_of([&] { CLIPVisionConfig::from_json(v, "image_encoder"); });
     EXPECT_MSG(contains(m, "'image_size'"), m);
 
@@ -340,7 +378,8 @@ TEST_CASE("config errors name the key") {
     EXPECT_MSG(contains(m, "'size'"), m);
     m = bad_proc("resample", 1);
     EXPECT_MSG(contains(m, "'resample'"), m);
-    m = bad_proc("crop_size", json{{"height", 40}, {"width", 40}});
+    const int64_t over = size_value(p.at("size"), "shortest_edge") + 8;  // larger than the resized image
+    m = bad_proc("crop_size", json{{"height", over}, {"width", over}});
     EXPECT_MSG(contains(m, "'crop_size'"), m);
     m = bad_proc("image_mean", json::array({0.5, 0.5}));
     EXPECT_MSG(contains(m, "'image_mean'"), m);
@@ -349,9 +388,9 @@ TEST_CASE("config errors name the key") {
 TEST_CASE("preprocessor_config.json: transformers-5 and legacy forms") {
     json modern = variations_folder().config("feature_extractor");
     auto a = CLIPImageProcessorConfig::from_json(modern, "fe");
-    EXPECT_EQ(a.shortest_edge, int64_t{32});
-    EXPECT_EQ(a.crop_height, int64_t{32});
-    EXPECT_EQ(a.crop_width, int64_t{32});
+    EXPECT_EQ(a.shortest_edge, size_value(modern.at("size"), "shortest_edge"));
+    EXPECT_EQ(a.crop_height, size_value(modern.at("crop_size"), "height"));
+    EXPECT_EQ(a.crop_width, size_value(modern.at("crop_size"), "width"));
     // Karlo's real file (legacy CLIPFeatureExtractor form).
     json legacy = json::parse(R"({
       "crop_size": 224, "do_center_crop": true, "do_normalize": true, "do_resize": true,

@@ -238,7 +238,8 @@ TEST_CASE("the Kandinsky UNet refuses missing or mis-shaped image_embeds and a t
     EXPECT_THROWS(RequestError, unet->forward(x, t, {}, {}, {}, torch::zeros({x.size(0), e + 1})),
                   "encoder_hid_dim");
     EXPECT_THROWS(RequestError, unet->forward(x, t, {}, {}, {}, torch::zeros({x.size(0) + 1, e})), "batch");
-    EXPECT_THROWS(RequestError, unet->forward(x, t, torch::zeros({x.size(0), 77, 24}), {}, {}, ie),
+    const int64_t context_width = unet->config().cross_attention_dim.at(0);  // a text context of that width
+    EXPECT_THROWS(RequestError, unet->forward(x, t, torch::zeros({x.size(0), 77, context_width}), {}, {}, ie),
                   "encoder_hidden_states must not be given");
     // A Karlo-style UNet takes no image_embeds.
     UNet2DConditionModel karlo =
@@ -248,7 +249,9 @@ TEST_CASE("the Kandinsky UNet refuses missing or mis-shaped image_embeds and a t
     EXPECT_THROWS(RequestError,
                   karlo->forward(kc.at("call0.sample"), kc.at("call0.timestep"), kc.at("call0.encoder_hidden_states"),
                                  kc.has("call0.class_labels") ? kc.at("call0.class_labels") : torch::Tensor(), {},
-                                 torch::zeros({kc.at("call0.sample").size(0), 32})),
+                                 torch::zeros({kc.at("call0.sample").size(0),
+                                               test::golden_config("unclip-text2img", "text_proj")
+                                                   .at("clip_embeddings_dim").get<int64_t>()})),
                   "takes none");
 }
 

@@ -126,7 +126,8 @@ TEST_CASE("MoVQ inputs move to the model dtype and bad shapes are request errors
     const torch::Tensor& latents = c.at("decode00.latents");
     torch::Tensor z = m->post_quant_conv(latents);
     EXPECT_CLOSE(m->decoder->forward(z, latents), c.at("decode00.sample"), tol.atol, tol.rtol);
-    EXPECT(!verify::compare(m->decoder->forward(z, latents * 0.5), c.at("decode00.sample"), 1e-2).ok);
+    // (beyond the case's own parity tolerance, whatever the model's scale)
+    EXPECT(!verify::compare(m->decoder->forward(z, latents * 0.5), c.at("decode00.sample"), tol.atol, tol.rtol).ok);
 }
 
 TEST_CASE("bfloat16 on CPU stays within the half-precision tolerance") {

@@ -119,7 +119,10 @@ TEST_CASE("a partial set of folders offers what it can and names what is missing
     pl::InpaintRequest r;
     r.image = picture("img_c");
     r.mask = torch::zeros({r.image.size(0), r.image.size(1)});
-    r.mask.slice(0, 10, 40).slice(1, 20, 60).fill_(1.0f);
+    {  // a rectangle at the same place whatever the picture's size (rows 10..40, columns 20..60 of 101 x 150)
+        const int64_t h = r.image.size(0), w = r.image.size(1);
+        r.mask.slice(0, h / 10, 2 * h / 5).slice(1, 2 * w / 15, 2 * w / 5).fill_(1.0f);
+    }
     r.sampling = few_steps();
     EXPECT_THROWS(ModelError, p->inpaint(r), "inpainting decoder");
 
@@ -244,7 +247,10 @@ TEST_CASE("text diff and inpainting in a frame") {
     pl::InpaintRequest r;
     r.image = picture("img_c");
     r.mask = torch::zeros({r.image.size(0), r.image.size(1)});
-    r.mask.slice(0, 30, 60).slice(1, 40, 90).fill_(1.0f);
+    {  // rows 30..60, columns 40..90 of the 101 x 150 picture, scaled with its size
+        const int64_t h = r.image.size(0), w = r.image.size(1);
+        r.mask.slice(0, 3 * h / 10, 3 * h / 5).slice(1, 4 * w / 15, 3 * w / 5).fill_(1.0f);
+    }
     r.sampling = few_steps(4);
     r.num_images = 2;
     pl::Result res = p.inpaint(r);

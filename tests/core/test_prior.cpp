@@ -60,7 +60,10 @@ TEST_CASE("prior matches every recorded golden call and post_process (float32)")
     for (const auto& [k, t] : c.tensors) calls += k.find(".predicted_image_embedding") != std::string::npos;
     EXPECT(calls >= 1);
     EXPECT(static_cast<int>(rows.size()) >= calls + 1);
-    for (const auto& r : rows) EXPECT_MSG(r.max_abs_error < 1e-5, r.check << " " << r.max_abs_error);
+    // Far inside the case tolerance: within a small multiple of the float32 rounding noise the
+    // reference measured for this model (never below 1e-5).
+    const double tight = std::max(1e-5, 10 * test::float32_noise(c));
+    for (const auto& r : rows) EXPECT_MSG(r.max_abs_error < tight, r.check << " " << r.max_abs_error << " (bound " << tight << ")");
 }
 
 TEST_CASE("text_proj matches the golden cfg and nocfg calls (float32)") {
@@ -68,7 +71,8 @@ TEST_CASE("text_proj matches the golden cfg and nocfg calls (float32)") {
     print_rows(rows, "float32");
     EXPECT_PARITY(rows);
     EXPECT(rows.size() >= 4);
-    for (const auto& r : rows) EXPECT_MSG(r.max_abs_error < 1e-5, r.check << " " << r.max_abs_error);
+    const double tight = std::max(1e-5, 10 * test::float32_noise(test::load_case("text_proj")));
+    for (const auto& r : rows) EXPECT_MSG(r.max_abs_error < tight, r.check << " " << r.max_abs_error << " (bound " << tight << ")");
 }
 
 TEST_CASE("prior and text_proj in bfloat16 stay within the half-precision tolerance") {
@@ -135,7 +139,8 @@ TEST_CASE("a perturbed weight makes parity fail") {
 TEST_CASE("loading weights with a tensor missing, renamed or reshaped lists it") {
     const auto folder = text2img();
     const auto cfg = tiny_prior_config();
-    const std::string key = "transformer_blocks.1.attn1.to_out.0.weight";
+    const std::string block = "transformer_blocks." + std::to_string(cfg.num_layers - 1);  // the last block
+    const std::string key = block + ".attn1.to_out.0.weight";
     {
         auto w = folder.weights("prior");
         REQUIRE(w.count(key) == 1);
@@ -145,15 +150,16 @@ TEST_CASE("loading weights with a tensor missing, renamed or reshaped lists it")
     }
     {
         auto w = folder.weights("prior");
-        w["transformer_blocks.1.attn1.to_out.1.weight"] = w[key];
+        w[block + ".attn1.to_out.1.weight"] = w[key];
         w.erase(key);
         PriorTransformer m(cfg);
-        EXPECT_THROWS(ModelError, load_weights_strict(*m, w, "prior", {}), "transformer_blocks.1.attn1.to_out.1.weight");
+        EXPECT_THROWS(ModelError, load_weights_strict(*m, w, "prior", {}), block + ".attn1.to_out.1.weight");
         EXPECT_THROWS(ModelError, load_weights_strict(*m, w, "prior", {}), key);
     }
     {
         auto w = folder.weights("prior");
-        w["positional_embedding"] = w["positional_embedding"].slice(1, 0, 80).clone();
+        const int64_t positions = w["positional_embedding"].size(1);
+        w["positional_embedding"] = w["positional_embedding"].slice(1, 0, positions - 1).clone();  // one short
         PriorTransformer m(cfg);
         EXPECT_THROWS(ModelError, load_weights_strict(*m, w, "prior", {}), "positional_embedding");
     }
@@ -165,7 +171,8 @@ TEST_CASE("loading weights with a tensor missing, renamed or reshaped lists it")
     }
     {
         auto w = folder.weights("text_proj");
-        w["clip_extra_context_tokens_proj.weight"] = torch::zeros({10, 32});
+        const auto shape = w.at("clip_extra_context_tokens_proj.weight").sizes().vec();
+        w["clip_extra_context_tokens_proj.weight"] = torch::zeros({shape[0] + 1, shape[1]});
         UnCLIPTextProjModel m(UnCLIPTextProjConfig::from_json(folder.config("text_proj"), "text_proj"));
         EXPECT_THROWS(ModelError, load_weights_strict(*m, w, "text_proj", {}), "clip_extra_context_tokens_proj.weight");
     }
@@ -219,24 +226,29 @@ TEST_CASE("bad prior / text_proj config values name the key") {
     auto has = [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); };
     EXPECT(has("norm_in.weight") && has("embedding_proj_norm.weight") && !has("prd_embedding"));
     torch::NoGradGuard g;
-    torch::Tensor out = m->forward(torch::randn({2, 32}), torch::tensor(5), torch::randn({2, 32}),
-                                   torch::randn({2, 77, 32}), torch::ones({2, 77}, torch::kBool));
+    torch::Tensor out = m->forward(torch::randn({2, c.embedding_dim}), torch::tensor(5),
+                                   torch::randn({2, c.resolved_embedding_proj_dim()}),
+                                   torch::randn({2, c.num_embeddings, c.embedding_dim}),
+                                   torch::ones({2, c.num_embeddings}, torch::kBool));
     EXPECT(out.sizes().vec() == std::vector<int64_t>({2, 16}));
 }
 
 TEST_CASE("prior attention bias: masked text keys and the causal triangle add -10000 each") {
-    PriorTransformer m(tiny_prior_config());
-    torch::Tensor mask = torch::zeros({1, 77}, torch::kLong);
+    const PriorTransformerConfig cfg = tiny_prior_config();
+    PriorTransformer m(cfg);
+    const int64_t n = cfg.num_embeddings, last = cfg.sequence_length() - 1;  // text tokens, then the extra ones
+    REQUIRE(n > 10);
+    torch::Tensor mask = torch::zeros({1, n}, torch::kLong);
     mask.slice(1, 0, 5).fill_(1);
-    torch::Tensor b = m->attention_bias(mask);  // [1, 1, 81, 81]
-    EXPECT(b.sizes().vec() == std::vector<int64_t>({1, 1, 81, 81}));
+    torch::Tensor b = m->attention_bias(mask);  // [1, 1, S, S]
+    EXPECT(b.sizes().vec() == std::vector<int64_t>({1, 1, last + 1, last + 1}));
     EXPECT_EQ(b[0][0][0][0].item<float>(), 0.0f);
-    EXPECT_EQ(b[0][0][80][4].item<float>(), 0.0f);
-    EXPECT_EQ(b[0][0][80][5].item<float>(), -10000.0f);   // masked text key
+    EXPECT_EQ(b[0][0][last][4].item<float>(), 0.0f);
+    EXPECT_EQ(b[0][0][last][5].item<float>(), -10000.0f);      // masked text key
     EXPECT_EQ(b[0][0][10][3].item<float>(), 0.0f);
-    EXPECT_EQ(b[0][0][3][10].item<float>(), -20000.0f);   // masked and in the future
-    EXPECT_EQ(b[0][0][3][4].item<float>(), -10000.0f);    // future only
-    EXPECT_EQ(b[0][0][79][80].item<float>(), -10000.0f);  // extra tokens: causal only
+    EXPECT_EQ(b[0][0][3][10].item<float>(), -20000.0f);        // masked and in the future
+    EXPECT_EQ(b[0][0][3][4].item<float>(), -10000.0f);         // future only
+    EXPECT_EQ(b[0][0][last - 1][last].item<float>(), -10000.0f);  // extra tokens: causal only
     EXPECT_EQ(b.min().item<float>(), -20000.0f);
 }
 
@@ -247,13 +259,21 @@ TEST_CASE("prior: masked text tokens do not matter, unmasked ones do, scalar and
     torch::Tensor x = c.at("call0.hidden_states"), e = c.at("call0.proj_embedding");
     torch::Tensor h = c.at("call0.encoder_hidden_states").clone(), mask = c.at("call0.attention_mask");
     torch::Tensor ref = m->forward(x, c.at("call0.timestep"), e, h, mask);
-    // sample 0 has 5 valid tokens: change token 40 (masked) -> same; token 2 -> different.
+    // Sample 0: change its last masked token -> same output; its last valid token -> different.
+    const torch::Tensor valid = mask[0].to(torch::kBool);
+    const int64_t n_valid = valid.sum().item<int64_t>();
+    REQUIRE(n_valid >= 1);
+    REQUIRE(n_valid < valid.size(0));
+    REQUIRE(valid.slice(0, 0, n_valid).all().item<bool>());  // bos..eos first, then padding
+    const int64_t masked_token = valid.size(0) - 1, valid_token = n_valid - 1;
     torch::Tensor h_masked = h.clone();
-    h_masked[0][40].add_(3.0);
+    h_masked[0][masked_token].add_(3.0);
     EXPECT((m->forward(x, c.at("call0.timestep"), e, h_masked, mask) - ref).abs().max().item<double>() < 1e-6);
     torch::Tensor h_valid = h.clone();
-    h_valid[0][2].add_(3.0);
-    EXPECT((m->forward(x, c.at("call0.timestep"), e, h_valid, mask) - ref)[0].abs().max().item<double>() > 1e-3);
+    h_valid[0][valid_token].add_(3.0);
+    // A real change, far beyond float32 rounding (relative to the output's size), not a fixed amount.
+    const double changed = (m->forward(x, c.at("call0.timestep"), e, h_valid, mask) - ref)[0].abs().max().item<double>();
+    EXPECT_MSG(changed > 1e-4 * ref[0].abs().max().item<double>() && changed > 1e-5, "changed by " << changed);
     const int64_t t = c.at("call0.timestep").item<int64_t>();
     torch::Tensor per_sample = torch::full({x.size(0)}, t, torch::kLong);
     EXPECT((m->forward(x, per_sample, e, h, mask) - ref).abs().max().item<double>() == 0.0);
@@ -277,7 +297,7 @@ TEST_CASE("text_proj: CFG prepends the learned embedding, extra tokens are chann
     torch::Tensor y = m->clip_extra_context_tokens_proj(img[1].unsqueeze(0))[0];  // sample 3 = cond of image 1
     const int64_t K = cfg.clip_extra_context_tokens;
     for (int64_t k = 0; k < K; ++k)
-        for (int64_t ch : {int64_t(0), int64_t(7), cfg.cross_attention_dim - 1})
+        for (int64_t ch : {int64_t(0), cfg.cross_attention_dim / 2, cfg.cross_attention_dim - 1})
             EXPECT_CLOSE(out.text_encoder_hidden_states[3][k][ch], y[ch * K + k], 1e-5, 1e-5);
     EXPECT_THROWS(RequestError, m->forward(img, prompt, text, false), "batch");
 }

@@ -31,6 +31,21 @@ UnCLIPSchedulerConfig case_config(const verify::GoldenCase& c, const std::string
     return UnCLIPSchedulerConfig::from_json(c.meta.at("schedulers").at(name).at("config"), name);
 }
 
+// The case's trajectories of one scheduler run as the pipeline runs them (mode "pipeline"), in order.
+std::vector<nlohmann::json> pipeline_trajectories(const verify::GoldenCase& c, const std::string& name) {
+    std::vector<nlohmann::json> out;
+    for (const auto& traj : c.meta.at("schedulers").at(name).at("trajectories"))
+        if (traj.at("mode") == "pipeline") out.push_back(traj);
+    return out;
+}
+
+// ".step03." for step 3, as the case names its tensors.
+std::string step_key(size_t i) {
+    char k[32];
+    std::snprintf(k, sizeof k, ".step%02zu.", i);
+    return k;
+}
+
 bool any_failed(const std::vector<verify::ParityResult>& rows, const std::string& check_contains) {
     for (const auto& r : rows)
         if (r.check.find(check_contains) != std::string::npos && !r.pass) return true;
@@ -84,14 +99,16 @@ TEST_CASE("betas and alphas_cumprod equal the golden float32 tensors bit for bit
         EXPECT_MSG(torch::equal(s.alphas_cumprod(), c.at(name + ".alphas_cumprod")),
                    name << " max diff " << (s.alphas_cumprod() - c.at(name + ".alphas_cumprod")).abs().max().item<float>());
         EXPECT(s.betas().scalar_type() == torch::kFloat32);
-        EXPECT_EQ(s.betas().size(0), int64_t(1000));
+        EXPECT_EQ(s.betas().size(0), case_config(c, name).num_train_timesteps);
         EXPECT(s.betas().max().item<float>() <= 0.999f);
     }
 }
 
 TEST_CASE("recorded steps equal step_with_noise given the recorded noise (staged / pre-drawn noise)") {
     auto c = test::load_case("schedulers");
-    int checked = 0;
+    int checked = 0, recorded = 0;
+    for (const auto& [name, entry] : c.meta.at("schedulers").items())
+        for (const auto& traj : entry.at("trajectories")) recorded += static_cast<int>(traj.at("steps").size());
     for (const auto& [name, entry] : c.meta.at("schedulers").items()) {
         UnCLIPScheduler s(case_config(c, name));
         for (const auto& traj : entry.at("trajectories")) {
@@ -100,8 +117,7 @@ TEST_CASE("recorded steps equal step_with_noise given the recorded noise (staged
             torch::Tensor sample = c.at(p + ".sample_init");
             const auto& steps = traj.at("steps");
             for (size_t i = 0; i < steps.size(); ++i) {
-                char k[32];
-                std::snprintf(k, sizeof k, ".step%02zu.", i);
+                const std::string k = step_key(i);
                 const int64_t t = steps[i].at("t");
                 EXPECT_EQ(t, s.timesteps()[i]);
                 std::optional<int64_t> prev;
@@ -116,7 +132,8 @@ TEST_CASE("recorded steps equal step_with_noise given the recorded noise (staged
             }
         }
     }
-    EXPECT(checked > 50);
+    EXPECT(checked > 0);
+    EXPECT_EQ(checked, recorded);  // every recorded step
 }
 
 TEST_CASE("a perturbed beta schedule makes parity fail") {
@@ -130,8 +147,11 @@ TEST_CASE("a perturbed beta schedule makes parity fail") {
     auto rows = verify_scheduler_case(c, "decoder", UnCLIPScheduler(config, betas), golden_opts());
     EXPECT(any_failed(rows, "decoder.betas"));
     EXPECT(any_failed(rows, "decoder.alphas_cumprod"));
-    EXPECT(any_failed(rows, "decoder.traj1.pipeline.prev_sample"));
-    EXPECT(any_failed(rows, "decoder.traj1.pipeline.scalars"));
+    const auto trajs = pipeline_trajectories(c, "decoder");
+    REQUIRE(!trajs.empty());
+    const std::string p = trajs.back().at("prefix").get<std::string>();  // the longest recorded run
+    EXPECT(any_failed(rows, p + ".prev_sample"));
+    EXPECT(any_failed(rows, p + ".scalars"));
     EXPECT(!any_failed(rows, "decoder.timesteps"));  // the spacing does not depend on betas
 }
 
@@ -145,13 +165,20 @@ TEST_CASE("a wrong config or a perturbed recorded input makes parity fail") {
     cfg = case_config(c, "prior");
     cfg.clip_sample_range = 1.0f;
     EXPECT(any_failed(verify_scheduler_case(c, "prior", UnCLIPScheduler(cfg), golden_opts()), "pred_original_sample"));
-    // A recorded model output changed by 1e-3 at one element.
+    // A recorded model output changed by 1e-3 at one element: that trajectory fails, another passes.
+    const auto trajs = pipeline_trajectories(c, "prior");
+    REQUIRE(trajs.size() >= 2);
+    const std::string hit = trajs[0].at("prefix").get<std::string>(), other = trajs[1].at("prefix").get<std::string>();
+    const size_t n_steps = trajs[0].at("steps").size();
+    REQUIRE(n_steps >= 2);
+    const std::string key = hit + step_key(std::min<size_t>(2, n_steps - 2)) + "model_output";  // a step with t > 0
     auto bad = c;
-    bad.tensors["prior.traj0.pipeline.step02.model_output"] = c.at("prior.traj0.pipeline.step02.model_output").clone();
-    bad.tensors["prior.traj0.pipeline.step02.model_output"][0][3] += 1e-3;
+    bad.tensors[key] = c.at(key).clone();
+    // the element nearest 0: far from the prior's clip range, so the change is not clipped away
+    bad.tensors[key].view(-1)[c.at(key).abs().argmin().item<int64_t>()] += 1e-3;
     auto rows = verify_scheduler_case(bad, "prior", UnCLIPScheduler(case_config(c, "prior")), golden_opts());
-    EXPECT(any_failed(rows, "prior.traj0.pipeline.prev_sample"));
-    EXPECT(!any_failed(rows, "prior.traj1.pipeline.prev_sample"));
+    EXPECT(any_failed(rows, hit + ".prev_sample"));
+    EXPECT(!any_failed(rows, other + ".prev_sample"));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -376,18 +403,26 @@ TEST_CASE("config: unsupported values are ModelErrors naming the key") {
 TEST_CASE("float64 and non-contiguous inputs follow the sample's dtype, results stay close") {
     auto c = test::load_case("schedulers");
     UnCLIPScheduler s(case_config(c, "super_res"));
-    const std::string p = "super_res.traj1.pipeline";
-    torch::Tensor x = c.at(p + ".step02.prev_sample");  // the sample of step 3 (t = 500, prev 333)
-    torch::Tensor mo = c.at(p + ".step03.model_output");
-    torch::Tensor nz = c.at(p + ".step03.noise");
-    auto f32 = s.step_with_noise(mo, 500, x, int64_t(333), nz);
-    auto f64 = s.step_with_noise(mo, 500, x.to(torch::kFloat64), int64_t(333), nz);
+    // A middle step (t > 0, so with noise) of the longest recorded super-res run.
+    const auto trajs = pipeline_trajectories(c, "super_res");
+    REQUIRE(!trajs.empty());
+    const auto& traj = trajs.back();
+    const std::string p = traj.at("prefix");
+    const size_t i = traj.at("steps").size() / 2;
+    REQUIRE(i >= 1);
+    const int64_t t = traj.at("steps")[i].at("t"), prev = traj.at("steps")[i].at("prev_timestep");
+    REQUIRE(t > 0);
+    torch::Tensor x = c.at(p + step_key(i - 1) + "prev_sample");  // the sample of step i
+    torch::Tensor mo = c.at(p + step_key(i) + "model_output");
+    torch::Tensor nz = c.at(p + step_key(i) + "noise");
+    auto f32 = s.step_with_noise(mo, t, x, prev, nz);
+    auto f64 = s.step_with_noise(mo, t, x.to(torch::kFloat64), prev, nz);
     EXPECT(f64.prev_sample.scalar_type() == torch::kFloat64);
     EXPECT_CLOSE(f64.prev_sample, f32.prev_sample, 1e-5, 1e-5);
-    EXPECT_CLOSE(f32.prev_sample, c.at(p + ".step03.prev_sample"), 1e-5, 1e-5);
+    EXPECT_CLOSE(f32.prev_sample, c.at(p + step_key(i) + "prev_sample"), 1e-5, 1e-5);
     // A transposed (non-contiguous) view gives the same numbers.
     torch::Tensor xt = x.transpose(2, 3).contiguous().transpose(2, 3);
-    auto nc = s.step_with_noise(mo, 500, xt, int64_t(333), nz);
+    auto nc = s.step_with_noise(mo, t, xt, prev, nz);
     EXPECT(torch::equal(nc.prev_sample, f32.prev_sample));
 }
 
