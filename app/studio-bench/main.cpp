@@ -60,7 +60,7 @@ QImage inputPicture() {
 
 struct JobKind {
     const char* name;
-    ui::GenerationMode mode;
+    pl::Mode mode;
 };
 
 // --every-preview: the editor as it was before the pipeline asked its progress throttle: every
@@ -165,53 +165,40 @@ int main(int argc, char** argv) {
         runner.run([&] { direct = pl::UnclipPipeline::load(o); });
 
         ui::GenerationParams base;
-        const pl::Sampling d = pl::default_sampling(direct->family());
-        base.priorSteps = d.prior_steps;
-        base.decoderSteps = d.decoder_steps;
-        base.superResSteps = d.super_res_steps;
-        base.priorGuidance = d.prior_guidance;
-        base.decoderGuidance = d.decoder_guidance;
+        base.sampling = pl::default_sampling(direct->family());
         base.family = QString::fromLatin1(pl::family_name(direct->family()));
         if (cli.isSet("steps")) {
             const QStringList s = cli.value("steps").split(',');
             if (s.size() != 3) throw std::runtime_error("--steps expects three numbers: prior,decoder,super-res");
-            base.priorSteps = s[0].toInt();
-            base.decoderSteps = s[1].toInt();
-            base.superResSteps = s[2].toInt();
+            base.sampling.prior_steps = s[0].toInt();
+            base.sampling.decoder_steps = s[1].toInt();
+            base.sampling.super_res_steps = s[2].toInt();
         }
         base.prompt = "a red apple on a wooden table";
-        base.seed = 7;
+        base.sampling.seed = 7;
         const QImage picture = inputPicture();
         const torch::Tensor pictureTensor = imaging::image_to_tensor(ui::constMatView(picture));
 
         std::vector<JobKind> kinds;
         for (const QString& k : cli.value("jobs").split(',')) {
-            if (k == "text2img") kinds.push_back({"text2img", ui::GenerationMode::TextToImage});
-            else if (k == "variation") kinds.push_back({"variation", ui::GenerationMode::Variations});
+            if (k == "text2img") kinds.push_back({"text2img", pl::Mode::TextToImage});
+            else if (k == "variation") kinds.push_back({"variation", pl::Mode::Variation});
             else throw std::runtime_error("--jobs: unknown job " + k.toStdString());
         }
 
-        auto sampling = [&] {
-            pl::Sampling s = d;
-            s.seed = base.seed;
-            s.prior_steps = base.priorSteps;
-            s.decoder_steps = base.decoderSteps;
-            s.super_res_steps = base.superResSteps;
-            return s;
-        };
         auto runDirect = [&](const JobKind& k) {
             torch::Tensor images;
             runner.run([&] {
                 c10::InferenceMode inference;
-                if (k.mode == ui::GenerationMode::TextToImage) {
+                if (k.mode == pl::Mode::TextToImage) {
                     pl::TextToImageRequest r;
                     r.prompts = {base.prompt.toStdString()};
-                    r.sampling = sampling();
+                    r.sampling = base.sampling;
                     images = direct->text_to_image(r).images;
                 } else {
                     pl::VariationRequest r;
                     r.image = pictureTensor;
-                    r.sampling = sampling();
+                    r.sampling = base.sampling;
                     images = direct->variations(r).images;
                 }
             });
@@ -222,7 +209,7 @@ int main(int argc, char** argv) {
             p.mode = k.mode;
             return p;
         };
-        auto imageFor = [&](const JobKind& k) { return k.mode == ui::GenerationMode::Variations ? picture : QImage(); };
+        auto imageFor = [&](const JobKind& k) { return k.mode == pl::Mode::Variation ? picture : QImage(); };
 
         // Warm-up: one run of each job on each path, and the pictures must agree.
         for (const JobKind& k : kinds) {
@@ -233,7 +220,7 @@ int main(int argc, char** argv) {
             std::printf("%-10s warm-up done; editor and direct pictures %s\n", k.name, same ? "bit-identical" : "DIFFER");
         }
         std::printf("model %s, %d thread(s), steps %d/%d/%d, %d timed runs of each job on each path%s\n",
-                    qPrintable(model), threads, base.priorSteps, base.decoderSteps, base.superResSteps, runs,
+                    qPrintable(model), threads, base.sampling.prior_steps, base.sampling.decoder_steps, base.sampling.super_res_steps, runs,
                     cli.isSet("every-preview") ? ", editor making every step's preview" : "");
         std::fflush(stdout);
 

@@ -4,6 +4,8 @@
 // CLI and the tests build the same requests. Images cross this boundary as CPU tensors:
 // inputs uint8 [H, W, 3] RGB, masks float32 [H, W] in [0, 1] (1 = regenerate), outputs float32
 // [N, 3, H, W] in [0, 1].
+#include "core/pipeline/mode.h"
+#include "core/pipeline/sampling.h"
 #include "core/pipeline/stage.h"
 
 #include <nlohmann/json.hpp>
@@ -19,31 +21,6 @@
 #include <vector>
 
 namespace unclip::pipeline {
-
-enum class Mode { TextToImage, Variation, Interpolation, TextDiff, Inpaint };
-const char* mode_name(Mode m);  // "text2img", "variation", "interpolate", "textdiff", "inpaint"
-std::optional<Mode> parse_mode(const std::string& name);  // nullopt for a name no version used
-const std::vector<Mode>& all_modes();
-
-// Karlo's defaults (UnCLIPPipeline / UnCLIPImageVariationPipeline); default_sampling(family) in
-// model_family.h gives each family's.
-struct Sampling {
-    uint64_t seed = 0;
-    int prior_steps = 25;
-    int decoder_steps = 25;
-    int super_res_steps = 7;
-    float prior_guidance = 4.0f;
-    float decoder_guidance = 8.0f;
-    // Output size in pixels for families that draw at any size (Kandinsky 2.2: rounded up as the
-    // reference rounds, to a multiple of 64 px for the real model); 0 = the model's own size.
-    // Karlo always draws at its fixed size.
-    int width = 0;
-    int height = 0;
-};
-
-// Recipes store Sampling as {"seed", "prior_steps", ..., "decoder_guidance"}.
-nlohmann::json to_json(const Sampling& s);
-Sampling sampling_from_json(const nlohmann::json& j);
 
 struct TextToImageRequest {
     std::vector<std::string> prompts;  // one batch entry per prompt

@@ -22,14 +22,14 @@ inline QString goldenTextToImageModel() {
 }
 
 // Few steps: the golden model is random, only the plumbing is under test.
-inline ui::GenerationParams fastParams(ui::GenerationMode mode, const QString& prompt, quint64 seed) {
+inline ui::GenerationParams fastParams(pipeline::Mode mode, const QString& prompt, quint64 seed) {
     ui::GenerationParams p;
     p.mode = mode;
     p.prompt = prompt;
-    p.seed = seed;
-    p.priorSteps = 2;
-    p.decoderSteps = 2;
-    p.superResSteps = 2;
+    p.sampling.seed = seed;
+    p.sampling.prior_steps = 2;
+    p.sampling.decoder_steps = 2;
+    p.sampling.super_res_steps = 2;
     p.feather = 0;
     return p;
 }

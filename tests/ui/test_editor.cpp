@@ -12,6 +12,7 @@
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/panels/promptpanel.h"
 #include "ui/settings/appsettings.h"
+#include "ui/settings/promptsettings.h"
 #include "ui/settings/settingsdialog.h"
 
 #include <QAction>
@@ -28,6 +29,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QTimer>
 #include <QUndoStack>
 #include <QtTest>
@@ -37,6 +39,7 @@
 #include <random>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 class TestEditor : public QObject {
@@ -572,7 +575,7 @@ private Q_SLOTS:
         ModelSettings s;
         s.modelDir = m_tmp.filePath("no-such-model");
         m_window->inference()->setModelSettings(s);
-        m_window->promptPanel()->setMode(GenerationMode::TextToImage);
+        m_window->promptPanel()->setMode(Mode::TextToImage);
         m_window->action("generate")->trigger();
         QTRY_VERIFY(m_window->lastMessageBox() != nullptr);
         QVERIFY(m_window->lastMessageBox()->text().contains("no-such-model"));
@@ -636,6 +639,94 @@ private Q_SLOTS:
         MainWindow second;
         QCOMPARE(second.canvas()->brushSize(), 77);
         m_window->show();
+    }
+
+    // The Prompt dock's values go through the settings layer (settings::setPromptSettings) and
+    // come back in a new dock, as after a restart: every field, the 64-bit seed exactly.
+    void promptValuesSurviveARestart() {
+        QAction generate, cancel;
+        ModelInfo kandinsky;
+        kandinsky.family = QString::fromLatin1(kKandinskyFamily);
+        kandinsky.imageSize = 512;
+        kandinsky.sizeStep = 64;
+        GenerationParams p;
+        p.mode = Mode::TextDiff;
+        p.prompt = QStringLiteral("a red fox in the snow");
+        p.negativePrompt = QStringLiteral("blurry");
+        p.target = QStringLiteral("a white fox in the snow");
+        p.batch = 3;
+        p.sampling.seed = (quint64(1) << 52) + 12345;  // far beyond 32 bits
+        p.sampling.prior_steps = 11;
+        p.sampling.decoder_steps = 12;
+        p.sampling.super_res_steps = 3;
+        p.sampling.prior_guidance = 2.5f;
+        p.sampling.decoder_guidance = 6.5f;
+        p.sampling.width = 640;
+        p.sampling.height = 384;
+        p.feather = 5;
+        p.theta = 0.75;
+        {
+            PromptPanel first(&generate, &cancel);
+            first.setModelInfo(kandinsky);  // draws at any size: the size counts
+            first.setParams(p);
+            first.setSeedLocked(true);
+            first.setStagesExpanded(true);
+            first.saveState();
+        }
+        const PromptSettings saved = settings::promptSettings();
+        QCOMPARE(saved.params.mode, Mode::TextDiff);
+        QCOMPARE(saved.params.sampling.seed, p.sampling.seed);
+        QCOMPARE(saved.model.family, QString::fromLatin1(kKandinskyFamily));
+        QVERIFY(saved.seedLocked);
+        // The mode is stored by core's name for it.
+        QCOMPARE(QSettings().value("prompt/mode").toString(), QStringLiteral("textdiff"));
+
+        PromptPanel second(&generate, &cancel);
+        second.restoreState();
+        const GenerationParams back = second.params();
+        QCOMPARE(back.mode, p.mode);
+        QCOMPARE(back.prompt, p.prompt);
+        QCOMPARE(back.negativePrompt, p.negativePrompt);
+        QCOMPARE(back.target, p.target);
+        QCOMPARE(back.batch, p.batch);
+        QCOMPARE(back.sampling.seed, p.sampling.seed);
+        QCOMPARE(back.sampling.prior_steps, p.sampling.prior_steps);
+        QCOMPARE(back.sampling.decoder_steps, p.sampling.decoder_steps);
+        QCOMPARE(back.sampling.super_res_steps, p.sampling.super_res_steps);
+        QCOMPARE(back.sampling.prior_guidance, p.sampling.prior_guidance);
+        QCOMPARE(back.sampling.decoder_guidance, p.sampling.decoder_guidance);
+        QCOMPARE(back.sampling.width, p.sampling.width);
+        QCOMPARE(back.sampling.height, p.sampling.height);
+        QCOMPARE(back.feather, p.feather);
+        QCOMPARE(back.theta, p.theta);
+        QCOMPARE(back.family, QString::fromLatin1(kKandinskyFamily));
+        QCOMPARE(second.modelInfo().family, QString::fromLatin1(kKandinskyFamily));
+        QCOMPARE(second.modelInfo().sizeStep, 64);
+        QVERIFY(second.seedLocked());
+        QVERIFY(second.stagesExpanded());
+    }
+
+    // Settings from before the editor used core's modes hold the mode as its index in the Mode
+    // box (Text → image, Inpaint, Variations, Interpolate, Text diff): they read as before.
+    void promptSettingsOfOlderVersionsKeepTheirMode() {
+        QAction generate, cancel;
+        const QList<Mode> byIndex = {Mode::TextToImage, Mode::Inpaint, Mode::Variation, Mode::Interpolation,
+                                     Mode::TextDiff};
+        for (int i = 0; i < byIndex.size(); ++i) {
+            QSettings().setValue("prompt/mode", i);
+            QCOMPARE(settings::promptSettings().params.mode, byIndex[i]);
+            PromptPanel panel(&generate, &cancel);
+            panel.restoreState();
+            QCOMPARE(panel.mode(), byIndex[i]);
+        }
+        QSettings().setValue("prompt/mode", QStringLiteral("3"));  // as an INI file reads back
+        QCOMPARE(settings::promptSettings().params.mode, Mode::Interpolation);
+        QSettings().setValue("prompt/mode", 99);  // out of range: clamped, as before
+        QCOMPARE(settings::promptSettings().params.mode, Mode::TextDiff);
+        QSettings().setValue("prompt/mode", QStringLiteral("inpaint"));
+        QCOMPARE(settings::promptSettings().params.mode, Mode::Inpaint);
+        QSettings().remove("prompt/mode");
+        QCOMPARE(settings::promptSettings().params.mode, Mode::TextToImage);
     }
 };
 

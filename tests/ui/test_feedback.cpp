@@ -30,6 +30,7 @@
 #include <memory>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 class TestFeedback : public QObject {
@@ -64,7 +65,7 @@ private Q_SLOTS:
 
     void inpaintWithoutAMaskSaysWhyInThePanel() {
         clearMask(m_window->document());
-        prompt()->setMode(GenerationMode::Inpaint);
+        prompt()->setMode(Mode::Inpaint);
         QSignalSpy submitted(m_controller.get(), &InferenceController::jobStarted);
         m_window->action("generate")->trigger();
         QVERIFY(prompt()->feedbackIsWarning());
@@ -78,7 +79,7 @@ private Q_SLOTS:
     }
 
     void aTargetlessTextDiffSaysWhy() {
-        prompt()->setMode(GenerationMode::TextDiff);
+        prompt()->setMode(Mode::TextDiff);
         GenerationParams p = prompt()->params();
         p.target.clear();
         prompt()->setParams(p);
@@ -88,7 +89,7 @@ private Q_SLOTS:
     }
 
     void paintingAMaskOffersInpaint() {
-        prompt()->setMode(GenerationMode::TextToImage);
+        prompt()->setMode(Mode::TextToImage);
         clearMask(m_window->document());
         QVERIFY(!prompt()->inpaintOffered());
         Canvas* c = m_window->canvas();
@@ -98,7 +99,7 @@ private Q_SLOTS:
         auto* offer = prompt()->findChild<QPushButton*>("offerInpaint");
         QVERIFY(offer && offer->isVisible());
         QTest::mouseClick(offer, Qt::LeftButton);
-        QCOMPARE(prompt()->mode(), GenerationMode::Inpaint);
+        QCOMPARE(prompt()->mode(), Mode::Inpaint);
         QVERIFY(!prompt()->inpaintOffered());
     }
 
@@ -106,9 +107,9 @@ private Q_SLOTS:
         // The mask from the test before stays: Text -> image says it plays no part.
         QVERIFY(!m_window->document()->mask().isNull());
         GenerationParams p = prompt()->params();
-        p.mode = GenerationMode::TextToImage;
+        p.mode = Mode::TextToImage;
         p.prompt = "red apple";
-        p.seed = 7;
+        p.sampling.seed = 7;
         p.batch = 1;
         prompt()->setParams(p);
         prompt()->setSeedLocked(true);

@@ -18,6 +18,7 @@
 #include <QUndoStack>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -114,13 +115,13 @@ private Q_SLOTS:
 
         // The frame is shown for Inpaint, and for Text -> image only when placed.
         GenerationParams p;
-        p.mode = GenerationMode::TextToImage;
+        p.mode = Mode::TextToImage;
         w.action("brush")->trigger();
         w.promptPanel()->setParams(p);
         QVERIFY(!frames->isShown());
         doc->setGenerationFrame(QRect(10, 10, 128, 128));
         QVERIFY(frames->isShown());
-        p.mode = GenerationMode::Inpaint;
+        p.mode = Mode::Inpaint;
         doc->setGenerationFrame(QRect());
         w.promptPanel()->setParams(p);
         QVERIFY(frames->isShown());
@@ -144,7 +145,7 @@ private Q_SLOTS:
         setMask(doc, hole);
         const QRect frame(hole.x() - s / 4, hole.y() - s / 4, s, s);
         doc->setGenerationFrame(frame);
-        e.generate(fastParams(GenerationMode::Inpaint, "a red cube", 4));
+        e.generate(fastParams(Mode::Inpaint, "a red cube", 4));
         QString error;
         QVERIFY2(e.waitForResults(1, &error), qPrintable(error));
         const GenerationResult r = e.window.resultsPanel()->result(0);
@@ -189,7 +190,7 @@ private Q_SLOTS:
         doc->reset(original);
         const QRect frame(s / 2, 0, s, s);  // half outside, on the right
         doc->setGenerationFrame(frame);
-        e.generate(fastParams(GenerationMode::Inpaint, "a blue ball", 6));  // no mask: the new half is the region
+        e.generate(fastParams(Mode::Inpaint, "a blue ball", 6));  // no mask: the new half is the region
         QString error;
         QVERIFY2(e.waitForResults(1, &error), qPrintable(error));
         const int steps = doc->undoStack()->count();
@@ -222,7 +223,7 @@ private Q_SLOTS:
         doc->reset(original);
         const QRect frame(s, s / 2, 2 * s, 2 * s);
         doc->setGenerationFrame(frame);
-        e.generate(fastParams(GenerationMode::TextToImage, "a red cube", 8));
+        e.generate(fastParams(Mode::TextToImage, "a red cube", 8));
         QString error;
         QVERIFY2(e.waitForResults(1, &error), qPrintable(error));
         const GenerationResult r = e.window.resultsPanel()->result(0);
@@ -255,7 +256,7 @@ private Q_SLOTS:
         doc->reset(original);
         const QRect frame(s, 2 * s, s, s);
         doc->setGenerationFrame(frame);
-        e.generate(fastParams(GenerationMode::Variations, QString(), 14));
+        e.generate(fastParams(Mode::Variation, QString(), 14));
         QString error;
         QVERIFY2(e.waitForResults(1, &error), qPrintable(error));
         const GenerationResult inFrame = e.window.resultsPanel()->result(0);
@@ -267,7 +268,7 @@ private Q_SLOTS:
         QVERIFY(samePixels(doc->image().copy(frame), toDocumentImage(inFrame.image)));
         // The same as varying a picture that is only the frame's pixels.
         doc->reset(original.copy(frame));
-        e.generate(fastParams(GenerationMode::Variations, QString(), 14));
+        e.generate(fastParams(Mode::Variation, QString(), 14));
         QVERIFY2(e.waitForResults(2, &error), qPrintable(error));
         QVERIFY(samePixels(e.window.resultsPanel()->result(1).image, inFrame.image));
     }
@@ -285,7 +286,7 @@ private Q_SLOTS:
         doc->reset(original);
         const QRect hole(2 * s, s, s / 3, s / 2);
         setMask(doc, hole);
-        GenerationParams p = fastParams(GenerationMode::Inpaint, "a red cube", 12);
+        GenerationParams p = fastParams(Mode::Inpaint, "a red cube", 12);
         p.feather = 3;
         e.generate(p);
         QString error;
@@ -298,10 +299,10 @@ private Q_SLOTS:
         QVERIFY(doc->mask().save(dir.filePath("mask.png")));
         QProcess run;
         run.start(cli, {"inpaint", "--model", model, "--image", dir.filePath("in.png"), "--mask", dir.filePath("mask.png"),
-                        "--prompt", p.prompt, "--seed", QString::number(p.seed), "--prior-steps", QString::number(p.priorSteps),
-                        "--decoder-steps", QString::number(p.decoderSteps), "--super-res-steps",
-                        QString::number(p.superResSteps), "--prior-guidance", QString::number(p.priorGuidance),
-                        "--decoder-guidance", QString::number(p.decoderGuidance), "--feather", QString::number(p.feather),
+                        "--prompt", p.prompt, "--seed", QString::number(p.sampling.seed), "--prior-steps", QString::number(p.sampling.prior_steps),
+                        "--decoder-steps", QString::number(p.sampling.decoder_steps), "--super-res-steps",
+                        QString::number(p.sampling.super_res_steps), "--prior-guidance", QString::number(p.sampling.prior_guidance),
+                        "--decoder-guidance", QString::number(p.sampling.decoder_guidance), "--feather", QString::number(p.feather),
                         "--threads", "1", "-o", dir.filePath("out.png")});
         QVERIFY(run.waitForFinished(120000));
         QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());

@@ -21,6 +21,7 @@
 #include <cstring>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -200,7 +201,7 @@ private Q_SLOTS:
                     QCOMPARE(doc->image().pixel(x, y), original.pixel(std::clamp(x - 10, 0, 39), std::clamp(y - 5, 0, 29)));
                 }
             }
-        QCOMPARE(w.promptPanel()->mode(), GenerationMode::Inpaint);
+        QCOMPARE(w.promptPanel()->mode(), Mode::Inpaint);
         doc->undoStack()->undo();
         QVERIFY(samePixels(doc->image(), original));
         QVERIFY(samePixels(doc->mask(), mask));
@@ -237,7 +238,7 @@ private Q_SLOTS:
         w.document()->reset(opaque);
         QVERIFY(w.resizeCanvasTo(QMargins(0, 0, 24, 0), CanvasFill::Edge, true));
         const QImage extended = w.document()->image().copy();
-        editor.generate(fastParams(GenerationMode::Inpaint, "a small red square", 0));
+        editor.generate(fastParams(Mode::Inpaint, "a small red square", 0));
         QVERIFY2(editor.waitForResults(1, &error), qPrintable(error));
         w.resultsPanel()->applyCurrent();
         int changed = 0;

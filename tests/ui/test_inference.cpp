@@ -26,6 +26,7 @@
 #include <atomic>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -65,9 +66,9 @@ public:
         GenerationOutput out;
         for (int i = 0; i < job.params.batch; ++i) {
             QImage img(m_s->size, QImage::Format_RGBA8888);
-            img.fill(colorForSeed(job.params.seed, i));
+            img.fill(colorForSeed(job.params.sampling.seed, i));
             out.images << img;
-            out.recipes << QJsonObject{{"mode", "fake"}, {"seed", qint64(job.params.seed)}, {"index", i}};
+            out.recipes << QJsonObject{{"mode", "fake"}, {"seed", qint64(job.params.sampling.seed)}, {"index", i}};
         }
         return out;
     }
@@ -108,7 +109,7 @@ private Q_SLOTS:
         p.batch = 2;
         QList<int> ids;
         for (int i = 0; i < 3; ++i) {
-            p.seed = quint64(10 + i);
+            p.sampling.seed = quint64(10 + i);
             ids << c.submit(p)->id();
         }
         QCOMPARE(c.pendingCount(), 3);
@@ -181,8 +182,8 @@ private Q_SLOTS:
         QVERIFY(setMaskRect(w.document(), QRect(20, 10, 30, 25), 255));
         const QImage mask = w.document()->mask();
         GenerationParams p;
-        p.mode = GenerationMode::Inpaint;
-        p.seed = 5;
+        p.mode = Mode::Inpaint;
+        p.sampling.seed = 5;
         p.batch = 2;
         p.feather = 0;
         w.promptPanel()->setParams(p);
@@ -191,7 +192,7 @@ private Q_SLOTS:
         QTRY_COMPARE(w.resultsPanel()->count(), 2);
         QTRY_VERIFY(!w.action("cancel")->isEnabled());
         const GenerationResult& r = w.resultsPanel()->result(1);
-        QCOMPARE(r.params.seed, quint64(5));
+        QCOMPARE(r.params.sampling.seed, quint64(5));
         QVERIFY(samePixels(r.mask, mask));
         const int stepsBefore = w.document()->undoStack()->count();
         w.resultsPanel()->setCurrentIndex(1);
@@ -221,7 +222,7 @@ private Q_SLOTS:
         GenerationResult r;
         r.image = QImage(32, 32, QImage::Format_RGBA8888);
         r.image.fill(Qt::red);
-        r.params.mode = GenerationMode::TextToImage;
+        r.params.mode = Mode::TextToImage;
         r.recipe = QJsonObject{{"mode", "text2img"}};
         QString error;
         QVERIFY(applyResult(&doc, r, &error));
@@ -239,7 +240,7 @@ private Q_SLOTS:
         QCOMPARE(doc.image().pixel(50, 50), QColor(Qt::blue).rgba());
         QCOMPARE(qGray(doc.mask().pixel(1, 1)), 255);
         // An inpainting result for a picture that changed size is refused.
-        r.params.mode = GenerationMode::Inpaint;
+        r.params.mode = Mode::Inpaint;
         r.mask = Document::blankMask(QSize(10, 10));
         QVERIFY(!applyResult(&doc, r, &error));
         QVERIFY(!error.isEmpty());
@@ -258,10 +259,10 @@ private Q_SLOTS:
         QSignalSpy failed(&c, &InferenceController::jobFailed);
         GenerationParams p;
         p.prompt = "a small red square";
-        p.seed = 0;
-        p.priorSteps = 3;
-        p.decoderSteps = 3;
-        p.superResSteps = 2;
+        p.sampling.seed = 0;
+        p.sampling.prior_steps = 3;
+        p.sampling.decoder_steps = 3;
+        p.sampling.super_res_steps = 2;
         c.submit(p);
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, 120000);
         QVERIFY2(loadFailed.isEmpty(), qPrintable(loadFailed.value(0).value(0).toString()));
@@ -279,7 +280,7 @@ private Q_SLOTS:
             for (int x = 0; x < opaque.width(); ++x) opaque.setPixel(x, y, opaque.pixel(x, y) | 0xff000000u);
         doc.reset(opaque);
         QVERIFY(setMaskRect(&doc, QRect(10, 8, 20, 16), 255));
-        p.mode = GenerationMode::Inpaint;
+        p.mode = Mode::Inpaint;
         p.feather = 2;
         c.submit(p, doc.image(), doc.mask());
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 2, 120000);
@@ -353,14 +354,14 @@ private Q_SLOTS:
                                 }
                             });
         QSignalSpy cancelled(&editor.controller, &InferenceController::jobCancelled);
-        GenerationParams p = fastParams(GenerationMode::TextToImage, "a small red square", 4);
-        p.decoderSteps = 400;
+        GenerationParams p = fastParams(Mode::TextToImage, "a small red square", 4);
+        p.sampling.decoder_steps = 400;
         editor.generate(p);
         QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 1, 120000);
         QVERIFY(cancelledAtDecoderStep >= 1 && cancelledAtDecoderStep < 400);
         QCOMPARE(w.resultsPanel()->count(), 0);
         disconnect(conn);
-        p.decoderSteps = 2;
+        p.sampling.decoder_steps = 2;
         editor.generate(p);
         QVERIFY2(editor.waitForResults(1, &error), qPrintable(error));
     }
@@ -386,7 +387,7 @@ private Q_SLOTS:
         GenerationResult r;
         r.image = randomImage(QSize(32, 32), QImage::Format_RGBA8888, 1);
         r.params.prompt = "a red hat";
-        r.params.seed = 42;
+        r.params.sampling.seed = 42;
         QString error;
         QVERIFY(applyResult(w.document(), r, &error));
         QCOMPARE(w.document()->undoStack()->command(w.document()->undoStack()->count() - 1)->text(),
@@ -397,9 +398,9 @@ private Q_SLOTS:
         qint64 now = 0;
         ProgressClock clock([&now] { return now; });
         GenerationParams p;
-        p.priorSteps = 10;
-        p.decoderSteps = 20;
-        p.superResSteps = 5;
+        p.sampling.prior_steps = 10;
+        p.sampling.decoder_steps = 20;
+        p.sampling.super_res_steps = 5;
         clock.start(p);
         QCOMPARE(ProgressClock::plannedStages(p).size(), 3);
         QCOMPARE(clock.remainingMs(), -1);
@@ -434,9 +435,9 @@ private Q_SLOTS:
         GoldenEditor editor(model);
         MainWindow& w = editor.window;
         QString error;
-        GenerationParams p = fastParams(GenerationMode::TextToImage, "a small red square", 3);
+        GenerationParams p = fastParams(Mode::TextToImage, "a small red square", 3);
         p.batch = 2;
-        p.decoderSteps = 3;
+        p.sampling.decoder_steps = 3;
         p.quickCandidates = true;
         editor.generate(p);
         QVERIFY(w.promptPanel()->params().quickCandidates);
@@ -444,13 +445,13 @@ private Q_SLOTS:
         QVERIFY(ResultsPanel::isCandidate(w.resultsPanel()->result(1)));
         QCOMPARE(w.resultsPanel()->result(1).recipe.value("stage").toString(), QStringLiteral("decoder"));
         // This golden folder has no image encoder: the modes that need one are greyed out, saying why.
-        QVERIFY(w.promptPanel()->isModeAvailable(GenerationMode::TextToImage));
-        QVERIFY(w.promptPanel()->isModeAvailable(GenerationMode::Inpaint));
-        QVERIFY(!w.promptPanel()->isModeAvailable(GenerationMode::Variations));
-        QVERIFY(!w.promptPanel()->isModeAvailable(GenerationMode::TextDiff));
+        QVERIFY(w.promptPanel()->isModeAvailable(Mode::TextToImage));
+        QVERIFY(w.promptPanel()->isModeAvailable(Mode::Inpaint));
+        QVERIFY(!w.promptPanel()->isModeAvailable(Mode::Variation));
+        QVERIFY(!w.promptPanel()->isModeAvailable(Mode::TextDiff));
         auto* modes = w.promptPanel()->findChild<QComboBox*>("mode");
         QVERIFY(modes);
-        const QString why = modes->itemData(modes->findData(int(GenerationMode::Variations)), Qt::ToolTipRole).toString();
+        const QString why = modes->itemData(modes->findData(int(Mode::Variation)), Qt::ToolTipRole).toString();
         QVERIFY2(why.contains("image_encoder"), qPrintable(why));
         auto* upscale = w.findChild<QPushButton*>("upscaleButton");
         QVERIFY(upscale);

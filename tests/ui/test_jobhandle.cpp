@@ -20,6 +20,7 @@
 #include <atomic>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -48,7 +49,7 @@ public:
                 if (progress.previewDue(u.stage, u.step, u.total)) {
                     ++m_s->previewsMade;
                     u.preview = QImage(4, 4, QImage::Format_RGBA8888);
-                    u.preview.fill(QColor::fromRgb(int(job.params.seed % 256), 0, 0));
+                    u.preview.fill(QColor::fromRgb(int(job.params.sampling.seed % 256), 0, 0));
                 }
                 progress(u);
             }
@@ -56,7 +57,7 @@ public:
         QImage img(8, 8, QImage::Format_RGBA8888);
         img.fill(Qt::blue);
         out.images << img;
-        out.recipes << QJsonObject{{"seed", qint64(job.params.seed)}};
+        out.recipes << QJsonObject{{"seed", qint64(job.params.sampling.seed)}};
         return out;
     }
 
@@ -109,13 +110,13 @@ private Q_SLOTS:
         start(c);
         QSignalSpy allProgress(&c, &InferenceController::progress);
         GenerationParams p;
-        p.seed = 11;
+        p.sampling.seed = 11;
         QPointer<JobHandle> a = c.submit(p);
-        p.seed = 22;
+        p.sampling.seed = 22;
         QPointer<JobHandle> b = c.submit(p);  // queued: runs while a is done, a hears none of it
         QVERIFY(a && b && a->id() != b->id());
         QCOMPARE(c.handle(a->id()), a.data());
-        QCOMPARE(b->job().params.seed, quint64(22));
+        QCOMPARE(b->job().params.sampling.seed, quint64(22));
         const int idA = a->id(), idB = b->id();
         HandleLog logA, logB;
         logA.watch(a);
@@ -241,9 +242,9 @@ private Q_SLOTS:
         s.modelDir = model;
         s.threads = 1;
         c.setModelSettings(s);
-        GenerationParams p = fastParams(GenerationMode::TextToImage, "a small red square", 3);
-        p.decoderSteps = 25;
-        p.superResSteps = 10;
+        GenerationParams p = fastParams(Mode::TextToImage, "a small red square", 3);
+        p.sampling.decoder_steps = 25;
+        p.sampling.super_res_steps = 10;
         const int64_t before = JobRunner::previewsConverted();
         JobHandle* h = c.submit(p);
         HandleLog log;

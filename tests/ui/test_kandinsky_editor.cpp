@@ -40,6 +40,7 @@
 #include <memory>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace pl = unclip::pipeline;
@@ -70,17 +71,8 @@ bool formRowShown(QWidget* field) {
 
 // What the editor hands the pipeline, built the way jobrunner.cpp builds it from the same inputs.
 pl::Sampling samplingOf(const GenerationParams& p, bool withSize) {
-    pl::Sampling s;
-    s.seed = p.seed;
-    s.prior_steps = p.priorSteps;
-    s.decoder_steps = p.decoderSteps;
-    s.super_res_steps = p.superResSteps;
-    s.prior_guidance = float(p.priorGuidance);
-    s.decoder_guidance = float(p.decoderGuidance);
-    if (withSize) {
-        s.width = p.width;
-        s.height = p.height;
-    }
+    pl::Sampling s = p.sampling;
+    if (!withSize) s.width = s.height = 0;
     return s;
 }
 
@@ -109,8 +101,8 @@ class TestKandinskyEditor : public QObject {
     // The Prompt dock as the user leaves it, with few steps (the golden model is random: only the
     // plumbing is under test), then Generate; returns the new result.
     bool generate(GenerationParams p, GenerationResult* out, QString* error) {
-        p.priorSteps = 2;
-        p.decoderSteps = 3;
+        p.sampling.prior_steps = 2;
+        p.sampling.decoder_steps = 3;
         prompt()->setParams(p);
         prompt()->setSeedLocked(true);
         const int before = results()->count();
@@ -236,7 +228,7 @@ private Q_SLOTS:
         QCOMPARE(prompt()->family(), QString::fromLatin1(kKandinskyFamily));
         const GenerationParams before = prompt()->params();
         const ModelInfo infoBefore = prompt()->modelInfo();
-        QCOMPARE(before.decoderSteps, pl::default_sampling(pl::ModelFamily::Kandinsky22).decoder_steps);
+        QCOMPARE(before.sampling.decoder_steps, pl::default_sampling(pl::ModelFamily::Kandinsky22).decoder_steps);
         QSignalSpy loaded(m_controller.get(), &InferenceController::modelLoaded);
         QSignalSpy info(m_controller.get(), &InferenceController::modelInfo);
         m_controller->loadModel();
@@ -252,8 +244,8 @@ private Q_SLOTS:
         unclip::configure_threads(s.threads);  // as the editor's backend runs: the same sums, the same pixels
         m_core = pl::UnclipPipeline::load(o);
         QCOMPARE(m_core->family(), pl::ModelFamily::Kandinsky22);
-        QCOMPARE(before.width, m_core->image_size());
-        QCOMPARE(before.height, m_core->image_size());
+        QCOMPARE(before.sampling.width, m_core->image_size());
+        QCOMPARE(before.sampling.height, m_core->image_size());
         pl::Sampling one;
         one.width = one.height = 1;
         QCOMPARE(infoBefore.sizeStep, m_core->output_size(one).first);
@@ -265,8 +257,8 @@ private Q_SLOTS:
         if (!m_core) QSKIP("no model");
         const QString expected = QStringLiteral("Kandinsky 2.2: %1 px; ").arg(m_core->image_size());
         QVERIFY2(m_summary.startsWith(expected), qPrintable(m_summary));
-        for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
-                                 GenerationMode::Interpolate, GenerationMode::TextDiff})
+        for (Mode m : {Mode::TextToImage, Mode::Inpaint, Mode::Variation,
+                                 Mode::Interpolation, Mode::TextDiff})
             QVERIFY2(m_summary.contains(modeDisplayName(m)), qPrintable(m_summary));
         // And it stays in view in the status bar.
         auto* label = m_window->findChild<QLabel*>("modelLabel");
@@ -281,10 +273,10 @@ private Q_SLOTS:
         const pl::Sampling d = pl::default_sampling(pl::ModelFamily::Kandinsky22);
         QCOMPARE(prompt()->family(), QString::fromLatin1(kKandinskyFamily));
         GenerationParams p = prompt()->params();
-        QCOMPARE(p.priorSteps, d.prior_steps);
-        QCOMPARE(p.decoderSteps, d.decoder_steps);
-        QCOMPARE(p.priorGuidance, double(d.prior_guidance));
-        QCOMPARE(p.decoderGuidance, double(d.decoder_guidance));
+        QCOMPARE(p.sampling.prior_steps, d.prior_steps);
+        QCOMPARE(p.sampling.decoder_steps, d.decoder_steps);
+        QCOMPARE(p.sampling.prior_guidance, double(d.prior_guidance));
+        QCOMPARE(p.sampling.decoder_guidance, double(d.decoder_guidance));
         QCOMPARE(p.family, QString::fromLatin1(kKandinskyFamily));
         // The size: the model's own, in its steps, shown for the modes that draw a picture.
         auto* w = prompt()->findChild<QSpinBox*>("outputWidth");
@@ -295,12 +287,12 @@ private Q_SLOTS:
         pl::Sampling one;
         one.width = one.height = 1;
         QCOMPARE(w->singleStep(), m_core->output_size(one).first);
-        QCOMPARE(p.width, m_core->image_size());
-        prompt()->setMode(GenerationMode::TextToImage);
+        QCOMPARE(p.sampling.width, m_core->image_size());
+        prompt()->setMode(Mode::TextToImage);
         QVERIFY(formRowShown(prompt()->findChild<QWidget*>("outputSize")));
-        prompt()->setMode(GenerationMode::Inpaint);  // drawn at the frame's model size
+        prompt()->setMode(Mode::Inpaint);  // drawn at the frame's model size
         QVERIFY(!formRowShown(prompt()->findChild<QWidget*>("outputSize")));
-        prompt()->setMode(GenerationMode::TextToImage);
+        prompt()->setMode(Mode::TextToImage);
         // No super-resolution: no quick candidates (even when ticked before), no super-res steps.
         auto* quick = prompt()->findChild<QCheckBox*>("quickCandidates");
         QVERIFY(quick);
@@ -316,20 +308,20 @@ private Q_SLOTS:
         // A value changed in this session stays across a reload of the same family; another
         // family brings its own defaults, and coming back brings the changed value back.
         GenerationParams changed = prompt()->params();
-        changed.decoderSteps = 42;
+        changed.sampling.decoder_steps = 42;
         prompt()->setParams(changed);
         const ModelInfo kandinsky = prompt()->modelInfo();
         prompt()->setModelInfo(kandinsky);
-        QCOMPARE(prompt()->params().decoderSteps, 42);
+        QCOMPARE(prompt()->params().sampling.decoder_steps, 42);
         prompt()->setModelInfo(familyModelInfo(kKarloFamily, 256, 0));
-        QCOMPARE(prompt()->params().decoderSteps, 25);
-        QCOMPARE(prompt()->params().decoderGuidance, 8.0);
-        QCOMPARE(prompt()->params().width, 0);  // Karlo draws at its size
+        QCOMPARE(prompt()->params().sampling.decoder_steps, 25);
+        QCOMPARE(prompt()->params().sampling.decoder_guidance, 8.0);
+        QCOMPARE(prompt()->params().sampling.width, 0);  // Karlo draws at its size
         QVERIFY(!formRowShown(prompt()->findChild<QWidget*>("outputSize")));
         QVERIFY(!quick->isHidden());
         QVERIFY(formRowShown(superRes));
         prompt()->setModelInfo(kandinsky);
-        QCOMPARE(prompt()->params().decoderSteps, 42);
+        QCOMPARE(prompt()->params().sampling.decoder_steps, 42);
         QVERIFY(formRowShown(prompt()->findChild<QWidget*>("outputSize")));
     }
 
@@ -340,15 +332,15 @@ private Q_SLOTS:
         doc()->reset(opaqueRandom(QSize(100, 80), 1));
         setSize(64, 128);
         GenerationParams p = prompt()->params();
-        p.mode = GenerationMode::TextToImage;
+        p.mode = Mode::TextToImage;
         p.prompt = "a red cube";
-        p.seed = 11;
+        p.sampling.seed = 11;
         GenerationResult r;
         QString error;
         QVERIFY2(generate(p, &r, &error), qPrintable(error));
         QCOMPARE(r.image.size(), QSize(64, 128));
-        QCOMPARE(r.params.width, 64);
-        QCOMPARE(r.params.height, 128);
+        QCOMPARE(r.params.sampling.width, 64);
+        QCOMPARE(r.params.sampling.height, 128);
         pl::TextToImageRequest req;
         req.prompts = {"a red cube"};
         req.sampling = samplingOf(r.params, true);
@@ -361,8 +353,8 @@ private Q_SLOTS:
         const auto again = paramsFromRecipe(r.recipe);
         QVERIFY(again);
         QCOMPARE(again->family, QString::fromLatin1(kKandinskyFamily));
-        QCOMPARE(again->width, 64);
-        QCOMPARE(again->height, 128);
+        QCOMPARE(again->sampling.width, 64);
+        QCOMPARE(again->sampling.height, 128);
         // Apply: the picture becomes the 64 x 128 result, one undo step.
         const int steps = doc()->undoStack()->count();
         results()->setCurrentIndex(results()->count() - 1);
@@ -384,9 +376,9 @@ private Q_SLOTS:
         doc()->setGenerationFrame(frame);
         setSize(s, 2 * s);
         GenerationParams p = prompt()->params();
-        p.mode = GenerationMode::TextToImage;
+        p.mode = Mode::TextToImage;
         p.prompt = "a green cone";
-        p.seed = 12;
+        p.sampling.seed = 12;
         GenerationResult r;
         QString error;
         QVERIFY2(generate(p, &r, &error), qPrintable(error));
@@ -408,8 +400,8 @@ private Q_SLOTS:
         doc()->reset(opaqueRandom(QSize(s + 16, s), 3));
         setSize(s, s);
         GenerationParams p = prompt()->params();
-        p.mode = GenerationMode::Variations;
-        p.seed = 13;
+        p.mode = Mode::Variation;
+        p.sampling.seed = 13;
         GenerationResult r;
         QString error;
         QVERIFY2(generate(p, &r, &error), qPrintable(error));
@@ -431,9 +423,9 @@ private Q_SLOTS:
         doc()->reset(opaqueRandom(QSize(s, s), 4));
         setSize(s, s + 16);
         GenerationParams p = prompt()->params();
-        p.mode = GenerationMode::Interpolate;
+        p.mode = Mode::Interpolation;
         p.target = "a blue ball";
-        p.seed = 14;
+        p.sampling.seed = 14;
         GenerationResult r;
         QString error;
         QVERIFY2(generate(p, &r, &error), qPrintable(error));
@@ -458,11 +450,11 @@ private Q_SLOTS:
         doc()->reset(opaqueRandom(QSize(s, s), 5));
         setSize(s, s);
         GenerationParams p = prompt()->params();
-        p.mode = GenerationMode::TextDiff;
+        p.mode = Mode::TextDiff;
         p.prompt = "a red cube";
         p.target = "a blue cube";
         p.theta = 0.6;
-        p.seed = 15;
+        p.sampling.seed = 15;
         GenerationResult r;
         QString error;
         QVERIFY2(generate(p, &r, &error), qPrintable(error));
@@ -494,10 +486,10 @@ private Q_SLOTS:
         doc()->setGenerationFrame(frame);
         setSize(2 * s, s);  // not used by Inpaint
         GenerationParams p = prompt()->params();
-        p.mode = GenerationMode::Inpaint;
+        p.mode = Mode::Inpaint;
         p.prompt = "a red hat";
         p.feather = 0;
-        p.seed = 16;
+        p.sampling.seed = 16;
         GenerationResult r;
         QString error;
         QVERIFY2(generate(p, &r, &error), qPrintable(error));
@@ -538,13 +530,13 @@ private Q_SLOTS:
         m_controller->loadModel();
         QVERIFY(unavailable.wait(60000) || !unavailable.isEmpty());
         QCoreApplication::processEvents();
-        QVERIFY(!prompt()->isModeAvailable(GenerationMode::Inpaint));
-        for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Variations, GenerationMode::Interpolate,
-                                 GenerationMode::TextDiff})
+        QVERIFY(!prompt()->isModeAvailable(Mode::Inpaint));
+        for (Mode m : {Mode::TextToImage, Mode::Variation, Mode::Interpolation,
+                                 Mode::TextDiff})
             QVERIFY(prompt()->isModeAvailable(m));
         auto* mode = prompt()->findChild<QComboBox*>("mode");
         QVERIFY(mode);
-        const QString why = mode->itemData(mode->findData(int(GenerationMode::Inpaint)), Qt::ToolTipRole).toString();
+        const QString why = mode->itemData(mode->findData(int(Mode::Inpaint)), Qt::ToolTipRole).toString();
         QVERIFY2(why.contains("kandinsky-2-2-decoder-inpaint") && why.contains("Inpainting decoder folder"), qPrintable(why));
         // The values stay: the same family loaded again.
         QCOMPARE(prompt()->family(), QString::fromLatin1(kKandinskyFamily));
@@ -563,8 +555,8 @@ private Q_SLOTS:
             MainWindow w(&controller);
             w.setAskBeforeDiscarding(false);
             QCOMPARE(w.promptPanel()->family(), QString::fromLatin1(kKandinskyFamily));
-            QCOMPARE(w.promptPanel()->params().decoderSteps, pl::default_sampling(pl::ModelFamily::Kandinsky22).decoder_steps);
-            QCOMPARE(w.promptPanel()->params().width, m_core->image_size());  // from the decoder's config files
+            QCOMPARE(w.promptPanel()->params().sampling.decoder_steps, pl::default_sampling(pl::ModelFamily::Kandinsky22).decoder_steps);
+            QCOMPARE(w.promptPanel()->params().sampling.width, m_core->image_size());  // from the decoder's config files
         }
         m_window->promptPanel()->saveState();
         {
@@ -573,9 +565,9 @@ private Q_SLOTS:
             w.setAskBeforeDiscarding(false);
             QCOMPARE(w.promptPanel()->family(), QString::fromLatin1(kKandinskyFamily));
             QVERIFY(formRowShown(w.promptPanel()->findChild<QWidget*>("outputSize")) ||
-                    w.promptPanel()->mode() == GenerationMode::Inpaint);
-            QCOMPARE(w.promptPanel()->params().width, m_core->image_size());
-            QCOMPARE(w.promptPanel()->params().height, m_core->image_size() + 16);
+                    w.promptPanel()->mode() == Mode::Inpaint);
+            QCOMPARE(w.promptPanel()->params().sampling.width, m_core->image_size());
+            QCOMPARE(w.promptPanel()->params().sampling.height, m_core->image_size() + 16);
             QVERIFY(!w.promptPanel()->params().quickCandidates);
         }
     }

@@ -27,6 +27,7 @@
 #include <QtTest>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 
 namespace {
 
@@ -192,7 +193,7 @@ private Q_SLOTS:
         // The per-stage settings fold out, and every mode's own fields show: nothing grows.
         w.promptPanel()->setStagesExpanded(true);
         for (int m = 0; m < 5; ++m) {
-            w.promptPanel()->setMode(GenerationMode(m));
+            w.promptPanel()->setMode(editorModes().at(m));
             expectTidy(w, QStringLiteral("English, mode %1, stages open").arg(m));
             QCOMPARE(w.size(), size);
         }
@@ -202,15 +203,15 @@ private Q_SLOTS:
         kandinsky.title = QStringLiteral("Kandinsky 2.2");
         kandinsky.imageSize = 512;
         kandinsky.sizeStep = 64;
-        kandinsky.defaults.decoderSteps = 100;
-        kandinsky.defaults.decoderGuidance = 4.0;
+        kandinsky.defaults.sampling.decoder_steps = 100;
+        kandinsky.defaults.sampling.decoder_guidance = 4.0;
         w.promptPanel()->setModelInfo(kandinsky);
         for (int m = 0; m < 5; ++m) {
-            w.promptPanel()->setMode(GenerationMode(m));
+            w.promptPanel()->setMode(editorModes().at(m));
             expectTidy(w, QStringLiteral("English, Kandinsky 2.2, mode %1, stages open").arg(m));
             QCOMPARE(w.size(), size);
         }
-        w.promptPanel()->setMode(GenerationMode::TextToImage);
+        w.promptPanel()->setMode(Mode::TextToImage);
         // A job's progress and a long message under Generate: the panel scrolls, nothing grows.
         w.promptPanel()->showProgress(QStringLiteral("Decoder 12 / 25 · 0:12 · about 0:31 left"), 12, 25);
         w.promptPanel()->showFeedback(QStringLiteral("Paint the area to regenerate with the mask brush first, then "
@@ -226,7 +227,7 @@ private Q_SLOTS:
         QCOMPARE(w.size(), size);
         installTranslations("en");
         w.promptPanel()->setStagesExpanded(false);
-        w.promptPanel()->setMode(GenerationMode::TextToImage);
+        w.promptPanel()->setMode(Mode::TextToImage);
 
         // Reset Layout brings floated and closed docks back into the window.
         auto* results = w.findChild<QDockWidget*>("resultsDock");

@@ -29,6 +29,7 @@
 #include <stdexcept>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -43,11 +44,11 @@ public:
     void load(const ModelSettings& s, const QString& dir) override { m_real->load(s, dir); }
     bool isLoaded() const override { return m_real->isLoaded(); }
     QString summary() const override { return m_real->summary(); }
-    QMap<GenerationMode, QString> unavailableModes() const override { return m_real->unavailableModes(); }
+    QMap<Mode, QString> unavailableModes() const override { return m_real->unavailableModes(); }
     int imageSize() const override { return m_real->imageSize(); }
     ModelInfo modelInfo() const override { return m_real->modelInfo(); }
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
-        if (job.params.seed == kFailSeed && !job.embedding.score) {
+        if (job.params.sampling.seed == kFailSeed && !job.embedding.score) {
             progress(ProgressUpdate{unclip::pipeline::Stage::Decoder, 1, 2, {}});
             throw std::runtime_error(kFailReason);
         }
@@ -126,9 +127,9 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         // A few steps per stage: several reports each, and quick.
         GenerationParams p = m_window->promptPanel()->params();
-        p.priorSteps = 3;
-        p.decoderSteps = 4;
-        p.superResSteps = 3;
+        p.sampling.prior_steps = 3;
+        p.sampling.decoder_steps = 4;
+        p.sampling.super_res_steps = 3;
         m_window->promptPanel()->setParams(p);
         m_imgA = QImage(goldenDir() + "/cases/img_a.png").convertToFormat(QImage::Format_RGBA8888);
         m_imgB = QImage(goldenDir() + "/cases/img_b.png").convertToFormat(QImage::Format_RGBA8888);

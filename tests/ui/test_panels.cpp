@@ -50,6 +50,7 @@
 #include <opencv2/videoio.hpp>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -594,9 +595,9 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         // A picture to work on: text -> image through the Prompt dock, applied.
         GenerationParams p = w.promptPanel()->params();
-        p.mode = GenerationMode::TextToImage;
+        p.mode = Mode::TextToImage;
         p.prompt = "red apple";
-        p.seed = 11;
+        p.sampling.seed = 11;
         p.batch = 1;
         w.promptPanel()->setParams(p);
         w.promptPanel()->setSeedLocked(true);
@@ -654,9 +655,9 @@ private Q_SLOTS:
         // in the Results dock, the History with its named steps; then the same window in German.
         QVERIFY(w.resizeCanvasTo(QMargins(0, 0, 40, 0), CanvasFill::Edge, true));
         p = w.promptPanel()->params();
-        p.mode = GenerationMode::Inpaint;
+        p.mode = Mode::Inpaint;
         p.prompt = "a rocket";
-        p.seed = 3;
+        p.sampling.seed = 3;
         p.batch = 4;
         p.feather = 2;
         w.promptPanel()->setParams(p);

@@ -19,6 +19,7 @@
 #include <QtTest>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -40,35 +41,35 @@ private Q_SLOTS:
         auto t2i = paramsFromRecipe(withSampling(
             R"("mode": "text2img", "prompts": ["a red apple"], "negative_prompt": "blurry", "images_per_prompt": 3)"));
         QVERIFY(t2i);
-        QCOMPARE(t2i->mode, GenerationMode::TextToImage);
+        QCOMPARE(t2i->mode, Mode::TextToImage);
         QCOMPARE(t2i->prompt, QStringLiteral("a red apple"));
         QCOMPARE(t2i->negativePrompt, QStringLiteral("blurry"));
         QCOMPARE(t2i->batch, 3);
-        QCOMPARE(t2i->seed, quint64(42));
-        QCOMPARE(t2i->priorSteps, 11);
-        QCOMPARE(t2i->decoderSteps, 12);
-        QCOMPARE(t2i->superResSteps, 3);
-        QCOMPARE(t2i->priorGuidance, 2.5);
-        QCOMPARE(t2i->decoderGuidance, 6.0);
+        QCOMPARE(t2i->sampling.seed, quint64(42));
+        QCOMPARE(t2i->sampling.prior_steps, 11);
+        QCOMPARE(t2i->sampling.decoder_steps, 12);
+        QCOMPARE(t2i->sampling.super_res_steps, 3);
+        QCOMPARE(t2i->sampling.prior_guidance, 2.5);
+        QCOMPARE(t2i->sampling.decoder_guidance, 6.0);
         auto inpaint = paramsFromRecipe(withSampling(R"("mode": "inpaint", "prompt": "a hat", "feather": 4, "num_images": 2)"));
         QVERIFY(inpaint);
-        QCOMPARE(inpaint->mode, GenerationMode::Inpaint);
+        QCOMPARE(inpaint->mode, Mode::Inpaint);
         QCOMPARE(inpaint->prompt, QStringLiteral("a hat"));
         QCOMPARE(inpaint->feather, 4.0);
         QCOMPARE(inpaint->batch, 2);
         auto diff = paramsFromRecipe(withSampling(R"("mode": "textdiff", "description": "a cat", "target": "a dog", "theta": 0.7)"));
         QVERIFY(diff);
-        QCOMPARE(diff->mode, GenerationMode::TextDiff);
+        QCOMPARE(diff->mode, Mode::TextDiff);
         QCOMPARE(diff->prompt, QStringLiteral("a cat"));
         QCOMPARE(diff->target, QStringLiteral("a dog"));
         QCOMPARE(diff->theta, 0.7);
         auto interp = paramsFromRecipe(withSampling(R"("mode": "interpolate", "b_text": "a dog", "positions": [0, 0.5, 1])"));
         QVERIFY(interp);
-        QCOMPARE(interp->mode, GenerationMode::Interpolate);
+        QCOMPARE(interp->mode, Mode::Interpolation);
         QCOMPARE(interp->batch, 3);
         auto vary = paramsFromRecipe(withSampling(R"("mode": "variation", "num_images": 4)"));
         QVERIFY(vary);
-        QCOMPARE(vary->mode, GenerationMode::Variations);
+        QCOMPARE(vary->mode, Mode::Variation);
         QCOMPARE(vary->batch, 4);
         QVERIFY(recipeTitle(withSampling(R"("mode": "text2img", "prompts": ["a red apple"])")).contains("a red apple"));
         // What cannot be re-run says why.
@@ -85,7 +86,7 @@ private Q_SLOTS:
         GoldenEditor editor(model);
         MainWindow& w = editor.window;
         QString error;
-        GenerationParams p = fastParams(GenerationMode::TextToImage, "a small red square", 7);
+        GenerationParams p = fastParams(Mode::TextToImage, "a small red square", 7);
         editor.generate(p);
         QVERIFY2(editor.waitForResults(1, &error), qPrintable(error));
         w.resultsPanel()->applyCurrent();
@@ -98,13 +99,13 @@ private Q_SLOTS:
 
         // Another prompt in the panel, then open the PNG and re-run its recipe.
         p.prompt = "something else";
-        p.seed = 99;
+        p.sampling.seed = 99;
         w.promptPanel()->setParams(p);
         QVERIFY(w.openFile(png));
         QCOMPARE(w.document()->recipes().size(), 1);
         w.action("rerunRecipe")->trigger();
         QCOMPARE(w.promptPanel()->params().prompt, QStringLiteral("a small red square"));
-        QCOMPARE(w.promptPanel()->params().seed, quint64(7));
+        QCOMPARE(w.promptPanel()->params().sampling.seed, quint64(7));
         QVERIFY(w.promptPanel()->seedLocked());
         QVERIFY2(editor.waitForResults(2, &error), qPrintable(error));
         QVERIFY(samePixels(w.resultsPanel()->result(1).image, generated));

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -99,8 +100,8 @@ int runChild(const QString& refDir) {
     GenerationResult r;
     r.image = randomImage(QSize(160, 120), QImage::Format_RGBA8888, 5);
     r.recipe = QJsonObject{{"mode", "text2img"}, {"prompt", "a red fox in the snow"}, {"seed", 42}};
-    r.params.mode = GenerationMode::TextToImage;
-    r.params.seed = 42;
+    r.params.mode = Mode::TextToImage;
+    r.params.sampling.seed = 42;
     w.applyResult(r);
     // A real mouse stroke on the mask, then Invert Mask through its action.
     Canvas* c = w.canvas();
@@ -156,11 +157,11 @@ public:
     QString summary() const override { return "oom-fake"; }
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         ++m_s->runs;
-        if (job.params.seed == 13) {  // what a real allocation failure does: unwind from deep inside
+        if (job.params.sampling.seed == 13) {  // what a real allocation failure does: unwind from deep inside
             std::vector<std::vector<float>> held(4, std::vector<float>(1024));
             throw std::bad_alloc();
         }
-        if (job.params.seed == 14) throw c10::OutOfMemoryError({__func__, __FILE__, uint32_t(__LINE__)},
+        if (job.params.sampling.seed == 14) throw c10::OutOfMemoryError({__func__, __FILE__, uint32_t(__LINE__)},
                                                                "CUDA out of memory. Tried to allocate 8.00 GiB");
         for (int step = 1; step <= m_s->steps; ++step) {
             if (isCancelled(job.cancel)) {
@@ -174,7 +175,7 @@ public:
         QImage img(16, 16, QImage::Format_RGBA8888);
         img.fill(Qt::green);
         out.images << img;
-        out.recipes << QJsonObject{{"seed", qint64(job.params.seed)}};
+        out.recipes << QJsonObject{{"seed", qint64(job.params.sampling.seed)}};
         return out;
     }
 
@@ -440,7 +441,7 @@ private Q_SLOTS:
         c.setModelSettings(modelAt("model"));
         for (quint64 seed : {13ull, 14ull}) {
             GenerationParams p;
-            p.seed = seed;
+            p.sampling.seed = seed;
             c.submit(p);
             QTRY_COMPARE(failed.count(), 1);
             const QString msg = failed.takeFirst().at(1).toString();
@@ -452,7 +453,7 @@ private Q_SLOTS:
         }
         // And the next job runs normally.
         GenerationParams ok;
-        ok.seed = 1;
+        ok.sampling.seed = 1;
         c.submit(ok);
         QTRY_COMPARE(finished.count(), 1);
         QVERIFY(!c.isBusy());

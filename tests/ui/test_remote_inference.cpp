@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 using namespace unclip::test;
 
 namespace {
@@ -121,12 +122,12 @@ private Q_SLOTS:
 
     void sameImagesAsInProcess() {
         GenerationOutput remote;
-        const GenerationOutput local = both(job(fastParams(GenerationMode::TextToImage, "a red fox", 7), 1), &remote);
+        const GenerationOutput local = both(job(fastParams(Mode::TextToImage, "a red fox", 7), 1), &remote);
         QCOMPARE(remote.images.size(), local.images.size());
         QVERIFY(remote.images.at(0) == local.images.at(0));
         QCOMPARE(remote.recipes.at(0).value("mode").toString(), QStringLiteral("text2img"));
 
-        GenerationJob in = job(fastParams(GenerationMode::Inpaint, "a hat", 3), 2);
+        GenerationJob in = job(fastParams(Mode::Inpaint, "a hat", 3), 2);
         in.image = picture();
         in.mask = maskFor(in.image);
         const GenerationOutput localIn = both(in, &remote);
@@ -134,7 +135,7 @@ private Q_SLOTS:
         QVERIFY(remote.images.at(0) == localIn.images.at(0));
 
         // Quick candidates, then the upscale of one: the server keeps nothing, the candidates travel.
-        GenerationParams q = fastParams(GenerationMode::TextToImage, "a boat", 11);
+        GenerationParams q = fastParams(Mode::TextToImage, "a boat", 11);
         q.batch = 2;
         q.quickCandidates = true;
         both(job(q, 3), &remote);
@@ -147,8 +148,8 @@ private Q_SLOTS:
     }
 
     void cancelEndsTheJob() {
-        GenerationParams p = fastParams(GenerationMode::TextToImage, "long", 1);
-        p.decoderSteps = 1000;
+        GenerationParams p = fastParams(Mode::TextToImage, "long", 1);
+        p.sampling.decoder_steps = 1000;
         GenerationJob j = job(p, 5);
         bool threw = false;
         try {
@@ -161,13 +162,13 @@ private Q_SLOTS:
         QVERIFY(threw);
         // The server is free again: the next job runs.
         GenerationOutput remote;
-        const GenerationOutput local = both(job(fastParams(GenerationMode::TextToImage, "after", 2), 6), &remote);
+        const GenerationOutput local = both(job(fastParams(Mode::TextToImage, "after", 2), 6), &remote);
         QVERIFY(remote.images.at(0) == local.images.at(0));
     }
 
     void killedServerFailsTheJobAndTheNextRestartsIt() {
-        GenerationParams p = fastParams(GenerationMode::TextToImage, "doomed", 1);
-        p.decoderSteps = 1000;
+        GenerationParams p = fastParams(Mode::TextToImage, "doomed", 1);
+        p.sampling.decoder_steps = 1000;
         const int starts = m_remote->child()->starts();
         const pid_t pid = m_remote->child()->pid();
         QString message;
@@ -182,7 +183,7 @@ private Q_SLOTS:
         }
         QVERIFY2(message.contains("the server at http://127.0.0.1:"), qPrintable(message));
         GenerationOutput remote;
-        const GenerationOutput local = both(job(fastParams(GenerationMode::TextToImage, "reborn", 4), 8), &remote);
+        const GenerationOutput local = both(job(fastParams(Mode::TextToImage, "reborn", 4), 8), &remote);
         QCOMPARE(m_remote->child()->starts(), starts + 1);
         QVERIFY(remote.images.at(0) == local.images.at(0));
     }
@@ -193,7 +194,7 @@ private Q_SLOTS:
         window.setAskBeforeDiscarding(false);
         QSignalSpy loaded(&controller, &InferenceController::modelLoaded);
         controller.setModelSettings(programSettings());  // loaded with the first job
-        window.promptPanel()->setParams(fastParams(GenerationMode::TextToImage, "a tree", 9));
+        window.promptPanel()->setParams(fastParams(Mode::TextToImage, "a tree", 9));
         window.promptPanel()->setSeedLocked(true);
         window.action("generate")->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(window.resultsPanel()->count() >= 1 || window.lastMessageBox(), 60000);
@@ -206,8 +207,8 @@ private Q_SLOTS:
         const QImage before = window.document()->image();
         QSignalSpy failed(&controller, &InferenceController::jobFailed);
         QSignalSpy progress(&controller, &InferenceController::progress);
-        GenerationParams slow = fastParams(GenerationMode::TextToImage, "doomed", 3);
-        slow.decoderSteps = 1000;
+        GenerationParams slow = fastParams(Mode::TextToImage, "doomed", 3);
+        slow.sampling.decoder_steps = 1000;
         window.promptPanel()->setParams(slow);
         window.action("generate")->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 30000);
@@ -221,7 +222,7 @@ private Q_SLOTS:
         QVERIFY(window.document()->image() == before);
         if (window.lastMessageBox()) window.lastMessageBox()->close();
         const int boxesBefore = failed.count();
-        window.promptPanel()->setParams(fastParams(GenerationMode::TextToImage, "again", 4));
+        window.promptPanel()->setParams(fastParams(Mode::TextToImage, "again", 4));
         window.action("generate")->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(window.resultsPanel()->count() >= 2 || failed.count() > boxesBefore, 60000);
         QCOMPARE(failed.count(), boxesBefore);
@@ -251,8 +252,8 @@ private Q_SLOTS:
         // A server backend with these settings runs jobs as the managed one does.
         RemoteBackend viaUrl;
         viaUrl.load(s, QString());
-        GenerationOutput remote = viaUrl.run(job(fastParams(GenerationMode::TextToImage, "by url", 5), 9), [](const ProgressUpdate&) {});
-        const GenerationOutput local = m_local->run(job(fastParams(GenerationMode::TextToImage, "by url", 5), 9), [](const ProgressUpdate&) {});
+        GenerationOutput remote = viaUrl.run(job(fastParams(Mode::TextToImage, "by url", 5), 9), [](const ProgressUpdate&) {});
+        const GenerationOutput local = m_local->run(job(fastParams(Mode::TextToImage, "by url", 5), 9), [](const ProgressUpdate&) {});
         QVERIFY(remote.images.at(0) == local.images.at(0));
     }
 

@@ -65,15 +65,15 @@ private Q_SLOTS:
         MainWindow w;
         w.setAskBeforeDiscarding(false);
         GenerationParams p = w.promptPanel()->params();
-        p.seed = kMaxSeed;
+        p.sampling.seed = kMaxSeed;
         w.promptPanel()->setParams(p);
-        QCOMPARE(w.promptPanel()->params().seed, kMaxSeed);
+        QCOMPARE(w.promptPanel()->params().sampling.seed, kMaxSeed);
         // A recipe keeps the seed as a JSON number: exact up to the largest seed the field allows.
         const QJsonObject recipe{{"mode", "text2img"}, {"prompt", "x"}, {"sampling", QJsonObject{{"seed", double(kMaxSeed)}}}};
         QString why;
         const auto back = paramsFromRecipe(recipe, &why);
         QVERIFY2(back, qPrintable(why));
-        QCOMPARE(back->seed, kMaxSeed);
+        QCOMPARE(back->sampling.seed, kMaxSeed);
         auto* variations = w.findChild<VariationsPanel*>();
         variations->setSeed(kMaxSeed - 1);
         QCOMPARE(variations->seed(), kMaxSeed - 1);

@@ -27,6 +27,7 @@
 #include <memory>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 
 namespace {
 
@@ -112,7 +113,7 @@ private Q_SLOTS:
         const QList<QAction*> actions = menuActions(*m_window);
         QVERIFY(actions.size() >= 30);
         int fired = 0;
-        m_window->promptPanel()->setMode(GenerationMode::Inpaint);  // Generate refuses: no mask, no job
+        m_window->promptPanel()->setMode(Mode::Inpaint);  // Generate refuses: no mask, no job
         m_closer.start();
         for (QAction* a : actions) {
             for (const QKeySequence& key : a->shortcuts()) {

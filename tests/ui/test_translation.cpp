@@ -34,6 +34,7 @@
 #include <QtTest>
 
 using namespace unclip::ui;
+using unclip::pipeline::Mode;
 
 namespace {
 // The label that names `field` (its mnemonic focuses it).
@@ -147,9 +148,9 @@ private Q_SLOTS:
         GenerationResult r;
         r.image = QImage(576, 512, QImage::Format_RGBA8888);
         r.image.fill(Qt::red);
-        r.params.mode = GenerationMode::TextToImage;
+        r.params.mode = Mode::TextToImage;
         r.params.prompt = QStringLiteral("a red apple");
-        r.params.seed = 42;
+        r.params.sampling.seed = 42;
         QString error;
         QVERIFY2(applyResult(w.document(), r, &error), qPrintable(error));
         auto* history = w.findChild<QUndoView*>("history");
@@ -197,7 +198,7 @@ private Q_SLOTS:
         s.values = {{0.9, 0.6, 0.3}, {0.2, 0.5, 0.8}};
         plots->setSimilarity(s);
         plots->setTimings({{unclip::pipeline::Stage::Prior, 1, 2, 100.0}, {unclip::pipeline::Stage::Prior, 2, 2, 200.0}, {unclip::pipeline::Stage::SuperRes, 1, 1, 1250.0}},
-                          GenerationMode::Variations);
+                          Mode::Variation);
         QCustomPlot* similarity = plots->similarityPlot();
         QCustomPlot* timing = plots->timingPlot();
         auto* timingTitle = plots->findChild<QLabel*>("timingTitle");

@@ -93,7 +93,7 @@ bool applyResult(Document* doc, const GenerationResult& r, QString* error) {
     // The History dock's entry: "Inpaint: ‘a red hat’, seed 42", named again after a language switch.
     const HistoryTitle title = [params = r.params] { return paramsTitle(params); };
     try {
-        if (r.params.mode == GenerationMode::Inpaint) {
+        if (r.params.mode == pipeline::Mode::Inpaint) {
             if (r.mask.size() != doc->size()) {
                 *error = Text::tr("The picture changed size since this result was generated.");
                 return false;
@@ -105,7 +105,7 @@ bool applyResult(Document* doc, const GenerationResult& r, QString* error) {
             return place(doc, atFrameSize(r.image, frame.size()), frame, toDocumentMask(r.mask), recipe, title, error);
         }
         const QRect frame = r.params.frame.isNull() ? frameFromRecipe(recipe) : r.params.frame;
-        if (!frame.isNull() && (r.params.mode == GenerationMode::TextToImage || r.params.mode == GenerationMode::Variations))
+        if (!frame.isNull() && (r.params.mode == pipeline::Mode::TextToImage || r.params.mode == pipeline::Mode::Variation))
             return place(doc, atFrameSize(r.image, frame.size()), frame, QImage(), recipe, title, error);
         const QImage generated = toDocumentImage(r.image);
         if (generated.size() == doc->size()) {

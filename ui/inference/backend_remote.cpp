@@ -51,8 +51,8 @@ QString RemoteBackend::summary() const {
     if (!m_client) return {};
     const nlohmann::json model = m_info.value("model", nlohmann::json::object());
     QStringList modes;
-    const QMap<GenerationMode, QString> unavailable = unavailableModes();
-    for (GenerationMode m : allGenerationModes())
+    const QMap<pipeline::Mode, QString> unavailable = unavailableModes();
+    for (pipeline::Mode m : editorModes())
         if (!unavailable.contains(m)) modes << modeDisplayName(m);
     const QString where = m_child ? QCoreApplication::translate("PipelineBackend", "local server program")
                                   : QString::fromStdString(m_client->url());
@@ -64,7 +64,7 @@ QString RemoteBackend::summary() const {
         .arg(modes.join(", "));
 }
 
-QMap<GenerationMode, QString> RemoteBackend::unavailableModes() const {
+QMap<pipeline::Mode, QString> RemoteBackend::unavailableModes() const {
     if (!m_client) return {};
     const nlohmann::json modes = m_info.value("modes", nlohmann::json::object());
     return unavailableModesFrom(

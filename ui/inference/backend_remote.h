@@ -21,7 +21,7 @@ public:
     void load(const ModelSettings& settings, const QString& modelDir) override;
     bool isLoaded() const override { return m_client != nullptr; }
     QString summary() const override;
-    QMap<GenerationMode, QString> unavailableModes() const override;
+    QMap<pipeline::Mode, QString> unavailableModes() const override;
     int imageSize() const override;
     ModelInfo modelInfo() const override;
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override;

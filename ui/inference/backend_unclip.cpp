@@ -60,7 +60,7 @@ public:
 
     bool isLoaded() const override { return bool(m_pipeline); }
 
-    QMap<GenerationMode, QString> unavailableModes() const override {
+    QMap<pipeline::Mode, QString> unavailableModes() const override {
         if (!m_pipeline) return {};
         return unavailableModesFrom([this](const std::string& kind) { return server::missing_for_kind(*m_pipeline, kind); },
                                     QString::fromLatin1(pl::family_name(m_pipeline->family())));
@@ -69,8 +69,8 @@ public:
     QString summary() const override {
         if (!m_pipeline) return {};
         QStringList modes;
-        const QMap<GenerationMode, QString> unavailable = unavailableModes();
-        for (GenerationMode m : allGenerationModes())
+        const QMap<pipeline::Mode, QString> unavailable = unavailableModes();
+        for (pipeline::Mode m : editorModes())
             if (!unavailable.contains(m)) modes << modeDisplayName(m);
         // Karlo models go by their folder (karlo-v1-alpha, unclip-emoji); Kandinsky 2.2 is three
         // folders: the family names it.
@@ -96,7 +96,7 @@ public:
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         if (!m_pipeline) throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "No model is loaded.").toStdString());
         if (!job.embedding.score) {
-            const std::string missing = server::missing_for_kind(*m_pipeline, requestKind(job.params.mode));
+            const std::string missing = server::missing_for_kind(*m_pipeline, pipeline::mode_name(job.params.mode));
             if (!missing.empty())
                 throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "%1 needs a model component this model does not have: %2")
                                              .arg(modeDisplayName(job.params.mode), QString::fromStdString(missing))

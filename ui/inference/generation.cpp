@@ -5,18 +5,25 @@
 
 namespace unclip::ui {
 
-QString modeDisplayName(GenerationMode mode) {
+const QList<pipeline::Mode>& editorModes() {
+    static const QList<pipeline::Mode> modes = {pipeline::Mode::TextToImage, pipeline::Mode::Inpaint,
+                                                pipeline::Mode::Variation, pipeline::Mode::Interpolation,
+                                                pipeline::Mode::TextDiff};
+    return modes;
+}
+
+QString modeDisplayName(pipeline::Mode mode) {
     switch (mode) {
-    case GenerationMode::TextToImage: return QCoreApplication::translate("Generation", "Text → image");
-    case GenerationMode::Inpaint: return QCoreApplication::translate("Generation", "Inpaint");
-    case GenerationMode::Variations: return QCoreApplication::translate("Generation", "Variations");
-    case GenerationMode::Interpolate: return QCoreApplication::translate("Generation", "Interpolate");
-    case GenerationMode::TextDiff: return QCoreApplication::translate("Generation", "Text diff");
+    case pipeline::Mode::TextToImage: return QCoreApplication::translate("Generation", "Text → image");
+    case pipeline::Mode::Inpaint: return QCoreApplication::translate("Generation", "Inpaint");
+    case pipeline::Mode::Variation: return QCoreApplication::translate("Generation", "Variations");
+    case pipeline::Mode::Interpolation: return QCoreApplication::translate("Generation", "Interpolate");
+    case pipeline::Mode::TextDiff: return QCoreApplication::translate("Generation", "Text diff");
     }
     return {};
 }
 
-bool modeUsesImage(GenerationMode mode) { return mode != GenerationMode::TextToImage; }
+bool modeUsesImage(pipeline::Mode mode) { return mode != pipeline::Mode::TextToImage; }
 
 QString stageDisplayName(pipeline::Stage stage) {
     switch (stage) {

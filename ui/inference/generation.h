@@ -2,6 +2,8 @@
 #pragma once
 // What the editor asks the inference thread for, and what comes back: plain Qt value types that
 // cross threads through queued signals (no widget pointers, no tensors).
+#include "core/pipeline/mode.h"
+#include "core/pipeline/sampling.h"
 #include "core/pipeline/stage.h"
 #include "ui/settings/appsettings.h"
 
@@ -28,37 +30,32 @@ CancelHandle makeCancelHandle();
 void requestCancel(const CancelHandle& handle);
 bool isCancelled(const CancelHandle& handle);
 
-enum class GenerationMode { TextToImage, Inpaint, Variations, Interpolate, TextDiff };
-
 // Model families by core's names (pipeline::family_name; this header stays free of LibTorch).
 inline constexpr char kKarloFamily[] = "karlo";
 inline constexpr char kKandinskyFamily[] = "kandinsky-2.2";
 // Whether a family has Karlo's super-resolution stage (super-res steps, quick candidates);
 // "" (no model known yet) counts as Karlo, the editor's first model.
 inline bool familyHasSuperRes(const QString& family) { return family != QLatin1String(kKandinskyFamily); }
-QString modeDisplayName(GenerationMode mode);
+// The modes as the editor lists them (the Prompt dock's combo box, a model's summary): Text →
+// image, Inpaint, Variations, Interpolate, Text diff.
+const QList<pipeline::Mode>& editorModes();
+QString modeDisplayName(pipeline::Mode mode);
 // Whether the mode starts from the document's image (and, for Inpaint, its mask).
-bool modeUsesImage(GenerationMode mode);
+bool modeUsesImage(pipeline::Mode mode);
 
 struct GenerationParams {
-    GenerationMode mode = GenerationMode::TextToImage;
+    pipeline::Mode mode = pipeline::Mode::TextToImage;
     QString prompt;
     QString negativePrompt;
     QString target;  // Text diff: what the image should show; Interpolate: the text to blend towards
-    quint64 seed = 0;
     int batch = 1;
-    int priorSteps = 25;
-    int decoderSteps = 25;
-    int superResSteps = 7;
-    double priorGuidance = 4.0;
-    double decoderGuidance = 8.0;
+    // Seed, steps and guidance per stage, and the output size, as core takes them. The size
+    // (sampling.width, sampling.height) is for families that draw at any size (Kandinsky 2.2; core
+    // rounds it up to the model's multiple); 0 = the model's own size. Karlo draws at its fixed
+    // size, and Inpaint draws the generation frame at the model's size, so neither uses it.
+    pipeline::Sampling sampling;
     // The family these values are for (kKarloFamily, kKandinskyFamily; "" = Karlo).
     QString family;
-    // Output size in pixels for families that draw at any size (Kandinsky 2.2; core rounds it up
-    // to the model's multiple); 0 = the model's own size. Karlo draws at its fixed size, and
-    // Inpaint draws the generation frame at the model's size, so neither uses them.
-    int width = 0;
-    int height = 0;
     double feather = 8.0;  // Inpaint: mask feather radius in pixels
     double theta = 0.5;    // Text diff strength
     // The generation frame in document pixels (core/pipeline/frame.h). Inpaint: where the model

@@ -42,7 +42,7 @@ public:
 Q_SIGNALS:
     void modelLoading(const QString& modelDir);
     void modelLoaded(const QString& summary);
-    // After a load: GenerationMode (as int, in a string key) -> why the loaded model cannot run it.
+    // After a load: pipeline::Mode (as int, in a string key) -> why the loaded model cannot run it.
     void modesUnavailable(const QVariantMap& reasons);
     // The loaded model's picture side (0 = unknown): the generation frame's natural size.
     void modelImageSize(int side);

@@ -64,7 +64,7 @@ void InferenceWorker::loadModel(const ModelSettings& settings, const QString& mo
         m_loadError.clear();
         Q_EMIT modelLoaded(m_backend->summary());
         QVariantMap reasons;
-        const QMap<GenerationMode, QString> unavailable = m_backend->unavailableModes();
+        const QMap<pipeline::Mode, QString> unavailable = m_backend->unavailableModes();
         for (auto it = unavailable.cbegin(); it != unavailable.cend(); ++it)
             reasons.insert(QString::number(int(it.key())), it.value());
         Q_EMIT modesUnavailable(reasons);

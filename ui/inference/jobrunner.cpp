@@ -22,30 +22,16 @@ namespace {
 namespace pl = unclip::pipeline;
 
 pl::Sampling sampling(const GenerationParams& p) {
-    pl::Sampling s;
-    s.seed = p.seed;
-    s.prior_steps = p.priorSteps;
-    s.decoder_steps = p.decoderSteps;
-    s.super_res_steps = p.superResSteps;
-    s.prior_guidance = float(p.priorGuidance);
-    s.decoder_guidance = float(p.decoderGuidance);
+    pl::Sampling s = p.sampling;
     // Inpaint draws the generation frame at the model's size (what the Frame tool shows).
-    if (p.mode != GenerationMode::Inpaint) {
-        s.width = std::max(0, p.width);
-        s.height = std::max(0, p.height);
+    if (p.mode == pl::Mode::Inpaint) {
+        s.width = 0;
+        s.height = 0;
+    } else {
+        s.width = std::max(0, s.width);
+        s.height = std::max(0, s.height);
     }
     return s;
-}
-
-pl::Mode pipelineMode(GenerationMode m) {
-    switch (m) {
-    case GenerationMode::TextToImage: return pl::Mode::TextToImage;
-    case GenerationMode::Inpaint: return pl::Mode::Inpaint;
-    case GenerationMode::Variations: return pl::Mode::Variation;
-    case GenerationMode::Interpolate: return pl::Mode::Interpolation;
-    case GenerationMode::TextDiff: return pl::Mode::TextDiff;
-    }
-    return pl::Mode::TextToImage;
 }
 
 static_assert(settings::kDefaultFrameContext == pl::kDefaultFrameContext, "one default frame context");
@@ -62,20 +48,12 @@ torch::Tensor imageTensor(const QImage& image) {
 
 }  // namespace
 
-std::string requestKind(GenerationMode mode) { return pl::mode_name(pipelineMode(mode)); }
-
-const QList<GenerationMode>& allGenerationModes() {
-    static const QList<GenerationMode> modes = {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
-                                                GenerationMode::Interpolate, GenerationMode::TextDiff};
-    return modes;
-}
-
-QMap<GenerationMode, QString> unavailableModesFrom(const std::function<std::string(const std::string&)>& missingFor,
-                                                   const QString& family) {
-    QMap<GenerationMode, QString> out;
+QMap<pl::Mode, QString> unavailableModesFrom(const std::function<std::string(const std::string&)>& missingFor,
+                                             const QString& family) {
+    QMap<pl::Mode, QString> out;
     const bool kandinsky = family == QLatin1String(kKandinskyFamily);
-    for (GenerationMode m : allGenerationModes()) {
-        const std::string missing = missingFor(requestKind(m));
+    for (pl::Mode m : editorModes()) {
+        const std::string missing = missingFor(pl::mode_name(m));
         if (missing.empty()) continue;
         QString why = QCoreApplication::translate("PipelineBackend", "Needs %1, which the loaded model does not have.")
                           .arg(QString::fromStdString(missing));
@@ -111,11 +89,7 @@ ModelInfo familyModelInfo(const std::string& family, int imageSize, int sizeStep
     info.sizeStep = f == pl::ModelFamily::Karlo ? 0 : std::max(0, sizeStep);
     const pl::Sampling d = pl::default_sampling(f);
     info.defaults.family = info.family;
-    info.defaults.priorSteps = d.prior_steps;
-    info.defaults.decoderSteps = d.decoder_steps;
-    info.defaults.superResSteps = d.super_res_steps;
-    info.defaults.priorGuidance = d.prior_guidance;
-    info.defaults.decoderGuidance = d.decoder_guidance;
+    info.defaults.sampling = d;
     return info;
 }
 
@@ -149,7 +123,7 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
     pl::Result result;
     try {
         switch (p.mode) {
-        case GenerationMode::TextToImage: {
+        case pl::Mode::TextToImage: {
             pl::TextToImageRequest r;
             r.prompts = {p.prompt.toStdString()};
             r.negative_prompt = p.negativePrompt.toStdString();
@@ -166,7 +140,7 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
             }
             break;
         }
-        case GenerationMode::Variations: {
+        case pl::Mode::Variation: {
             pl::VariationRequest r;
             r.image = imageTensor(job.image);
             if (const auto f = frameOf(p)) {  // variations of the frame's pixels, put back there
@@ -179,7 +153,7 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
             result = execute(r, control).result;
             break;
         }
-        case GenerationMode::Inpaint: {
+        case pl::Mode::Inpaint: {
             pl::InpaintRequest r;
             r.image = imageTensor(job.image);
             r.mask = imaging::mask_to_tensor(constMatView(toDocumentMask(job.mask)));
@@ -192,7 +166,7 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
             result = execute(r, control).result;
             break;
         }
-        case GenerationMode::Interpolate: {
+        case pl::Mode::Interpolation: {
             pl::InterpolationRequest r;
             const EmbeddingJobOptions& e = job.embedding;
             if (job.image.isNull() && !e.textA.isEmpty()) r.a.text = e.textA.toStdString();
@@ -207,7 +181,7 @@ GenerationOutput JobRunner::run(const GenerationJob& job, const PipelineBackend:
             result = execute(r, control).result;
             break;
         }
-        case GenerationMode::TextDiff: {
+        case pl::Mode::TextDiff: {
             pl::TextDiffRequest r;
             r.image = imageTensor(job.image);
             r.description = p.prompt.toStdString();

@@ -15,17 +15,13 @@
 
 namespace unclip::ui {
 
-// The core request kind of an editor mode ("text2img", "variation", ...).
-std::string requestKind(GenerationMode mode);
 // The modes that cannot run, with the reason, from `missing(kind)` ("" = can run); the reason
 // names the setting that adds the missing part for the model's `family` (kKandinskyFamily...).
-QMap<GenerationMode, QString> unavailableModesFrom(const std::function<std::string(const std::string&)>& missing,
-                                                   const QString& family = {});
+QMap<pipeline::Mode, QString> unavailableModesFrom(const std::function<std::string(const std::string&)>& missing,
+                                                  const QString& family = {});
 // A family's ModelInfo (title and core's default_sampling) for a model drawing `imageSize` px,
 // in multiples of `sizeStep` px (0: at imageSize only). `family` is core's family_name.
 ModelInfo familyModelInfo(const std::string& family, int imageSize, int sizeStep);
-// The modes in the order the editor lists them.
-const QList<GenerationMode>& allGenerationModes();
 
 class JobRunner {
 public:

@@ -56,7 +56,7 @@ public:
     // One line about what is loaded ("unclip-emoji: 256 px, text→image, variations, inpaint").
     virtual QString summary() const = 0;
     // The modes the loaded model cannot run, each with the reason (the missing components).
-    virtual QMap<GenerationMode, QString> unavailableModes() const { return {}; }
+    virtual QMap<pipeline::Mode, QString> unavailableModes() const { return {}; }
     // The side of the pictures the model draws (the generation frame's natural size); 0 = unknown.
     virtual int imageSize() const { return 0; }
     // The loaded model's family, sizes and sampling defaults (the default: an unknown family

@@ -16,12 +16,12 @@ ProgressClock::ProgressClock(std::function<qint64()> clock) : m_clock(std::move(
 
 QList<QPair<pipeline::Stage, int>> ProgressClock::plannedStages(const GenerationParams& p) {
     QList<QPair<pipeline::Stage, int>> plan;
-    const bool prior = p.mode == GenerationMode::TextToImage || p.mode == GenerationMode::Interpolate ||
-                       (p.mode == GenerationMode::Inpaint && !p.prompt.isEmpty());
-    if (prior && p.upscaleIndex < 0) plan.append({pipeline::Stage::Prior, p.priorSteps});
-    if (p.upscaleIndex < 0) plan.append({pipeline::Stage::Decoder, p.decoderSteps});
+    const bool prior = p.mode == pipeline::Mode::TextToImage || p.mode == pipeline::Mode::Interpolation ||
+                       (p.mode == pipeline::Mode::Inpaint && !p.prompt.isEmpty());
+    if (prior && p.upscaleIndex < 0) plan.append({pipeline::Stage::Prior, p.sampling.prior_steps});
+    if (p.upscaleIndex < 0) plan.append({pipeline::Stage::Decoder, p.sampling.decoder_steps});
     if (familyHasSuperRes(p.family) && (!p.quickCandidates || p.upscaleIndex >= 0))
-        plan.append({pipeline::Stage::SuperRes, p.superResSteps});
+        plan.append({pipeline::Stage::SuperRes, p.sampling.super_res_steps});
     return plan;
 }
 

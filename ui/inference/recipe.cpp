@@ -8,13 +8,13 @@ namespace unclip::ui {
 
 namespace {
 
-std::optional<GenerationMode> modeFromName(const QString& name) {
-    if (name == "text2img") return GenerationMode::TextToImage;
-    if (name == "inpaint") return GenerationMode::Inpaint;
-    if (name == "variation") return GenerationMode::Variations;
-    if (name == "interpolate") return GenerationMode::Interpolate;
-    if (name == "textdiff") return GenerationMode::TextDiff;
-    return std::nullopt;
+// Seeds are JSON numbers, exact as 64-bit integers (Qt keeps integers it parses as such); the
+// editor's older recipes wrote some as integral doubles.
+quint64 seedFrom(const QJsonValue& v) {
+    const qint64 i = v.toInteger(-1);
+    if (i >= 0) return quint64(i);
+    const double d = v.toDouble(0);
+    return d > 0 ? quint64(d) : 0;
 }
 
 }  // namespace
@@ -31,27 +31,27 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
         if (why) *why = message;
         return std::nullopt;
     };
-    const auto mode = modeFromName(r.value("mode").toString());
+    const auto mode = pipeline::parse_mode(r.value("mode").toString().toStdString());
     if (!mode) return fail(QCoreApplication::translate("Recipe", "The recipe's mode “%1” is not one this version knows.").arg(r.value("mode").toString()));
     GenerationParams p;
     p.mode = *mode;
     const QJsonObject s = r.value("sampling").toObject();
     // Older recipes kept the sampling fields at the top level.
-    auto num = [&](const char* key, double fallback) {
-        return s.contains(key) ? s.value(key).toDouble(fallback) : r.value(key).toDouble(fallback);
-    };
-    p.seed = quint64(num("seed", 0));
-    p.priorSteps = int(num("prior_steps", p.priorSteps));
-    p.decoderSteps = int(num("decoder_steps", p.decoderSteps));
-    p.superResSteps = int(num("super_res_steps", p.superResSteps));
-    p.priorGuidance = num("prior_guidance", p.priorGuidance);
-    p.decoderGuidance = num("decoder_guidance", p.decoderGuidance);
+    auto field = [&](const char* key) { return s.contains(key) ? s.value(key) : r.value(key); };
+    auto num = [&](const char* key, double fallback) { return field(key).toDouble(fallback); };
+    pipeline::Sampling& sm = p.sampling;
+    sm.seed = seedFrom(field("seed"));
+    sm.prior_steps = int(num("prior_steps", sm.prior_steps));
+    sm.decoder_steps = int(num("decoder_steps", sm.decoder_steps));
+    sm.super_res_steps = int(num("super_res_steps", sm.super_res_steps));
+    sm.prior_guidance = float(num("prior_guidance", sm.prior_guidance));
+    sm.decoder_guidance = float(num("decoder_guidance", sm.decoder_guidance));
     // Kandinsky 2.2 recipes name their family and the size drawn; Karlo's have neither.
     p.family = r.value("family").toString();
-    p.width = std::max(0, int(num("width", 0)));
-    p.height = std::max(0, int(num("height", 0)));
+    sm.width = std::max(0, int(num("width", 0)));
+    sm.height = std::max(0, int(num("height", 0)));
     switch (p.mode) {
-    case GenerationMode::TextToImage: {
+    case pipeline::Mode::TextToImage: {
         const QJsonArray prompts = r.value("prompts").toArray();
         p.prompt = prompts.isEmpty() ? r.value("prompt").toString() : prompts.first().toString();
         p.negativePrompt = r.value("negative_prompt").toString();
@@ -60,7 +60,7 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
         p.frame = frameFromRecipe(r);
         break;
     }
-    case GenerationMode::Inpaint:
+    case pipeline::Mode::Inpaint:
         p.prompt = r.value("prompt").toString();
         p.feather = r.value("feather").toDouble(p.feather);
         p.batch = r.value("num_images").toInt(1);
@@ -68,22 +68,22 @@ std::optional<GenerationParams> paramsFromRecipe(const QJsonObject& r, QString* 
         if (!r.value("frame_auto").toBool(false)) p.frame = frameFromRecipe(r);
         p.frameContext = r.value("context").toInt(p.frameContext);
         break;
-    case GenerationMode::Variations:
+    case pipeline::Mode::Variation:
         p.batch = r.value("num_images").toInt(1);
         p.frame = frameFromRecipe(r);
         break;
-    case GenerationMode::Interpolate:
+    case pipeline::Mode::Interpolation:
         p.target = r.value("b_text").toString();
         p.batch = std::max(1, int(r.value("positions").toArray().size()));
         break;
-    case GenerationMode::TextDiff:
+    case pipeline::Mode::TextDiff:
         p.prompt = r.value("description").toString();
         p.target = r.value("target").toString();
         p.theta = r.value("theta").toDouble(p.theta);
         break;
     }
     p.batch = std::clamp(p.batch, 1, 16);
-    if (p.priorSteps < 1 || p.decoderSteps < 1 || p.superResSteps < 1)
+    if (sm.prior_steps < 1 || sm.decoder_steps < 1 || sm.super_res_steps < 1)
         return fail(QCoreApplication::translate("Recipe", "The recipe has no valid step counts."));
     return p;
 }
@@ -96,11 +96,11 @@ QString recipeTitle(const QJsonObject& r) {
 QString paramsTitle(const GenerationParams& params) {
     const GenerationParams* p = &params;
     QString text = p->prompt;
-    if (p->mode == GenerationMode::TextDiff || p->mode == GenerationMode::Interpolate)
+    if (p->mode == pipeline::Mode::TextDiff || p->mode == pipeline::Mode::Interpolation)
         text = text.isEmpty() ? p->target : text + QStringLiteral(" → ") + p->target;
     if (text.size() > 48) text = text.left(47) + QStringLiteral("…");
-    return text.isEmpty() ? QCoreApplication::translate("Recipe", "%1, seed %2").arg(modeDisplayName(p->mode)).arg(p->seed)
-                          : QCoreApplication::translate("Recipe", "%1: ‘%2’, seed %3").arg(modeDisplayName(p->mode), text).arg(p->seed);
+    return text.isEmpty() ? QCoreApplication::translate("Recipe", "%1, seed %2").arg(modeDisplayName(p->mode)).arg(p->sampling.seed)
+                          : QCoreApplication::translate("Recipe", "%1: ‘%2’, seed %3").arg(modeDisplayName(p->mode), text).arg(p->sampling.seed);
 }
 
 }  // namespace unclip::ui

@@ -142,7 +142,7 @@ bool MainWindow::resizeCanvasTo(const QMargins& margins, CanvasFill fill, bool m
     m_doc->undoStack()->push(new ReplaceContentCommand(m_doc, r.image, r.mask, title));
     const bool grew = margins.left() > 0 || margins.top() > 0 || margins.right() > 0 || margins.bottom() > 0;
     if (maskNewArea && grew) {
-        m_prompt->setMode(GenerationMode::Inpaint);
+        m_prompt->setMode(pipeline::Mode::Inpaint);
         statusBar()->showMessage(tr("The new area is masked: Generate (Ctrl+Enter) paints it"), 6000);
     }
     return true;

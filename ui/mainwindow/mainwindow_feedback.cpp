@@ -27,7 +27,7 @@ bool anyMasked(const QImage& mask) {
 
 void MainWindow::offerInpaintAfterMasking() {
     // Once per mode: painting on should not keep repeating the offer.
-    if (m_inpaintOffered || m_prompt->mode() == GenerationMode::Inpaint || !anyMasked(m_doc->mask())) return;
+    if (m_inpaintOffered || m_prompt->mode() == pipeline::Mode::Inpaint || !anyMasked(m_doc->mask())) return;
     m_inpaintOffered = true;
     m_prompt->offerInpaint();
 }
@@ -39,7 +39,7 @@ void MainWindow::refuse(const QString& why) {
 
 void MainWindow::feedbackOnGenerate(const GenerationParams& params, const QString& started) {
     // Text -> image draws a new picture: a painted mask plays no part, which is easy to expect.
-    if (params.mode == GenerationMode::TextToImage && anyMasked(m_doc->mask())) {
+    if (params.mode == pipeline::Mode::TextToImage && anyMasked(m_doc->mask())) {
         m_prompt->showFeedback(tr("%1 Text → image ignores the mask: choose Inpaint to repaint only the masked area.")
                                    .arg(started),
                                PromptPanel::Feedback::Warning);
@@ -62,7 +62,7 @@ void MainWindow::feedbackOnResults(const GenerationJob& job, const GenerationOut
                                ? tr("%n quick candidate(s) in Results: Upscale the one you like, or Apply it as it is.",
                                     nullptr, n)
                                : tr("%n image(s) in Results: select one and Apply it (Ctrl+Z takes it back).", nullptr, n));
-    if (job.params.mode == GenerationMode::TextToImage && anyMasked(m_doc->mask()))
+    if (job.params.mode == pipeline::Mode::TextToImage && anyMasked(m_doc->mask()))
         m_prompt->showFeedback(m_prompt->feedbackText() + QLatin1Char(' ') +
                                    tr("The mask played no part: choose Inpaint to repaint only the masked area."),
                                PromptPanel::Feedback::Warning);

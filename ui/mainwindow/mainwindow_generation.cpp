@@ -47,23 +47,24 @@ bool maskIsEmpty(const QImage& mask) { return maskIsEmptyIn(mask, mask.rect()); 
 // A model drawing at any size (Kandinsky 2.2) draws into a placed frame at the frame's shape, with
 // the longer side asked for: the result fills the frame without being stretched.
 void shapeToFrame(GenerationParams& p, const QRect& frame) {
-    if (p.width <= 0 || p.height <= 0 || frame.isNull()) return;
-    const int side = std::max(p.width, p.height);
+    pipeline::Sampling& s = p.sampling;
+    if (s.width <= 0 || s.height <= 0 || frame.isNull()) return;
+    const int side = std::max(s.width, s.height);
     if (frame.width() >= frame.height()) {
-        p.width = side;
-        p.height = std::max(1, int(std::lround(double(side) * frame.height() / frame.width())));
+        s.width = side;
+        s.height = std::max(1, int(std::lround(double(side) * frame.height() / frame.width())));
     } else {
-        p.height = side;
-        p.width = std::max(1, int(std::lround(double(side) * frame.width() / frame.height())));
+        s.height = side;
+        s.width = std::max(1, int(std::lround(double(side) * frame.width() / frame.height())));
     }
 }
 }  // namespace
 
 void MainWindow::updateFrameShown() {
-    const GenerationMode mode = m_prompt->params().mode;
+    const pipeline::Mode mode = m_prompt->params().mode;
     const bool placed = !m_doc->generationFrame().isNull();
-    m_canvas->frameTool()->setShown(mode == GenerationMode::Inpaint ||
-                                    (placed && (mode == GenerationMode::TextToImage || mode == GenerationMode::Variations)));
+    m_canvas->frameTool()->setShown(mode == pipeline::Mode::Inpaint ||
+                                    (placed && (mode == pipeline::Mode::TextToImage || mode == pipeline::Mode::Variation)));
 }
 
 void MainWindow::previewResultInFrame(int index) {
@@ -73,12 +74,12 @@ void MainWindow::previewResultInFrame(int index) {
         return;
     }
     const GenerationResult& r = m_results->result(index);
-    QRect frame = r.params.mode == GenerationMode::Inpaint ? frameFromRecipe(r.recipe) : r.params.frame;
-    const bool framed = r.params.mode == GenerationMode::Inpaint || r.params.mode == GenerationMode::TextToImage ||
-                        r.params.mode == GenerationMode::Variations;
+    QRect frame = r.params.mode == pipeline::Mode::Inpaint ? frameFromRecipe(r.recipe) : r.params.frame;
+    const bool framed = r.params.mode == pipeline::Mode::Inpaint || r.params.mode == pipeline::Mode::TextToImage ||
+                        r.params.mode == pipeline::Mode::Variation;
     // Only where Apply will put it: in its frame, on the picture it was made for.
     if (!framed || frame.isNull() || ResultsPanel::isCandidate(r) ||
-        (r.params.mode == GenerationMode::Inpaint && r.mask.size() != m_doc->size())) {
+        (r.params.mode == pipeline::Mode::Inpaint && r.mask.size() != m_doc->size())) {
         frames->setPreview({}, {});
         return;
     }
@@ -90,7 +91,7 @@ void MainWindow::generate() {
     GenerationParams params = m_prompt->params();
     const QRect placed = m_doc->generationFrame();
     const bool outpaints = !placed.isNull() && !QRect(QPoint(0, 0), m_doc->size()).contains(placed);
-    if (params.mode == GenerationMode::Inpaint) {
+    if (params.mode == pipeline::Mode::Inpaint) {
         if (maskIsEmpty(m_doc->mask()) && !outpaints) {
             refuse(tr("Paint the area to regenerate with the mask brush first"));
             return;
@@ -102,16 +103,16 @@ void MainWindow::generate() {
         }
         params.frame = placed;
         params.frameContext = settings::frameContext();
-    } else if (params.mode == GenerationMode::TextToImage || params.mode == GenerationMode::Variations) {
+    } else if (params.mode == pipeline::Mode::TextToImage || params.mode == pipeline::Mode::Variation) {
         params.frame = placed;  // a placed frame: the result goes there
         shapeToFrame(params, placed);
     }
-    if ((params.mode == GenerationMode::TextDiff || params.mode == GenerationMode::Interpolate) && params.target.isEmpty()) {
+    if ((params.mode == pipeline::Mode::TextDiff || params.mode == pipeline::Mode::Interpolation) && params.target.isEmpty()) {
         refuse(tr("Enter the target text first"));
         return;
     }
     const QImage image = modeUsesImage(params.mode) ? m_doc->image() : QImage();
-    const QImage mask = params.mode == GenerationMode::Inpaint ? m_doc->mask() : QImage();
+    const QImage mask = params.mode == pipeline::Mode::Inpaint ? m_doc->mask() : QImage();
     watchPromptJob(m_inference->submit(params, image, mask));
     const int queued = m_inference->pendingCount();
     QString message = queued > 1 ? tr("Queued (%1 waiting)").arg(queued - 1) : tr("Generating…");
@@ -242,7 +243,7 @@ void MainWindow::applyResult(const GenerationResult& result) {
         return;
     }
     m_canvas->frameTool()->setPreview({}, {});
-    statusBar()->showMessage(tr("Applied the result (seed %1)").arg(result.params.seed), 3000);
+    statusBar()->showMessage(tr("Applied the result (seed %1)").arg(result.params.sampling.seed), 3000);
     m_autosave->saveNow();  // a generation is expensive to redo: autosave it at once
 }
 

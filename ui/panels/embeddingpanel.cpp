@@ -68,10 +68,10 @@ void EmbeddingPanel::cancelJobs() {
     if (!m_jobs.isEmpty()) m_progress->setFormat(tr("Cancelling…"));
 }
 
-GenerationParams EmbeddingPanel::baseParams(GenerationMode mode) const {
+GenerationParams EmbeddingPanel::baseParams(pipeline::Mode mode) const {
     GenerationParams p = m_context.baseParams ? m_context.baseParams() : GenerationParams();
     p.mode = mode;
-    p.seed = m_seed->value();
+    p.sampling.seed = m_seed->value();
     p.batch = 1;
     p.quickCandidates = false;
     p.upscaleIndex = -1;

@@ -44,7 +44,7 @@ Q_SIGNALS:
 
 protected:
     // The Prompt dock's steps/guidance with this panel's mode and seed.
-    GenerationParams baseParams(GenerationMode mode) const;
+    GenerationParams baseParams(pipeline::Mode mode) const;
     // Queues `job` (origin set to this panel) and returns its id.
     int submit(GenerationJob job);
     // Pushes one undo command; shows why not in message() otherwise.

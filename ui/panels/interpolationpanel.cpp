@@ -182,7 +182,7 @@ void InterpolationPanel::renderFrames() {
         }
     prepareSeed();
     GenerationJob job;
-    job.params = baseParams(GenerationMode::Interpolate);
+    job.params = baseParams(pipeline::Mode::Interpolation);
     job.image = m_a->image();
     job.embedding.textA = m_a->text();
     job.embedding.imageB = m_b->image();
@@ -345,7 +345,7 @@ void InterpolationPanel::jobEnded(int id, const QString&) {
 
 void InterpolationPanel::submitScore() {
     GenerationJob job;
-    job.params = baseParams(GenerationMode::Interpolate);
+    job.params = baseParams(pipeline::Mode::Interpolation);
     job.embedding.score = true;
     job.embedding.scoreImages = sequenceFrames();
     // The series in the order the similarities come back: reference images first, then texts.

@@ -180,7 +180,7 @@ void PlotsPanel::setCursorPosition(double position) {
     m_similarity->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void PlotsPanel::setTimings(const QList<StepTiming>& timings, GenerationMode mode) {
+void PlotsPanel::setTimings(const QList<StepTiming>& timings, pipeline::Mode mode) {
     m_timing->clearPlottables();
     m_timingStages.clear();
     m_timingMode = mode;

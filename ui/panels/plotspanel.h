@@ -29,7 +29,7 @@ public Q_SLOTS:
     void setSimilarity(const unclip::ui::InterpolationPanel::Similarity& similarity);
     void setCursorPosition(double position);
     // mode: the kind of run (named in the title); timings as the worker recorded them.
-    void setTimings(const QList<unclip::ui::StepTiming>& timings, unclip::ui::GenerationMode mode);
+    void setTimings(const QList<unclip::ui::StepTiming>& timings, unclip::pipeline::Mode mode);
 
 private:
     // Titles, axis labels and legend entries in the current language, from the data shown
@@ -45,7 +45,7 @@ private:
     QLabel* m_timingTitle;
     InterpolationPanel::Similarity m_similarityData;
     QList<pipeline::Stage> m_timingStages;      // the stage of each bar series, in plottable order
-    std::optional<GenerationMode> m_timingMode;  // none before the first run
+    std::optional<pipeline::Mode> m_timingMode;  // none before the first run
     double m_timingTotalMs = 0.0;
 };
 

@@ -4,6 +4,7 @@
 #include "ui/common/icons.h"
 #include "ui/common/retranslator.h"
 #include "ui/panels/seedwidget.h"
+#include "ui/settings/promptsettings.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -19,7 +20,6 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QToolButton>
@@ -77,12 +77,10 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_mode = new QComboBox(this);
     m_mode->setObjectName("mode");
-    for (GenerationMode m : {GenerationMode::TextToImage, GenerationMode::Inpaint, GenerationMode::Variations,
-                             GenerationMode::Interpolate, GenerationMode::TextDiff})
-        m_mode->addItem(modeDisplayName(m), int(m));
+    for (pipeline::Mode m : editorModes()) m_mode->addItem(modeDisplayName(m), int(m));
     rt->add([this] {
         for (int i = 0; i < m_mode->count(); ++i)
-            m_mode->setItemText(i, modeDisplayName(GenerationMode(m_mode->itemData(i).toInt())));
+            m_mode->setItemText(i, modeDisplayName(pipeline::Mode(m_mode->itemData(i).toInt())));
     });
     form->addRow(rt->label(QT_TR_NOOP("M&ode:"), this, m_mode), m_mode);
     layout->addLayout(form);
@@ -241,7 +239,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     rt->text(m_offerInpaint, QT_TR_NOOP("Switch to Inpaint"));
     m_offerInpaint->setVisible(false);
     connect(m_offerInpaint, &QPushButton::clicked, this, [this] {
-        setMode(GenerationMode::Inpaint);
+        setMode(pipeline::Mode::Inpaint);
         showFeedback(tr("Inpaint: Generate repaints only the masked area."));
     });
     outer->addWidget(m_offerInpaint);
@@ -249,7 +247,7 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
     rt->add([this] { showFeedback({}); });
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        if (mode() == GenerationMode::Inpaint && inpaintOffered()) showFeedback({});
+        if (mode() == pipeline::Mode::Inpaint && inpaintOffered()) showFeedback({});
         updateModeWidgets();
         Q_EMIT modeChanged(mode());
     });
@@ -257,25 +255,25 @@ PromptPanel::PromptPanel(QAction* generateAction, QAction* cancelAction, QWidget
 }
 
 void PromptPanel::updateModeWidgets() {
-    const GenerationMode m = mode();
-    const bool target = m == GenerationMode::TextDiff || m == GenerationMode::Interpolate;
+    const pipeline::Mode m = mode();
+    const bool target = m == pipeline::Mode::TextDiff || m == pipeline::Mode::Interpolation;
     m_targetLabel->setVisible(target);
     m_target->setVisible(target);
-    m_targetLabel->setText(m == GenerationMode::TextDiff ? tr("&Target:") : tr("&Blend towards:"));
-    m_target->setPlaceholderText(m == GenerationMode::TextDiff ? tr("What the picture should show instead")
+    m_targetLabel->setText(m == pipeline::Mode::TextDiff ? tr("&Target:") : tr("&Blend towards:"));
+    m_target->setPlaceholderText(m == pipeline::Mode::TextDiff ? tr("What the picture should show instead")
                                                                : tr("A text to interpolate the picture towards"));
-    m_featherLabel->setVisible(m == GenerationMode::Inpaint);
-    m_feather->setVisible(m == GenerationMode::Inpaint);
-    m_thetaLabel->setVisible(m == GenerationMode::TextDiff);
-    m_theta->setVisible(m == GenerationMode::TextDiff);
+    m_featherLabel->setVisible(m == pipeline::Mode::Inpaint);
+    m_feather->setVisible(m == pipeline::Mode::Inpaint);
+    m_thetaLabel->setVisible(m == pipeline::Mode::TextDiff);
+    m_theta->setVisible(m == pipeline::Mode::TextDiff);
     // Kandinsky 2.2 has no super-resolution stage: no quick candidates, no super-res steps.
     const bool superRes = familyHasSuperRes(m_info.family);
-    m_quick->setVisible(m == GenerationMode::TextToImage && superRes);
+    m_quick->setVisible(m == pipeline::Mode::TextToImage && superRes);
     m_stagesForm->setRowVisible(m_superResSteps, superRes);
-    m_samplingForm->setRowVisible(m_sizeRow, drawsAnySize() && m != GenerationMode::Inpaint);
-    m_prompt->setPlaceholderText(m == GenerationMode::TextDiff
+    m_samplingForm->setRowVisible(m_sizeRow, drawsAnySize() && m != pipeline::Mode::Inpaint);
+    m_prompt->setPlaceholderText(m == pipeline::Mode::TextDiff
                                      ? tr("What the picture shows now")
-                                     : m == GenerationMode::Inpaint
+                                     : m == pipeline::Mode::Inpaint
                                            ? tr("What to paint into the masked area (empty: continue the picture)")
                                            : tr("What the picture shows, e.g. “a red fox in the snow, watercolor”"));
 }
@@ -325,7 +323,7 @@ void PromptPanel::setUnavailableModes(const QVariantMap& reasons) {
     }
 }
 
-bool PromptPanel::isModeAvailable(GenerationMode mode) const {
+bool PromptPanel::isModeAvailable(pipeline::Mode mode) const {
     const auto* model = qobject_cast<const QStandardItemModel*>(m_mode->model());
     const int i = m_mode->findData(int(mode));
     return !model || i < 0 || model->item(i)->isEnabled();
@@ -350,9 +348,9 @@ void PromptPanel::setModelOptions(const QString& device, const QString& precisio
 QString PromptPanel::device() const { return m_device->currentText(); }
 QString PromptPanel::precision() const { return m_precision->currentData().toString(); }
 
-GenerationMode PromptPanel::mode() const { return GenerationMode(m_mode->currentData().toInt()); }
+pipeline::Mode PromptPanel::mode() const { return pipeline::Mode(m_mode->currentData().toInt()); }
 
-void PromptPanel::setMode(GenerationMode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
+void PromptPanel::setMode(pipeline::Mode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
 
 bool PromptPanel::stagesExpanded() const { return m_stagesToggle->isChecked(); }
 void PromptPanel::setStagesExpanded(bool open) { m_stagesToggle->setChecked(open); }
@@ -372,20 +370,20 @@ GenerationParams PromptPanel::params() const {
     p.prompt = m_prompt->toPlainText().trimmed();
     p.negativePrompt = m_negative->toPlainText().trimmed();
     p.target = m_target->text().trimmed();
-    p.seed = m_seed->value();
+    p.sampling.seed = m_seed->value();
     p.batch = m_batch->value();
-    p.priorSteps = m_priorSteps->value();
-    p.decoderSteps = m_decoderSteps->value();
-    p.superResSteps = m_superResSteps->value();
-    p.priorGuidance = m_priorGuidance->value();
-    p.decoderGuidance = m_decoderGuidance->value();
+    p.sampling.prior_steps = m_priorSteps->value();
+    p.sampling.decoder_steps = m_decoderSteps->value();
+    p.sampling.super_res_steps = m_superResSteps->value();
+    p.sampling.prior_guidance = float(m_priorGuidance->value());
+    p.sampling.decoder_guidance = float(m_decoderGuidance->value());
     p.feather = m_feather->value();
     p.theta = m_theta->value();
-    p.quickCandidates = p.mode == GenerationMode::TextToImage && m_quick->isChecked() && familyHasSuperRes(m_info.family);
+    p.quickCandidates = p.mode == pipeline::Mode::TextToImage && m_quick->isChecked() && familyHasSuperRes(m_info.family);
     p.family = m_valuesFamily;
     if (drawsAnySize()) {
-        p.width = m_width->value();
-        p.height = m_height->value();
+        p.sampling.width = m_width->value();
+        p.sampling.height = m_height->value();
     }
     return p;
 }
@@ -395,23 +393,23 @@ void PromptPanel::setParams(const GenerationParams& p) {
     m_prompt->setPlainText(p.prompt);
     m_negative->setPlainText(p.negativePrompt);
     m_target->setText(p.target);
-    m_seed->setValue(p.seed);
+    m_seed->setValue(p.sampling.seed);
     m_batch->setValue(p.batch);
     setStageValues(p);
     // A recipe of a family drawing at any size brings its size; Karlo's (0) leave the size as set.
-    if (p.width > 0) m_width->setValue(p.width);
-    if (p.height > 0) m_height->setValue(p.height);
+    if (p.sampling.width > 0) m_width->setValue(p.sampling.width);
+    if (p.sampling.height > 0) m_height->setValue(p.sampling.height);
     m_feather->setValue(p.feather);
     m_theta->setValue(p.theta);
     m_quick->setChecked(p.quickCandidates);
 }
 
 void PromptPanel::setStageValues(const GenerationParams& p) {
-    m_priorSteps->setValue(p.priorSteps);
-    m_decoderSteps->setValue(p.decoderSteps);
-    m_superResSteps->setValue(p.superResSteps);
-    m_priorGuidance->setValue(p.priorGuidance);
-    m_decoderGuidance->setValue(p.decoderGuidance);
+    m_priorSteps->setValue(p.sampling.prior_steps);
+    m_decoderSteps->setValue(p.sampling.decoder_steps);
+    m_superResSteps->setValue(p.sampling.super_res_steps);
+    m_priorGuidance->setValue(p.sampling.prior_guidance);
+    m_decoderGuidance->setValue(p.sampling.decoder_guidance);
 }
 
 void PromptPanel::setModelInfo(const ModelInfo& info) {
@@ -455,69 +453,32 @@ void PromptPanel::updateSizeTexts() {
 }
 
 void PromptPanel::saveState() const {
-    QSettings s;
-    const GenerationParams p = params();
-    s.beginGroup("prompt");
-    s.setValue("mode", int(p.mode));
-    s.setValue("prompt", p.prompt);
-    s.setValue("negativePrompt", p.negativePrompt);
-    s.setValue("target", p.target);
-    s.setValue("seed", p.seed);
-    s.setValue("seedLocked", seedLocked());
-    s.setValue("batch", p.batch);
-    s.setValue("priorSteps", p.priorSteps);
-    s.setValue("decoderSteps", p.decoderSteps);
-    s.setValue("superResSteps", p.superResSteps);
-    s.setValue("priorGuidance", p.priorGuidance);
-    s.setValue("decoderGuidance", p.decoderGuidance);
-    s.setValue("family", m_valuesFamily);
-    s.setValue("width", m_width->value());
-    s.setValue("height", m_height->value());
-    s.setValue("sizeFor", m_sizeFor);
+    PromptSettings st;
+    st.params = params();
+    // The size and the quick-candidates box as set, also where this model does not use them.
+    st.params.sampling.width = m_width->value();
+    st.params.sampling.height = m_height->value();
+    st.params.quickCandidates = m_quick->isChecked();
+    st.seedLocked = seedLocked();
+    st.stagesOpen = stagesExpanded();
+    st.sizeFor = m_sizeFor;
     // The last loaded model, so its family's controls show before it loads again.
-    s.setValue("modelFamily", m_info.family);
-    s.setValue("modelImageSize", m_info.imageSize);
-    s.setValue("modelSizeStep", m_info.sizeStep);
-    s.setValue("feather", p.feather);
-    s.setValue("theta", p.theta);
-    s.setValue("quickCandidates", m_quick->isChecked());
-    s.setValue("stagesOpen", stagesExpanded());
-    s.endGroup();
+    st.model.family = m_info.family;
+    st.model.imageSize = m_info.imageSize;
+    st.model.sizeStep = m_info.sizeStep;
+    settings::setPromptSettings(st);
 }
 
 void PromptPanel::restoreState() {
-    QSettings s;
-    s.beginGroup("prompt");
-    GenerationParams p;
-    p.mode = GenerationMode(std::clamp(s.value("mode", 0).toInt(), 0, 4));
-    p.prompt = s.value("prompt").toString();
-    p.negativePrompt = s.value("negativePrompt").toString();
-    p.target = s.value("target").toString();
-    p.seed = s.value("seed", 0).toULongLong();
-    p.batch = s.value("batch", p.batch).toInt();
-    p.priorSteps = s.value("priorSteps", p.priorSteps).toInt();
-    p.decoderSteps = s.value("decoderSteps", p.decoderSteps).toInt();
-    p.superResSteps = s.value("superResSteps", p.superResSteps).toInt();
-    p.priorGuidance = s.value("priorGuidance", p.priorGuidance).toDouble();
-    p.decoderGuidance = s.value("decoderGuidance", p.decoderGuidance).toDouble();
-    p.width = s.value("width", 0).toInt();
-    p.height = s.value("height", 0).toInt();
-    // The steps and guidance are this family's (settings of versions before Kandinsky: Karlo's).
-    m_valuesFamily = s.value("family", QString::fromLatin1(kKarloFamily)).toString();
-    m_sizeFor = s.value("sizeFor", 0).toInt();
-    ModelInfo info;
-    info.family = s.value("modelFamily").toString();
-    info.imageSize = s.value("modelImageSize", 0).toInt();
-    info.sizeStep = s.value("modelSizeStep", 0).toInt();
-    p.feather = s.value("feather", p.feather).toDouble();
-    p.theta = s.value("theta", p.theta).toDouble();
-    p.quickCandidates = s.value("quickCandidates", false).toBool();
-    setSeedLocked(s.value("seedLocked", false).toBool());
-    setStagesExpanded(s.value("stagesOpen", false).toBool());
-    s.endGroup();
-    setParams(p);
+    const PromptSettings st = settings::promptSettings();
+    // The steps and guidance are this family's.
+    m_valuesFamily = st.params.family;
+    m_sizeFor = st.sizeFor;
+    setSeedLocked(st.seedLocked);
+    setStagesExpanded(st.stagesOpen);
+    setParams(st.params);
     // The last model's controls and sizes (its values were saved with it: nothing is swapped).
-    if (!info.family.isEmpty()) setModelInfo(info);
+    if (!st.model.family.isEmpty()) setModelInfo(st.model);
 }
 
 }  // namespace unclip::ui

@@ -33,8 +33,8 @@ public:
 
     GenerationParams params() const;
     void setParams(const GenerationParams& p);
-    GenerationMode mode() const;
-    void setMode(GenerationMode mode);
+    pipeline::Mode mode() const;
+    void setMode(pipeline::Mode mode);
     bool seedLocked() const;
     void setSeedLocked(bool locked);
     // Called before each generation: draws a new seed unless the seed is locked.
@@ -47,10 +47,10 @@ public:
     const ModelInfo& modelInfo() const { return m_info; }
     // The family the steps and guidance are for (kKarloFamily until a Kandinsky model loads).
     QString family() const { return m_valuesFamily; }
-    // Greys out the modes the loaded model cannot run; their tooltip says why (GenerationMode as
+    // Greys out the modes the loaded model cannot run; their tooltip says why (pipeline::Mode as
     // an int in a string key -> reason). An empty map enables every mode.
     void setUnavailableModes(const QVariantMap& reasons);
-    bool isModeAvailable(GenerationMode mode) const;
+    bool isModeAvailable(pipeline::Mode mode) const;
     void rollSeed();
     // The per-stage steps and guidance, folded by default.
     bool stagesExpanded() const;
@@ -77,11 +77,11 @@ public:
     void offerInpaint();
     bool inpaintOffered() const;
 
-    void saveState() const;   // to QSettings
+    void saveState() const;   // through settings::setPromptSettings (ui/settings/promptsettings.h)
     void restoreState();
 
 Q_SIGNALS:
-    void modeChanged(unclip::ui::GenerationMode mode);
+    void modeChanged(unclip::pipeline::Mode mode);
     void modelOptionsChanged(const QString& device, const QString& precision);
 
 private:

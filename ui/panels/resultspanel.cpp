@@ -111,8 +111,8 @@ QString ResultsPanel::labelFor(const GenerationResult& result) const {
     const int index = result.recipe.value("index").toInt(-1);
     if (isCandidate(result))
         return tr("Candidate #%1 · %2 px").arg(index + 1).arg(result.image.width());
-    return result.params.batch > 1 && index >= 0 ? tr("Seed %1 · #%2").arg(result.params.seed).arg(index + 1)
-                                                 : tr("Seed %1").arg(result.params.seed);
+    return result.params.batch > 1 && index >= 0 ? tr("Seed %1 · #%2").arg(result.params.sampling.seed).arg(index + 1)
+                                                 : tr("Seed %1").arg(result.params.sampling.seed);
 }
 
 QString ResultsPanel::tipFor(const GenerationResult& result) {

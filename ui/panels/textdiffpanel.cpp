@@ -143,7 +143,7 @@ void TextDiffPanel::renderPreview() {
     }
     GenerationJob job;
     prepareSeed();
-    job.params = baseParams(GenerationMode::TextDiff);
+    job.params = baseParams(pipeline::Mode::TextDiff);
     job.params.prompt = m_description->text().trimmed();
     job.params.target = m_target->text().trimmed();
     job.params.theta = theta();

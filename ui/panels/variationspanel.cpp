@@ -125,7 +125,7 @@ void VariationsPanel::generate() {
     }
     GenerationJob job;
     prepareSeed();
-    job.params = baseParams(GenerationMode::Variations);
+    job.params = baseParams(pipeline::Mode::Variation);
     job.params.batch = m_count->value();
     job.image = m_source->image();
     job.embedding.structure = structure();
@@ -226,7 +226,7 @@ void VariationsPanel::nameItem(int i) {
     item->setText(tr("#%1").arg(i + 1));
     item->setToolTip(tr("Variation %1 · seed %2 · structure %3")
                          .arg(i + 1)
-                         .arg(r.params.seed)
+                         .arg(r.params.sampling.seed)
                          .arg(QLocale().toString(r.recipe.value("structure_strength").toDouble(), 'f', 2)));
 }
 
