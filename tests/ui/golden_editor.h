@@ -9,7 +9,10 @@
 #include "ui/panels/resultspanel.h"
 
 #include <QAction>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageBox>
 #include <QtTest>
 
@@ -19,6 +22,15 @@ namespace unclip::test {
 inline QString goldenTextToImageModel() {
     const QString dir = goldenDir() + "/models/unclip-text2img";
     return QFileInfo::exists(dir + "/model_index.json") ? dir : QString();
+}
+
+// The size of the golden text->image model's pictures: super_res_first's sample_size (the pipeline's
+// output size), read from the folder rather than assumed; an empty size when it cannot be read.
+inline QSize goldenImageSize() {
+    QFile f(goldenDir() + "/models/unclip-text2img/super_res_first/config.json");
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    const int side = QJsonDocument::fromJson(f.readAll()).object().value("sample_size").toInt();
+    return side > 0 ? QSize(side, side) : QSize();
 }
 
 // Few steps: the golden model is random, only the plumbing is under test.

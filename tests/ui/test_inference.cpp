@@ -38,6 +38,10 @@ struct FakeState {
     int steps = 4;
     QSize size{32, 32};
     std::atomic<QThread*> runThread{nullptr};
+    // warmUp(): with warmUpBlocks it runs until cancelled (10 s at most), as a long warm-up would.
+    std::atomic<int> warmUps{0};
+    std::atomic<bool> warming{false};
+    bool warmUpBlocks = false;
 };
 
 QColor colorForSeed(quint64 seed, int index) { return QColor::fromHsv(int((seed * 37 + index * 90) % 360), 200, 220); }
@@ -52,6 +56,13 @@ public:
     }
     bool isLoaded() const override { return m_loaded; }
     QString summary() const override { return "fake"; }
+    QString warmUp(const CancelHandle& cancel) override {
+        ++m_s->warmUps;
+        m_s->warming = true;
+        for (int i = 0; m_s->warmUpBlocks && i < 2000 && !isCancelled(cancel); ++i) QThread::msleep(5);
+        m_s->warming = false;
+        return isCancelled(cancel) ? QStringLiteral("cancelled") : QStringLiteral("done");
+    }
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         ++m_s->runs;
         m_s->runThread = QThread::currentThread();
@@ -148,6 +159,53 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 0);
         QCOMPARE(state.runs.load(), 1);  // the queued ones never ran
         QVERIFY(!c.isBusy());
+    }
+
+    void theFirstJobMakesTheWarmUpGiveWay() {
+        FakeState state;
+        state.warmUpBlocks = true;
+        InferenceController c(factoryFor(&state));
+        c.setModelSettings(modelAt("model"));
+        QSignalSpy warmed(&c, &InferenceController::warmUpFinished);
+        QSignalSpy finished(&c, &InferenceController::jobFinished);
+        c.loadModel();
+        QTRY_VERIFY(state.warming.load());
+        GenerationParams p;
+        c.submit(p);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(warmed.count(), 1);
+        QCOMPARE(warmed.at(0).at(0).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(state.runs.load(), 1);
+    }
+
+    void aJobWaitingAtTheLoadSkipsTheWarmUp() {
+        FakeState state;
+        state.warmUpBlocks = true;
+        InferenceController c(factoryFor(&state));
+        c.setModelSettings(modelAt("model"));
+        QSignalSpy warmed(&c, &InferenceController::warmUpFinished);
+        QSignalSpy finished(&c, &InferenceController::jobFinished);
+        GenerationParams p;
+        c.submit(p);  // loads first: the job is already waiting when the load ends
+        QTRY_COMPARE(finished.count(), 1);
+        QTRY_COMPARE(warmed.count(), 1);
+        QCOMPARE(warmed.at(0).at(0).toString(), QStringLiteral("skipped"));
+        QCOMPARE(state.warmUps.load(), 0);
+    }
+
+    void goldenModelWarmsUpAfterLoading() {
+        const QString model = goldenTextToImageModel();
+        if (model.isEmpty()) QSKIP("golden model not found");
+        InferenceController c;
+        ModelSettings s;
+        s.modelDir = model;
+        c.setModelSettings(s);
+        QSignalSpy warmed(&c, &InferenceController::warmUpFinished);
+        QSignalSpy loaded(&c, &InferenceController::modelLoaded);
+        c.loadModel();
+        QTRY_COMPARE_WITH_TIMEOUT(warmed.count(), 1, 120000);
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(warmed.at(0).at(0).toString(), QStringLiteral("done"));
     }
 
     void loadErrorsAreReportedAndRetried() {
@@ -269,7 +327,8 @@ private Q_SLOTS:
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
         const auto out = finished.at(0).at(1).value<GenerationOutput>();
         QCOMPARE(out.images.size(), 1);
-        QCOMPARE(out.images.at(0).size(), QSize(32, 32));  // the golden super-res size
+        QVERIFY(!goldenImageSize().isEmpty());
+        QCOMPARE(out.images.at(0).size(), goldenImageSize());  // the golden super-res size
         QCOMPARE(out.recipes.at(0).value("mode").toString(), QStringLiteral("text2img"));
 
         // Inpainting a picture of another size: the result goes into the mask only.
@@ -462,7 +521,7 @@ private Q_SLOTS:
         const GenerationResult up = w.resultsPanel()->result(2);
         QVERIFY(!ResultsPanel::isCandidate(up));
         QCOMPARE(up.recipe.value("stage").toString(), QStringLiteral("full"));
-        QCOMPARE(up.image.size(), QSize(32, 32));
+        QCOMPARE(up.image.size(), goldenImageSize());
         QCOMPARE(up.recipe.value("index").toInt(), 1);
         // The full run with the same seed gives the very same picture for that index.
         p.quickCandidates = false;

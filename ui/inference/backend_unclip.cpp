@@ -11,6 +11,7 @@
 #include "core/pipeline/model_family.h"
 #include "core/pipeline/similarity.h"
 #include "core/pipeline/unclip_pipeline.h"
+#include "core/pipeline/warm_up.h"
 #include "ui/common/qtcv.h"
 #include "ui/inference/jobrunner.h"
 
@@ -92,6 +93,11 @@ public:
     }
 
     int imageSize() const override { return m_pipeline ? m_pipeline->image_size() : 0; }
+
+    QString warmUp(const CancelHandle& cancel) override {
+        if (!m_pipeline) return QStringLiteral("nothing");
+        return QString::fromLatin1(pl::warm_up_result_name(pl::warm_up(*m_pipeline, cancel.get())));
+    }
 
     GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) override {
         if (!m_pipeline) throw std::runtime_error(QCoreApplication::translate("PipelineBackend", "No model is loaded.").toStdString());

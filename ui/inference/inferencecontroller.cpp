@@ -25,6 +25,8 @@ InferenceController::InferenceController(InferenceWorker::BackendFactory factory
             Qt::QueuedConnection);
     connect(m_worker, &InferenceWorker::modelLoadFailed, this, &InferenceController::modelLoadFailed,
             Qt::QueuedConnection);
+    connect(m_worker, &InferenceWorker::warmUpFinished, this, &InferenceController::warmUpFinished,
+            Qt::QueuedConnection);
     connect(
         m_worker, &InferenceWorker::jobStarted, this,
         [this](int id) {
@@ -79,6 +81,7 @@ InferenceController::InferenceController(InferenceWorker::BackendFactory factory
 
 InferenceController::~InferenceController() {
     cancelAll();
+    m_worker->cancelWarmUp();  // quitting right after a load waits for one model call at most
     m_thread.quit();
     m_thread.wait();
 }
@@ -90,6 +93,7 @@ void InferenceController::setModelSettings(const ModelSettings& settings) {
 
 void InferenceController::loadModel() {
     m_needLoad = false;
+    m_worker->cancelWarmUp();  // the model it warms is about to go
     Q_EMIT requestLoad(m_settings, settings::effectiveModelDir(m_settings));
 }
 
@@ -107,6 +111,7 @@ JobHandle* InferenceController::submitJob(GenerationJob job) {
     const bool wasBusy = isBusy();
     auto* handle = new JobHandle(job, this);
     m_pending.insert(job.id, handle);
+    m_worker->noteJobQueued();  // before the job is queued: a warm-up gives way or does not start
     Q_EMIT requestRun(job);
     if (!wasBusy) Q_EMIT busyChanged(true);
     return handle;

@@ -49,6 +49,8 @@ Q_SIGNALS:
     // The loaded model's family, sizes and sampling defaults (after modelImageSize).
     void modelInfo(const unclip::ui::ModelInfo& info);
     void modelLoadFailed(const QString& message);
+    // The warm-up after a load ended (InferenceWorker::warmUpFinished: "done", "cancelled", ...).
+    void warmUpFinished(const QString& result);
     // Every job's events, for listeners that follow the whole queue (the status bar's stage, step
     // and time, the timing plot, the failure dialog); each job's own submitter listens to its
     // JobHandle. A handle's signal goes out before the matching one here.

@@ -75,10 +75,51 @@ void InferenceWorker::loadModel(const ModelSettings& settings, const QString& mo
                                        : tr("Cannot load the model from “%1”: %2")
                                              .arg(QDir::toNativeSeparators(modelDir), QString::fromUtf8(e.what()));
         Q_EMIT modelLoadFailed(m_loadError);
+        return;
     }
+    warmUp();  // the editor is usable already: the first job makes it give way
+}
+
+void InferenceWorker::noteJobQueued() {
+    QMutexLocker lock(&m_warmUpMutex);
+    ++m_jobsQueued;
+    if (m_warmUpCancel) requestCancel(m_warmUpCancel);
+}
+
+void InferenceWorker::cancelWarmUp() {
+    QMutexLocker lock(&m_warmUpMutex);
+    if (m_warmUpCancel) requestCancel(m_warmUpCancel);
+}
+
+void InferenceWorker::warmUp() {
+    CancelHandle cancel = makeCancelHandle();
+    {
+        QMutexLocker lock(&m_warmUpMutex);
+        if (m_jobsQueued > 0) {
+            Q_EMIT warmUpFinished(QStringLiteral("skipped"));
+            return;
+        }
+        m_warmUpCancel = cancel;
+    }
+    QString result;
+    try {
+        result = m_backend->warmUp(cancel);
+    } catch (const std::exception& e) {
+        // Out of memory at the warm-up's shapes, say: the jobs will report what they meet.
+        result = QStringLiteral("failed: ") + QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0);
+    }
+    {
+        QMutexLocker lock(&m_warmUpMutex);
+        m_warmUpCancel.reset();
+    }
+    Q_EMIT warmUpFinished(result);
 }
 
 void InferenceWorker::runJob(const GenerationJob& job) {
+    {
+        QMutexLocker lock(&m_warmUpMutex);
+        if (m_jobsQueued > 0) --m_jobsQueued;
+    }
     if (isCancelled(job.cancel)) {
         Q_EMIT jobCancelled(job.id);
         return;

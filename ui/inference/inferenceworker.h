@@ -5,6 +5,7 @@
 #include "ui/inference/pipelinebackend.h"
 
 #include <QElapsedTimer>
+#include <QMutex>
 #include <QObject>
 #include <QVariantMap>
 
@@ -43,6 +44,12 @@ public:
     // Progress is sent at most this often (the last step of a stage always goes out).
     static constexpr int kProgressIntervalMs = 50;
 
+    // Thread-safe, called by the controller on the GUI thread. A job is on its way to runJob():
+    // a warm-up running now gives way within one model call, and none starts until it has run.
+    void noteJobQueued();
+    // Stops a running warm-up within one model call (a new load, quitting).
+    void cancelWarmUp();
+
 public Q_SLOTS:
     void loadModel(const unclip::ui::ModelSettings& settings, const QString& modelDir);
     void runJob(const unclip::ui::GenerationJob& job);
@@ -60,11 +67,20 @@ Q_SIGNALS:
     void jobFinished(int id, const unclip::ui::GenerationOutput& output);
     void jobFailed(int id, const QString& message);
     void jobCancelled(int id);
+    // After a load, the model's warm-up (PipelineBackend::warmUp) ended: "done", "cancelled",
+    // "nothing", "skipped" (a job was already waiting) or "failed: message".
+    void warmUpFinished(const QString& result);
 
 private:
+    void warmUp();
+
     BackendFactory m_factory;
     std::unique_ptr<PipelineBackend> m_backend;
     QString m_loadError;
+    // Guards the two below, which the GUI thread touches through noteJobQueued/cancelWarmUp.
+    QMutex m_warmUpMutex;
+    CancelHandle m_warmUpCancel;  // the running warm-up's; null when none runs
+    int m_jobsQueued = 0;         // noted by the controller, not yet started by runJob()
 };
 
 }  // namespace unclip::ui

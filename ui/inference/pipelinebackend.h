@@ -69,6 +69,15 @@ public:
     // Runs one job on the calling thread; stops soon after job.cancel is set. Throws
     // GenerationCancelled or std::exception.
     virtual GenerationOutput run(const GenerationJob& job, const ProgressFn& progress) = 0;
+    // Right after a load, on the same thread: pays the first run's one-time costs (kernel choice
+    // and loading, allocator growth) so the user's first job runs as fast as the next
+    // (pipeline::warm_up). Returns "done", "cancelled" (within one model call of `cancel` being
+    // set) or "nothing"; the default, for backends with nothing to warm (a server warms itself),
+    // returns "nothing". Errors are the caller's to swallow: a warm-up never fails a load.
+    virtual QString warmUp(const CancelHandle& cancel) {
+        (void)cancel;
+        return QStringLiteral("nothing");
+    }
 };
 
 // The pipeline in this process (backend_unclip.cpp).
