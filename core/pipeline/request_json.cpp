@@ -190,33 +190,27 @@ torch::Tensor mask_from_picture(const torch::Tensor& rgb) {
 
 json header(const char* kind) { return {{"version", kRequestFormatVersion}, {"mode", kind}}; }
 
+Sampling read_sampling_fields(Fields& f) {
+    Sampling s;
+    s.seed = f.u64("seed", s.seed);
+    s.prior_steps = f.integer("prior_steps", s.prior_steps);
+    s.decoder_steps = f.integer("decoder_steps", s.decoder_steps);
+    s.super_res_steps = f.integer("super_res_steps", s.super_res_steps);
+    s.prior_guidance = f.number("prior_guidance", s.prior_guidance);
+    s.decoder_guidance = f.number("decoder_guidance", s.decoder_guidance);
+    s.width = f.integer("width", s.width);
+    s.height = f.integer("height", s.height);
+    return s;
+}
+
 Sampling read_sampling(Fields& top) {
     // Current files nest the settings under "sampling"; older recipes kept them at the top level.
-    if (top.has("sampling") || top.strict()) {
-        Sampling s;
-        const json* v = top.find("sampling");
-        if (!v) return s;
-        Fields f(*v, top.name("sampling"), top.options());
-        s.seed = f.u64("seed", s.seed);
-        s.prior_steps = f.integer("prior_steps", s.prior_steps);
-        s.decoder_steps = f.integer("decoder_steps", s.decoder_steps);
-        s.super_res_steps = f.integer("super_res_steps", s.super_res_steps);
-        s.prior_guidance = f.number("prior_guidance", s.prior_guidance);
-        s.decoder_guidance = f.number("decoder_guidance", s.decoder_guidance);
-        s.width = f.integer("width", s.width);
-        s.height = f.integer("height", s.height);
-        f.finish();
-        return s;
-    }
-    Sampling s;
-    s.seed = top.u64("seed", s.seed);
-    s.prior_steps = top.integer("prior_steps", s.prior_steps);
-    s.decoder_steps = top.integer("decoder_steps", s.decoder_steps);
-    s.super_res_steps = top.integer("super_res_steps", s.super_res_steps);
-    s.prior_guidance = top.number("prior_guidance", s.prior_guidance);
-    s.decoder_guidance = top.number("decoder_guidance", s.decoder_guidance);
-    s.width = top.integer("width", s.width);
-    s.height = top.integer("height", s.height);
+    if (!top.has("sampling") && !top.strict()) return read_sampling_fields(top);
+    const json* v = top.find("sampling");
+    if (!v) return Sampling{};
+    Fields f(*v, top.name("sampling"), top.options());
+    const Sampling s = read_sampling_fields(f);
+    f.finish();
     return s;
 }
 

@@ -18,17 +18,4 @@ nlohmann::json to_json(const Sampling& s) {
     return j;
 }
 
-Sampling sampling_from_json(const nlohmann::json& j) {
-    Sampling s;
-    s.seed = j.value("seed", s.seed);
-    s.prior_steps = j.value("prior_steps", s.prior_steps);
-    s.decoder_steps = j.value("decoder_steps", s.decoder_steps);
-    s.super_res_steps = j.value("super_res_steps", s.super_res_steps);
-    s.prior_guidance = j.value("prior_guidance", s.prior_guidance);
-    s.decoder_guidance = j.value("decoder_guidance", s.decoder_guidance);
-    s.width = j.value("width", s.width);
-    s.height = j.value("height", s.height);
-    return s;
-}
-
 }  // namespace unclip::pipeline

@@ -24,8 +24,9 @@ struct Sampling {
     int height = 0;
 };
 
-// Recipes store Sampling as {"seed", "prior_steps", ..., "decoder_guidance"} (sampling.cpp).
+// Recipes and requests store Sampling as {"seed", "prior_steps", ..., "decoder_guidance"}
+// (sampling.cpp); request_from_json (request_json.cpp) is the one reader, strict for the API and
+// lenient for older recipes.
 nlohmann::json to_json(const Sampling& s);
-Sampling sampling_from_json(const nlohmann::json& j);
 
 }  // namespace unclip::pipeline

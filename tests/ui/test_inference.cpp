@@ -106,6 +106,23 @@ class TestInference : public QObject {
         return s;
     }
 
+    // A warm-up that runs until cancelled, and one job: submitted after the load (the warm-up is
+    // running) or with it (the job waits when the load ends). How the warm-up ended.
+    QString warmUpWithOneJob(FakeState& state, bool loadFirst) {
+        state.warmUpBlocks = true;
+        InferenceController c(factoryFor(&state));
+        c.setModelSettings(modelAt("model"));
+        QSignalSpy warmed(&c, &InferenceController::warmUpFinished);
+        QSignalSpy finished(&c, &InferenceController::jobFinished);
+        if (loadFirst) {
+            c.loadModel();
+            if (!QTest::qWaitFor([&] { return state.warming.load(); })) return QStringLiteral("never started");
+        }
+        c.submit(GenerationParams());
+        if (!QTest::qWaitFor([&] { return finished.count() == 1 && warmed.count() == 1; })) return QStringLiteral("timed out");
+        return warmed.at(0).at(0).toString();
+    }
+
 private Q_SLOTS:
     void initTestCase() { isolateSettings(); }
 
@@ -163,34 +180,16 @@ private Q_SLOTS:
 
     void theFirstJobMakesTheWarmUpGiveWay() {
         FakeState state;
-        state.warmUpBlocks = true;
-        InferenceController c(factoryFor(&state));
-        c.setModelSettings(modelAt("model"));
-        QSignalSpy warmed(&c, &InferenceController::warmUpFinished);
-        QSignalSpy finished(&c, &InferenceController::jobFinished);
-        c.loadModel();
-        QTRY_VERIFY(state.warming.load());
-        GenerationParams p;
-        c.submit(p);
-        QTRY_COMPARE(finished.count(), 1);
-        QCOMPARE(warmed.count(), 1);
-        QCOMPARE(warmed.at(0).at(0).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(warmUpWithOneJob(state, /*loadFirst=*/true), QStringLiteral("cancelled"));
+        QCOMPARE(state.warmUps.load(), 1);
         QCOMPARE(state.runs.load(), 1);
     }
 
     void aJobWaitingAtTheLoadSkipsTheWarmUp() {
         FakeState state;
-        state.warmUpBlocks = true;
-        InferenceController c(factoryFor(&state));
-        c.setModelSettings(modelAt("model"));
-        QSignalSpy warmed(&c, &InferenceController::warmUpFinished);
-        QSignalSpy finished(&c, &InferenceController::jobFinished);
-        GenerationParams p;
-        c.submit(p);  // loads first: the job is already waiting when the load ends
-        QTRY_COMPARE(finished.count(), 1);
-        QTRY_COMPARE(warmed.count(), 1);
-        QCOMPARE(warmed.at(0).at(0).toString(), QStringLiteral("skipped"));
+        QCOMPARE(warmUpWithOneJob(state, /*loadFirst=*/false), QStringLiteral("skipped"));
         QCOMPARE(state.warmUps.load(), 0);
+        QCOMPARE(state.runs.load(), 1);
     }
 
     void goldenModelWarmsUpAfterLoading() {
