@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -49,6 +50,13 @@ double VerifyOptions::atol(double atol32) const {
     if (dtype == torch::kFloat16) return std::max(atol32, 2e-2);
     if (dtype == torch::kBFloat16) return std::max(atol32, 5e-2);
     return atol32;
+}
+
+double VerifyOptions::atol(double atol32, const torch::Tensor& expected) const {
+    const double half = atol(0.0);
+    if (half == 0.0 || !expected.defined() || expected.numel() == 0) return atol(atol32);
+    const double scale = std::max(1.0, expected.detach().abs().max().to(torch::kCPU).item<double>());
+    return std::max(atol32, half * scale);
 }
 
 double VerifyOptions::rtol(double rtol32) const {

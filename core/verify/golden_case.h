@@ -46,6 +46,11 @@ struct VerifyOptions {
     // (stated in one place: 2e-2 absolute + 2e-2 relative for float16, 5e-2 for bfloat16).
     double atol(double atol32) const;
     double rtol(double rtol32) const;
+    // atol(atol32) for an output whose reference is `expected`, with the half-precision part taken
+    // relative to the output's scale (max |expected|, at least 1): rounding to 8 or 11 significant
+    // bits errs in proportion to the values a network carries, so a model whose outputs reach 4
+    // gets 4x the absolute bound of one whose outputs stay within 1. float32 / float64: atol32.
+    double atol(double atol32, const torch::Tensor& expected) const;
 };
 
 // The case json's "tolerance": {"atol", "rtol"} (defaults when absent), loosened by opts for half precision.

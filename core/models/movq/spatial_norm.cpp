@@ -10,6 +10,15 @@ namespace unclip::models {
 
 namespace F = torch::nn::functional;
 
+torch::Tensor group_norm_float(torch::nn::GroupNormImpl& gn, const torch::Tensor& x) {
+    const auto t = x.scalar_type();
+    if ((t != torch::kBFloat16 && t != torch::kHalf) || !x.device().is_cpu()) return gn.forward(x);
+    const auto& o = gn.options;
+    const torch::Tensor w = o.affine() ? gn.weight.to(torch::kFloat32) : torch::Tensor();
+    const torch::Tensor b = o.affine() ? gn.bias.to(torch::kFloat32) : torch::Tensor();
+    return torch::group_norm(x.to(torch::kFloat32), o.num_groups(), w, b, o.eps()).to(t);
+}
+
 SpatialNormImpl::SpatialNormImpl(int64_t f_channels, int64_t zq_channels) {
     if (f_channels % kSpatialNormGroups != 0)
         throw ModelError("SpatialNorm: " + std::to_string(f_channels) + " channels are not a multiple of its " +
@@ -26,7 +35,7 @@ torch::Tensor SpatialNormImpl::forward(const torch::Tensor& f, const torch::Tens
         zq = F::interpolate(zq, F::InterpolateFuncOptions()
                                     .size(std::vector<int64_t>{f.size(2), f.size(3)})
                                     .mode(torch::kNearest));
-    return norm_layer(f) * conv_y(zq) + conv_b(zq);
+    return group_norm_float(*norm_layer, f) * conv_y(zq) + conv_b(zq);
 }
 
 torch::Tensor VQNorm::operator()(const torch::Tensor& x, const torch::Tensor& zq) const {
@@ -34,7 +43,7 @@ torch::Tensor VQNorm::operator()(const torch::Tensor& x, const torch::Tensor& zq
         if (!zq.defined()) throw RequestError("MoVQ decoder: a SpatialNorm needs the latents it is conditioned on");
         return spatial.ptr()->forward(x, zq);
     }
-    return group.ptr()->forward(x);
+    return group_norm_float(*group.ptr(), x);
 }
 
 VQNorm register_vq_norm(torch::nn::Module& owner, const std::string& name, int64_t channels, int64_t groups,

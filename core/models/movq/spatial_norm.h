@@ -17,6 +17,13 @@ namespace unclip::models {
 // The GroupNorm inside SpatialNorm has 32 groups whatever the config says.
 constexpr int64_t kSpatialNormGroups = 32;
 
+// gn(x), with the statistics and the affine step in float32 when x is half precision on the CPU
+// (the result is rounded to x's dtype once, as CUDA's kernels do). LibTorch 1.13's CPU GroupNorm for
+// bfloat16 errs about 4x more than that rounding (0.9% vs 0.2% of the output's scale, measured), and
+// the MoVQ decoder has two norms per resnet: the upcast takes its bfloat16 error from 0.068 / 0.111
+// to 0.059 / 0.064 on the golden decode calls. float32 and CUDA: gn(x) unchanged.
+torch::Tensor group_norm_float(torch::nn::GroupNormImpl& gn, const torch::Tensor& x);
+
 struct SpatialNormImpl : torch::nn::Module {
     SpatialNormImpl(int64_t f_channels, int64_t zq_channels);
 

@@ -32,7 +32,7 @@ torch::Tensor VQEncoderImpl::forward(const torch::Tensor& x) {
     torch::Tensor h = conv_in(x);
     for (auto& d : downs_) h = d->forward(h);
     h = mid_block->forward(h);
-    return conv_out(torch::silu(conv_norm_out(h)));
+    return conv_out(torch::silu(group_norm_float(*conv_norm_out, h)));
 }
 
 }  // namespace unclip::models
