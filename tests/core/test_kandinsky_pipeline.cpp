@@ -8,6 +8,7 @@
 #include "core/pipeline/unclip_pipeline.h"
 #include "core/verify/verify_kandinsky_pipeline.h"
 #include "tests/support/golden.h"
+#include "tests/support/golden_pipeline.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -30,13 +31,7 @@ const char* kPrior = "kandinsky-2-2-prior";
 const char* kDecoder = "kandinsky-2-2-decoder";
 const char* kInpaint = "kandinsky-2-2-decoder-inpaint";
 
-pl::PipelineOptions all_folders() {
-    pl::PipelineOptions o;
-    o.model_dir = folder(kPrior);
-    o.decoder_dir = folder(kDecoder);
-    o.inpaint_dir = folder(kInpaint);
-    return o;
-}
+pl::PipelineOptions all_folders() { return test::kandinsky_golden_options(); }
 
 pl::UnclipPipeline& shared() {
     static auto p = pl::UnclipPipeline::load(all_folders());

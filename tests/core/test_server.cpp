@@ -681,11 +681,7 @@ TEST_CASE("the server warms the model up after loading, and the first job makes 
 }
 
 TEST_CASE("a Kandinsky 2.2 server: info names the family, pictures equal the in-process ones at any size") {
-    const std::string k = test::kandinsky_golden_path("models/");
-    PipelineOptions o;
-    o.model_dir = k + "kandinsky-2-2-prior";
-    o.decoder_dir = k + "kandinsky-2-2-decoder";
-    o.inpaint_dir = k + "kandinsky-2-2-decoder-inpaint";
+    const PipelineOptions o = test::kandinsky_golden_options();
     test::LoopbackServer s({}, UnclipPipeline::load(o));
     auto in_process = UnclipPipeline::load(o);
     auto c = s.client();

@@ -13,20 +13,14 @@ using namespace unclip::pipeline;
 
 namespace {
 
-std::unique_ptr<UnclipPipeline> load(const std::string& model_dir, const std::string& encoder_dir = "") {
+// The golden variations folder alone: an image encoder, no prior.
+std::unique_ptr<UnclipPipeline> load_variations_only() {
     PipelineOptions o;
-    o.model_dir = model_dir;
-    o.image_encoder_dir = encoder_dir;
+    o.model_dir = test::golden_path("models/unclip-variations");
     return UnclipPipeline::load(o);
 }
 
-std::unique_ptr<UnclipPipeline> load_kandinsky() {
-    PipelineOptions o;
-    o.model_dir = test::kandinsky_golden_path("models/kandinsky-2-2-prior");
-    o.decoder_dir = test::kandinsky_golden_path("models/kandinsky-2-2-decoder");
-    o.inpaint_dir = test::kandinsky_golden_path("models/kandinsky-2-2-decoder-inpaint");
-    return UnclipPipeline::load(o);
-}
+std::unique_ptr<UnclipPipeline> load_kandinsky() { return UnclipPipeline::load(test::kandinsky_golden_options()); }
 
 // Text -> image and variations with the seed and steps given: what a first job would ask.
 std::vector<torch::Tensor> first_jobs(UnclipPipeline& p) {
@@ -60,17 +54,15 @@ void expect_same(const std::vector<torch::Tensor>& a, const std::vector<torch::T
 }  // namespace
 
 TEST_CASE("after a warm-up, the first jobs give the pixels a cold pipeline gives (Karlo, both folders)") {
-    const std::string t2i = test::golden_path("models/unclip-text2img"), var = test::golden_path("models/unclip-variations");
-    auto cold = load(t2i, var);
-    auto warm = load(t2i, var);
+    auto cold = test::load_golden_pipeline();
+    auto warm = test::load_golden_pipeline();
     EXPECT(warm_up(*warm) == WarmUpResult::Done);
     expect_same(first_jobs(*cold), first_jobs(*warm));
 }
 
 TEST_CASE("a variations-only folder warms up through variations") {
-    const std::string var = test::golden_path("models/unclip-variations");
-    auto cold = load(var);
-    auto warm = load(var);
+    auto cold = load_variations_only();
+    auto warm = load_variations_only();
     REQUIRE(!warm->supports(Mode::TextToImage));
     REQUIRE(warm->supports(Mode::Variation));
     EXPECT(warm_up(*warm) == WarmUpResult::Done);

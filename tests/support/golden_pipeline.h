@@ -25,6 +25,15 @@ inline pipeline::UnclipPipeline& golden_pipeline() {
     return *p;
 }
 
+// Kandinsky 2.2's three golden folders (prior, decoder, inpainting decoder): every mode can run.
+inline pipeline::PipelineOptions kandinsky_golden_options() {
+    pipeline::PipelineOptions o;
+    o.model_dir = kandinsky_golden_path("models/kandinsky-2-2-prior");
+    o.decoder_dir = kandinsky_golden_path("models/kandinsky-2-2-decoder");
+    o.inpaint_dir = kandinsky_golden_path("models/kandinsky-2-2-decoder-inpaint");
+    return o;
+}
+
 // Few steps: the golden models are random, the tests are about plumbing and properties.
 inline pipeline::Sampling fast_sampling(uint64_t seed, int prior_steps = 3, int decoder_steps = 4, int super_res_steps = 2) {
     pipeline::Sampling s;

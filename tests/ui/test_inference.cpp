@@ -304,8 +304,8 @@ private Q_SLOTS:
     }
 
     void goldenTinyModelGenerates() {
-        const QString model = goldenDir() + "/models/unclip-text2img";
-        if (!QFileInfo::exists(model + "/model_index.json")) QSKIP("golden model not found");
+        const QString model = goldenTextToImageModel();
+        if (model.isEmpty()) QSKIP("golden model not found");
         InferenceController c;
         ModelSettings s;
         s.modelDir = model;
