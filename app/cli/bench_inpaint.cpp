@@ -17,7 +17,7 @@
 namespace unclip::cli {
 namespace {
 
-const char* kHelp =
+const char* kInpaintBenchHelp =
     "usage: unclip bench inpaint [--model DIR] [--sizes 1024,4096,8192] [--region 128] [--steps P,D,S]\n"
     "                            [--device cpu|cuda] [--dtype ...] [--threads N]\n\n"
     "Inpaints a square region of --region pixels in the middle of canvases of each --sizes side (a\n"
@@ -37,7 +37,7 @@ const char* kHelp =
 int bench_inpaint(const Argv& argv) {
     Args args(argv, {"--help"}, {"--model", "--sizes", "--region", "--steps", "--device", "--dtype", "--threads"});
     if (args.flag("--help")) {
-        std::cout << kHelp;
+        std::cout << kInpaintBenchHelp;
         return 0;
     }
     if (!args.positional().empty()) throw RequestError("unexpected argument '" + args.positional()[0] + "' (see --help)");

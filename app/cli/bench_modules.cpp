@@ -28,7 +28,7 @@
 namespace unclip::cli {
 namespace {
 
-const char* kHelp =
+const char* kModulesBenchHelp =
     "usage: unclip bench modules [--config golden|karlo|kandinsky | --model DIR [--image-encoder DIR]\n"
     "                            [--decoder DIR] [--inpaint-decoder DIR]] [--components a,b,...]\n"
     "                            [--device cpu|cuda] [--dtype float32|float16|bfloat16] [--batch N]\n"
@@ -171,7 +171,7 @@ int bench_modules(const Argv& argv) {
               {"--config", "--model", "--image-encoder", "--decoder", "--inpaint-decoder", "--components", "--device",
                "--dtype", "--batch", "--repeat", "--warmup", "--size", "--threads", "--golden"});
     if (args.flag("--help")) {
-        std::cout << kHelp;
+        std::cout << kModulesBenchHelp;
         return 0;
     }
     if (!args.positional().empty()) throw RequestError("unexpected argument '" + args.positional()[0] + "' (see --help)");

@@ -30,7 +30,7 @@
 namespace unclip::cli {
 namespace {
 
-const char* kHelp =
+const char* kPipelineBenchHelp =
     "usage: unclip bench pipeline (--model DIR [--decoder DIR] | --config karlo|kandinsky|golden\n"
     "                             [--tokenizer DIR]) [--batch N] [--steps P,D[,S]] [--warmup N]\n"
     "                             [--width PX] [--height PX] [--offload on|off|both] [--device cpu|cuda]\n"
@@ -240,7 +240,7 @@ int bench_pipeline(const Argv& argv) {
     const std::set<std::string> kFlags = {"--help", "--whole", "--profile", "--json", "--interleave"};
     Args args(argv, kFlags, kOptions);
     if (args.flag("--help")) {
-        std::cout << kHelp;
+        std::cout << kPipelineBenchHelp;
         return 0;
     }
     if (!args.positional().empty()) throw RequestError("unexpected argument '" + args.positional()[0] + "' (see --help)");

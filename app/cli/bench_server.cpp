@@ -39,7 +39,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-const char* kHelp =
+const char* kServerBenchHelp =
     "usage: unclip bench server [--model DIR] [--steps P,D[,S]] [--runs N] [--warmup N] [--prompt TEXT]\n"
     "                           [--device cpu|cuda] [--dtype ...] [--threads N]\n\n"
     "Runs one text -> image request in-process and through `unclip serve` on loopback (the server on\n"
@@ -111,7 +111,7 @@ int bench_server(const Argv& argv) {
     Args args(argv, {"--help"},
               {"--model", "--decoder", "--steps", "--runs", "--warmup", "--prompt", "--device", "--dtype", "--threads"});
     if (args.flag("--help")) {
-        std::cout << kHelp;
+        std::cout << kServerBenchHelp;
         return 0;
     }
     reject_positional(args);

@@ -10,10 +10,10 @@
 namespace unclip::cli {
 namespace {
 
-constexpr unsigned kGroups =
+constexpr unsigned kGenerateGroups =
     kModelOptions | kPromptOption | kNegativeOption | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
 
-void print_help() {
+void print_generate_help() {
     std::cout << "usage: unclip generate [--model DIR] (--prompt TEXT [--prompt TEXT ...] | TEXT...) [options]\n\n"
                  "Text to image as diffusers' UnCLIPPipeline (Karlo): CLIP text encoder -> prior -> decoder ->\n"
                  "super-resolution. The same seed and settings on the same weights give the reference's image.\n"
@@ -22,7 +22,7 @@ void print_help() {
                  "Kandinsky 2.2 (--model kandinsky-2-2-prior --decoder kandinsky-2-2-decoder): its prior, then\n"
                  "KandinskyV22Pipeline at --width x --height, as KandinskyV22CombinedPipeline (one generator).\n\n"
                  "options:\n"
-              << common_options_help(kGroups) << Backend::help()
+              << common_options_help(kGenerateGroups) << Backend::help()
               << "  --best-of K             sample K prior embeddings per image and keep the one closest to its\n"
                  "                          text in CLIP space (default 1, at most 16)\n"
                  "  --candidates            stop after the decoder: write the small decoder images (default name\n"
@@ -42,12 +42,12 @@ void print_help() {
 }  // namespace
 
 int cmd_generate(const Argv& argv) {
-    Args args(argv, {"--help", "--candidates"}, merge(merge(common_option_names(kGroups), {"--best-of", "--upscale-candidate"}), Backend::option_names()));
+    Args args(argv, {"--help", "--candidates"}, merge(merge(common_option_names(kGenerateGroups), {"--best-of", "--upscale-candidate"}), Backend::option_names()));
     if (args.flag("--help")) {
-        print_help();
+        print_generate_help();
         return 0;
     }
-    CommonOptions o = parse_common_options(args, kGroups);
+    CommonOptions o = parse_common_options(args, kGenerateGroups);
     positional_prompt(args, o);
     if (o.prompts.empty()) throw RequestError("give at least one --prompt TEXT (see unclip generate --help)");
 

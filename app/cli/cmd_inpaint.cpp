@@ -14,10 +14,10 @@
 namespace unclip::cli {
 namespace {
 
-constexpr unsigned kGroups = kModelOptions | kPromptOption | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
+constexpr unsigned kInpaintGroups = kModelOptions | kPromptOption | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
 constexpr int kMaxSide = 16384;
 
-void print_help() {
+void print_inpaint_help() {
     std::cout << std::string("usage: unclip inpaint --model DIR --image FILE.png (--mask MASK.png | --expand L,T,R,B |\n"
                  "                      --frame X,Y,W,H) [--prompt TEXT] [--feather R] [--resample J] [options]\n\n"
                  "Inpainting: inside a generation frame around the mask (see --frame), drawn at the model's\n"
@@ -52,7 +52,7 @@ void print_help() {
                  "                          allows. The whole image: --frame 0,0,WIDTH,HEIGHT\n"
                  "  --context N             pixels of context around the mask in the automatic frame (default ") +
                      std::to_string(pipeline::kDefaultFrameContext) + ")\n"
-              << common_options_help(kGroups & ~kPromptOption) << Backend::help()
+              << common_options_help(kInpaintGroups & ~kPromptOption) << Backend::help()
               << "\n--images-per-prompt N gives N results (at most 16). Ctrl+C cancels\n"
                  "cleanly; nothing is written then. Exit codes: 0 ok, 1 model/runtime error, 2 bad arguments or\n"
                  "inputs, 130 cancelled.\n\n"
@@ -70,12 +70,12 @@ std::string size_str(const torch::Tensor& t) { return std::to_string(t.size(1)) 
 
 int cmd_inpaint(const Argv& argv) {
     Args args(argv, {"--help"},
-              merge(merge(common_option_names(kGroups), {"--image", "--mask", "--expand", "--feather", "--resample", "--frame", "--context"}), Backend::option_names()));
+              merge(merge(common_option_names(kInpaintGroups), {"--image", "--mask", "--expand", "--feather", "--resample", "--frame", "--context"}), Backend::option_names()));
     if (args.flag("--help")) {
-        print_help();
+        print_inpaint_help();
         return 0;
     }
-    CommonOptions o = parse_common_options(args, kGroups);
+    CommonOptions o = parse_common_options(args, kInpaintGroups);
     positional_prompt(args, o);
     if (!args.has("--image")) throw RequestError("give the image with --image FILE.png (see unclip inpaint --help)");
     if (!args.has("--mask") && !args.has("--expand") && !args.has("--frame") &&

@@ -14,7 +14,7 @@
 namespace unclip::cli {
 namespace {
 
-const char* kHelp =
+const char* kInspectHelp =
     "usage: unclip inspect [--config-only] DIR\n\n"
     "Validates a model folder in the diffusers layout (model_index.json, each component's config and\n"
     "weights) and prints every component: class, key config values, tensor count, bytes and dtypes.\n"
@@ -43,7 +43,7 @@ int cmd_inspect(const Argv& argv) {
     // --check-weights: the default now, still accepted from older scripts.
     Args args(argv, {"--help", "--check-weights", "--config-only"}, {});
     if (args.flag("--help")) {
-        std::cout << kHelp;
+        std::cout << kInspectHelp;
         return 0;
     }
     if (args.positional().size() != 1) throw RequestError("expects one model folder (see unclip inspect --help)");

@@ -13,9 +13,9 @@
 namespace unclip::cli {
 namespace {
 
-constexpr unsigned kGroups = kModelOptions | kPriorOptions | kDecoderOptions | kOutputOptions;
+constexpr unsigned kInterpolateGroups = kModelOptions | kPriorOptions | kDecoderOptions | kOutputOptions;
 
-void print_help() {
+void print_interpolate_help() {
     std::cout << "usage: unclip interpolate [--model DIR] (--a IMG | --a-text TEXT) (--b IMG | --b-text TEXT)\n"
                  "                          [--frames N] [--reference-noise] [options]\n\n"
                  "Interpolation between two endpoints (diffusers' community unclip_image_interpolation, with a\n"
@@ -32,7 +32,7 @@ void print_help() {
                  "                          decoder noise but later draws differ per frame (matches the\n"
                  "                          reference's output). Default: smooth, every draw shared across\n"
                  "                          frames, so frames differ only by the embedding\n"
-              << common_options_help(kGroups) << Backend::help()
+              << common_options_help(kInterpolateGroups) << Backend::help()
               << "\n--prior-steps / --prior-guidance apply to text endpoints only. Images need the image\n"
                  "encoder, texts the prior. Ctrl+C cancels cleanly; nothing is written then. Exit codes: 0 ok,\n"
                  "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
@@ -61,13 +61,13 @@ pipeline::Endpoint endpoint(const Args& args, const std::string& name, std::stri
 
 int cmd_interpolate(const Argv& argv) {
     Args args(argv, {"--help", "--reference-noise"},
-              merge(merge(common_option_names(kGroups), {"--a", "--a-text", "--b", "--b-text", "--frames"}), Backend::option_names()));
+              merge(merge(common_option_names(kInterpolateGroups), {"--a", "--a-text", "--b", "--b-text", "--frames"}), Backend::option_names()));
     if (args.flag("--help")) {
-        print_help();
+        print_interpolate_help();
         return 0;
     }
     reject_positional(args);
-    CommonOptions o = parse_common_options(args, kGroups);
+    CommonOptions o = parse_common_options(args, kInterpolateGroups);
     pipeline::InterpolationRequest r;
     std::string a_path, b_path;
     const int frames = int_option(args, "--frames", 5, 1, 256);

@@ -12,9 +12,9 @@
 namespace unclip::cli {
 namespace {
 
-constexpr unsigned kGroups = kModelOptions | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
+constexpr unsigned kMixGroups = kModelOptions | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
 
-void print_help() {
+void print_mix_help() {
     std::cout << "usage: unclip mix [--model DIR] (--image FILE | --text TEXT)... [--weights W,W,...] [options]\n\n"
                  "Mixes pictures and texts: each becomes a CLIP image embedding (pictures through the image\n"
                  "encoder, texts through the prior), their weighted sum is decoded into new pictures. On Kandinsky\n"
@@ -25,7 +25,7 @@ void print_help() {
                  "  --text TEXT             a text to mix (repeatable)\n"
                  "  --weights W,W,...       one weight per item, in the order: every --image, then every --text\n"
                  "                          (default: equal weights summing to 1); used as given, not normalised\n"
-              << common_options_help(kGroups) << Backend::help()
+              << common_options_help(kMixGroups) << Backend::help()
               << "\n--images-per-prompt N makes N pictures of the mix. Exit codes: 0 ok, 1 model/runtime error,\n"
                  "2 bad arguments or inputs, 130 cancelled.\n\n"
                  "example:\n"
@@ -59,13 +59,13 @@ std::vector<float> parse_weights(const std::string& text, size_t count) {
 
 int cmd_mix(const Argv& argv) {
     Args args(argv, {"--help"},
-              merge(merge(common_option_names(kGroups), {"--image", "--text", "--weights"}), Backend::option_names()));
+              merge(merge(common_option_names(kMixGroups), {"--image", "--text", "--weights"}), Backend::option_names()));
     if (args.flag("--help")) {
-        print_help();
+        print_mix_help();
         return 0;
     }
     reject_positional(args);
-    CommonOptions o = parse_common_options(args, kGroups);
+    CommonOptions o = parse_common_options(args, kMixGroups);
     const std::vector<std::string> images = args.all("--image"), texts = args.all("--text");
     const size_t count = images.size() + texts.size();
     if (count < 1) throw RequestError("give the pictures and texts to mix with --image FILE and --text TEXT (see unclip mix --help)");

@@ -14,7 +14,7 @@
 namespace unclip::cli {
 namespace {
 
-void print_help() {
+void print_score_help() {
     std::cout << "usage: unclip score [--model DIR] --image FILE [FILE ...] --text TEXT [TEXT ...]\n\n"
                  "Prints the CLIP cosine similarity of every image with every text as JSON:\n"
                  "  {\"images\": [paths], \"texts\": [texts], \"similarity\": [[...]]}\n"
@@ -63,7 +63,7 @@ Argv expand_lists(const Argv& argv) {
 int cmd_score(const Argv& argv) {
     Args args(expand_lists(argv), {"--help"}, merge(merge(common_option_names(kModelOptions), {"--image", "--text"}), Backend::option_names()));
     if (args.flag("--help")) {
-        print_help();
+        print_score_help();
         return 0;
     }
     reject_positional(args);

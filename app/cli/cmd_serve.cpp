@@ -20,7 +20,7 @@
 namespace unclip::cli {
 namespace {
 
-void print_help() {
+void print_serve_help() {
     std::cout << "usage: unclip serve --model DIR [--image-encoder DIR | --decoder DIR --inpaint-decoder DIR] [options]\n\n"
                  "Loads the model once and serves the HTTP API under /v1/ (docs/api.md): info, jobs (queued,\n"
                  "one at a time), their events (Server-Sent Events), results and cancel, and /v1/run (one\n"
@@ -61,7 +61,7 @@ int cmd_serve(const Argv& argv) {
               merge(common_option_names(kModelOptions), {"--host", "--port", "--token", "--max-queue", "--max-batch",
                                                          "--max-steps", "--max-pixels", "--max-body-mb", "--timeout"}));
     if (args.flag("--help")) {
-        print_help();
+        print_serve_help();
         return 0;
     }
     if (args.flag("--openapi")) {

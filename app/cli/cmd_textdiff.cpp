@@ -10,9 +10,9 @@
 namespace unclip::cli {
 namespace {
 
-constexpr unsigned kGroups = kModelOptions | kDecoderOptions | kOutputOptions;
+constexpr unsigned kTextdiffGroups = kModelOptions | kDecoderOptions | kOutputOptions;
 
-void print_help() {
+void print_textdiff_help() {
     std::cout << "usage: unclip textdiff [--model DIR] --image FILE --target TEXT [--description TEXT]\n"
                  "                       [--theta X] [options]\n\n"
                  "Text diff (DALL-E 2): the image's CLIP embedding is slerped toward the normalised difference\n"
@@ -25,7 +25,7 @@ void print_help() {
                  "  --description TEXT      what the image shows now (default: the empty text)\n"
                  "  --target TEXT           what it should show\n"
                  "  --theta X               slerp angle fraction in [0, 1] (default 0.5; 0 = the input's embedding)\n"
-              << common_options_help(kGroups) << Backend::help()
+              << common_options_help(kTextdiffGroups) << Backend::help()
               << "\n--decoder-steps sets both the inversion and the decoding steps; the seed only affects the\n"
                  "super-resolution noise. Ctrl+C cancels cleanly; nothing is written then. Exit codes: 0 ok,\n"
                  "1 model/runtime error, 2 bad arguments or inputs, 130 cancelled.\n\n"
@@ -37,13 +37,13 @@ void print_help() {
 }  // namespace
 
 int cmd_textdiff(const Argv& argv) {
-    Args args(argv, {"--help"}, merge(merge(common_option_names(kGroups), {"--image", "--description", "--target", "--theta"}), Backend::option_names()));
+    Args args(argv, {"--help"}, merge(merge(common_option_names(kTextdiffGroups), {"--image", "--description", "--target", "--theta"}), Backend::option_names()));
     if (args.flag("--help")) {
-        print_help();
+        print_textdiff_help();
         return 0;
     }
     reject_positional(args);
-    CommonOptions o = parse_common_options(args, kGroups);
+    CommonOptions o = parse_common_options(args, kTextdiffGroups);
     if (!args.has("--image")) throw RequestError("give the input image with --image FILE.png (see unclip textdiff --help)");
     if (args.get("--target").empty()) throw RequestError("give the change with --target TEXT (see unclip textdiff --help)");
     pipeline::TextDiffRequest r;

@@ -10,9 +10,9 @@
 namespace unclip::cli {
 namespace {
 
-constexpr unsigned kGroups = kModelOptions | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
+constexpr unsigned kVaryGroups = kModelOptions | kPriorOptions | kDecoderOptions | kCountOption | kOutputOptions;
 
-void print_help() {
+void print_vary_help() {
     std::cout << "usage: unclip vary [--model DIR] --image FILE [options]\n\n"
                  "Image variations as diffusers' UnCLIPImageVariationPipeline (Karlo): the input's CLIP image\n"
                  "embedding conditions the decoder (no prior, no text), then super-resolution. Needs the image\n"
@@ -21,7 +21,7 @@ void print_help() {
                  "strength 1 - S.\n\n"
                  "options:\n"
                  "  --image FILE            the input image (" << input_formats() << ", any size)\n"
-              << common_options_help(kGroups) << Backend::help()
+              << common_options_help(kVaryGroups) << Backend::help()
               << "  --structure S           0 (default): plain variations; 0 < S <= 1: start the decoder from\n"
                  "                          the input's DDIM-inverted noise mixed with fresh noise\n"
                  "                          (sqrt(S) inverted + sqrt(1 - S) fresh; 1 keeps the input's layout)\n"
@@ -36,13 +36,13 @@ void print_help() {
 }  // namespace
 
 int cmd_vary(const Argv& argv) {
-    Args args(argv, {"--help"}, merge(merge(common_option_names(kGroups), {"--image", "--structure", "--prompt"}), Backend::option_names()));
+    Args args(argv, {"--help"}, merge(merge(common_option_names(kVaryGroups), {"--image", "--structure", "--prompt"}), Backend::option_names()));
     if (args.flag("--help")) {
-        print_help();
+        print_vary_help();
         return 0;
     }
     reject_positional(args);
-    CommonOptions o = parse_common_options(args, kGroups);
+    CommonOptions o = parse_common_options(args, kVaryGroups);
     if (!args.has("--image")) throw RequestError("give the input image with --image FILE.png (see unclip vary --help)");
     pipeline::VariationRequest r;
     const std::string image_path = args.get("--image");

@@ -27,7 +27,7 @@
 namespace unclip::cli {
 namespace {
 
-const char* kHelp =
+const char* kVerifyHelp =
     "usage: unclip verify --golden DIR [--device cpu|cuda] [--dtype float32|float16|bfloat16]\n"
     "                     [--only NAME] [--math-attention]\n\n"
     "Runs every parity check against a golden reference folder (tiny models + the reference\n"
@@ -67,7 +67,7 @@ std::vector<verify::ParityResult> tokenizer_rows(const verify::VerifyOptions& o)
 int cmd_verify(const Argv& argv) {
     Args args(argv, {"--help", "--math-attention"}, {"--golden", "--device", "--dtype", "--only"});
     if (args.flag("--help")) {
-        std::cout << kHelp;
+        std::cout << kVerifyHelp;
         return 0;
     }
     verify::VerifyOptions opts;

@@ -11,7 +11,7 @@ namespace {
 // Karlo's CLIP towers, prior and decoder UNet (karlo_configs.cpp) exactly, and the golden set's
 // tiny Kandinsky UNet, inpainting UNet and MoVQ (their safetensors) exactly. Approximate totals
 // in the golden README: prior 1.0 B, ViT-bigG vision 1.8 B, text 0.7 B, UNet 1.2 B.
-const ConfigTable& table() {
+const ConfigTable& kandinsky_table() {
     static const ConfigTable t = {
         {"text_encoder", {R"({
             "_class_name": "CLIPTextModelWithProjection", "architectures": ["CLIPTextModelWithProjection"],
@@ -89,7 +89,7 @@ const ConfigTable& table() {
 // latents, mask): 5 x 384 x 9 more conv_in weights.
 const nlohmann::json& unet_inpaint() {
     static const nlohmann::json j = [] {
-        nlohmann::json u = table_config(table(), "unet", "Kandinsky 2.2");
+        nlohmann::json u = table_config(kandinsky_table(), "unet", "Kandinsky 2.2");
         u["in_channels"] = 9;
         return u;
     }();
@@ -107,12 +107,12 @@ const std::vector<std::string>& kandinsky_components() {
 
 const nlohmann::json& kandinsky_config(const std::string& component) {
     if (component == "unet_inpaint") return unet_inpaint();
-    return table_config(table(), component, "Kandinsky 2.2");
+    return table_config(kandinsky_table(), component, "Kandinsky 2.2");
 }
 
 int64_t kandinsky_parameter_count(const std::string& component) {
-    if (component == "unet_inpaint") return table_parameters(table(), "unet") + 5 * 384 * 9;
-    return table_parameters(table(), component);
+    if (component == "unet_inpaint") return table_parameters(kandinsky_table(), "unet") + 5 * 384 * 9;
+    return table_parameters(kandinsky_table(), component);
 }
 
 }  // namespace unclip::cli

@@ -7,7 +7,7 @@ namespace unclip::cli {
 namespace {
 
 // Keys a Karlo config.json may lack take the constructor defaults (listed here explicitly anyway).
-const ConfigTable& table() {
+const ConfigTable& karlo_table() {
     static const ConfigTable t = {
         {"text_encoder", {R"({
             "_class_name": "CLIPTextModelWithProjection", "architectures": ["CLIPTextModelWithProjection"],
@@ -99,11 +99,11 @@ const std::vector<std::string>& karlo_components() {
 
 const nlohmann::json& karlo_config(const std::string& component) {
     // super_res_last has super_res_first's config (its own weights).
-    return table_config(table(), component == "super_res_last" ? "super_res_first" : component, "Karlo");
+    return table_config(karlo_table(), component == "super_res_last" ? "super_res_first" : component, "Karlo");
 }
 
 int64_t karlo_parameter_count(const std::string& component) {
-    return table_parameters(table(), component == "super_res_last" ? "super_res_first" : component);
+    return table_parameters(karlo_table(), component == "super_res_last" ? "super_res_first" : component);
 }
 
 }  // namespace unclip::cli

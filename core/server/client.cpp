@@ -21,8 +21,6 @@ std::string message_of(const std::string& body, int status) {
     return "HTTP " + std::to_string(status) + (body.empty() ? "" : ": " + body.substr(0, 200));
 }
 
-bool is_terminal(const std::string& type) { return type == "done" || type == "failed" || type == "cancelled"; }
-
 // A failed job's message as the exception type the pipeline would have thrown in-process.
 [[noreturn]] void throw_failure(const json& data) {
     const std::string message = data.value("message", std::string("the job failed"));
@@ -207,7 +205,7 @@ Event Client::follow(const std::string& id, const std::function<void(const Event
                   [&](const std::string& type, const std::string& payload) {
                       Event e{type, json::parse(payload, nullptr, false)};
                       if (on_event) on_event(e);
-                      if (is_terminal(type)) {
+                      if (is_terminal_event(type)) {
                           last = e;
                           return false;
                       }
@@ -244,7 +242,7 @@ Output Client::run(const pipeline::AnyRequest& request, const pipeline::RunContr
                 pipeline::Progress p = progress_of(data);
                 p.preview = preview_of(data);
                 control.on_progress(p);
-            } else if (is_terminal(type)) {
+            } else if (is_terminal_event(type)) {
                 end_type = type;
                 end = data;
                 return type == "done";  // a result follows only a successful end

@@ -23,6 +23,10 @@ const char* state_name(JobState s) {
     return "?";
 }
 
+bool is_terminal_event(const std::string& type) {
+    return type == "done" || type == "failed" || type == "cancelled";
+}
+
 Job::Job(std::string id, pipeline::AnyRequest request, bool previews)
     : id_(std::move(id)), request_(std::move(request)), previews_(previews) {}
 

@@ -24,6 +24,8 @@ struct Event {
     std::string type;     // "queued", "started", "progress", "preview", "done", "failed", "cancelled"
     nlohmann::json data;
 };
+// Whether an event of this type ends a job's stream ("done", "failed", "cancelled").
+bool is_terminal_event(const std::string& type);
 
 enum class JobState { Queued, Running, Done, Failed, Cancelled };
 const char* state_name(JobState s);

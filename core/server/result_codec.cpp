@@ -11,14 +11,14 @@
 namespace unclip::server {
 namespace {
 
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace); }
+std::string dump_ascii(const nlohmann::json& j) { return j.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace); }
 
 }  // namespace
 
 std::string result_png(const Output& out, int64_t i) {
     nlohmann::json recipe = out.result.recipe;
     recipe["index"] = i;
-    return io::encode_png(out.result.images[i], {{pipeline::kRecipeKey, dump(recipe)}});
+    return io::encode_png(out.result.images[i], {{pipeline::kRecipeKey, dump_ascii(recipe)}});
 }
 
 nlohmann::json result_to_json(const Output& out) {
@@ -52,10 +52,10 @@ std::string result_to_safetensors(const Output& out) {
     if (r.decoder_output.defined()) d["decoder_output"] = r.decoder_output;
     if (r.image_embeddings.defined()) d["image_embeddings"] = r.image_embeddings;
     if (out.scores.defined()) d["scores"] = out.scores;
-    std::map<std::string, std::string> meta{{"recipe", dump(r.recipe)}};
+    std::map<std::string, std::string> meta{{"recipe", dump_ascii(r.recipe)}};
     if (r.frame) {
-        meta["frame"] = dump(nlohmann::json{r.frame->x, r.frame->y, r.frame->width, r.frame->height});
-        meta["frame_scale"] = dump(nlohmann::json(r.frame_scale));
+        meta["frame"] = dump_ascii(nlohmann::json{r.frame->x, r.frame->y, r.frame->width, r.frame->height});
+        meta["frame_scale"] = dump_ascii(nlohmann::json(r.frame_scale));
     }
     const std::vector<uint8_t> bytes = io::serialize_safetensors(d, meta);
     return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());

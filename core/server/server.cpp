@@ -53,8 +53,6 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
     res.set_content(dump({{"error", {{"status", status}, {"message", message}}}}), kJson);
 }
 
-bool is_terminal(const std::string& type) { return type == "done" || type == "failed" || type == "cancelled"; }
-
 std::string sse(const Event& e, size_t index) {
     return "id: " + std::to_string(index) + "\nevent: " + e.type + "\ndata: " + dump(e.data) + "\n\n";
 }
@@ -202,7 +200,7 @@ struct Server::Impl {
                 for (const Event& e : events) {
                     const std::string text = sse(e, (*next)++);
                     if (!sink.write(text.data(), text.size())) return false;
-                    if (is_terminal(e.type)) {
+                    if (is_terminal_event(e.type)) {
                         if (after_end) {
                             const std::string tail = after_end();
                             if (!tail.empty() && !sink.write(tail.data(), tail.size())) return false;

@@ -13,13 +13,13 @@
 namespace unclip::pipeline {
 namespace {
 
-struct Tolerance {
+struct KarloTolerance {
     double steps = 1e-4;  // prior / decoder stage outputs
     verify::FinalTolerance final;  // output image
 };
 
-Tolerance tolerance_of(const verify::GoldenCase& c) {
-    Tolerance t;
+KarloTolerance tolerance_of(const verify::GoldenCase& c) {
+    KarloTolerance t;
     t.steps = c.meta.value("tolerance", nlohmann::json::object()).value("prior_and_decoder_steps_atol", t.steps);
     t.final = verify::final_tolerance(c);
     return t;
@@ -48,7 +48,7 @@ void advance_to(Generator& gen, const std::vector<std::vector<int64_t>>& shapes,
 }
 
 void add_image_rows(std::vector<verify::ParityResult>& rows, const std::string& label, const torch::Tensor& nchw,
-                    const torch::Tensor& expected_nhwc, const Tolerance& tol, const verify::VerifyOptions& o) {
+                    const torch::Tensor& expected_nhwc, const KarloTolerance& tol, const verify::VerifyOptions& o) {
     verify::add_final_rows(rows, label, nchw.permute({0, 2, 3, 1}), expected_nhwc, tol.final, o);
 }
 
@@ -83,7 +83,7 @@ bool is_super_res_draw(const std::vector<int64_t>& s, int64_t size) { return s.s
 // Teacher-forced decoder and super-res stages from the recorded stage inputs.
 void stage_rows(std::vector<verify::ParityResult>& rows, const std::string& name, UnclipPipeline& pl,
                 const verify::GoldenCase& c, const TextConditioning& text, const torch::Tensor& embeddings,
-                const Sampling& s, const verify::VerifyOptions& o, const Tolerance& tol,
+                const Sampling& s, const verify::VerifyOptions& o, const KarloTolerance& tol,
                 const torch::Tensor& decoder_latents = {}, const torch::Tensor& super_res_latents = {}) {
     auto& p = pl.impl();
     const auto shapes = draw_shapes(c);
@@ -118,7 +118,7 @@ void stage_rows(std::vector<verify::ParityResult>& rows, const std::string& name
 
 std::vector<verify::ParityResult> text2img_case(const verify::GoldenCase& c, const verify::VerifyOptions& o) {
     std::vector<verify::ParityResult> rows;
-    const Tolerance tol = tolerance_of(c);
+    const KarloTolerance tol = tolerance_of(c);
     auto pl = load(c, o);
     const auto& call = c.meta.at("call");
     TextToImageRequest r;
@@ -142,7 +142,7 @@ std::vector<verify::ParityResult> text2img_case(const verify::GoldenCase& c, con
 
 std::vector<verify::ParityResult> variation_case(const verify::GoldenCase& c, const verify::VerifyOptions& o) {
     std::vector<verify::ParityResult> rows;
-    const Tolerance tol = tolerance_of(c);
+    const KarloTolerance tol = tolerance_of(c);
     auto pl = load(c, o);
     const auto& call = c.meta.at("call");
     const Sampling s = sampling_of(call);
@@ -176,7 +176,7 @@ std::vector<verify::ParityResult> variation_case(const verify::GoldenCase& c, co
 
 std::vector<verify::ParityResult> interpolation_case(const verify::GoldenCase& c, const verify::VerifyOptions& o) {
     std::vector<verify::ParityResult> rows;
-    const Tolerance tol = tolerance_of(c);
+    const KarloTolerance tol = tolerance_of(c);
     auto pl = load(c, o);
     const auto& call = c.meta.at("call");
     const auto names = call.at("images").get<std::vector<std::string>>();

@@ -17,7 +17,7 @@ namespace unclip::models {
 namespace {
 
 using Tolerance = verify::CaseTolerance;
-Tolerance case_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
+Tolerance prior_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
     return verify::case_tolerance(c, opts, 1e-4, 1e-4);
 }
 
@@ -39,7 +39,7 @@ torch::Tensor optional_tensor(const verify::GoldenCase& c, const std::string& ke
 std::vector<verify::ParityResult> verify_prior_calls(PriorTransformer& model, const verify::GoldenCase& c,
                                                      const verify::VerifyOptions& opts) {
     torch::NoGradGuard no_grad;
-    const Tolerance tol = case_tolerance(c, opts);
+    const Tolerance tol = prior_tolerance(c, opts);
     std::vector<verify::ParityResult> rows;
     for (const auto& p : prefixes(c, ".predicted_image_embedding")) {
         const std::string check = c.name + "/" + p;
@@ -77,7 +77,7 @@ std::vector<verify::ParityResult> verify_prior_calls(PriorTransformer& model, co
 std::vector<verify::ParityResult> verify_text_proj_calls(UnCLIPTextProjModel& model, const verify::GoldenCase& c,
                                                          const verify::VerifyOptions& opts) {
     torch::NoGradGuard no_grad;
-    const Tolerance tol = case_tolerance(c, opts);
+    const Tolerance tol = prior_tolerance(c, opts);
     std::vector<verify::ParityResult> rows;
     for (const auto& p : prefixes(c, ".out.text_encoder_hidden_states")) {
         const std::string check = c.name + "/" + p;

@@ -19,7 +19,7 @@ namespace unclip::schedulers {
 namespace {
 
 using Tolerance = verify::CaseTolerance;
-Tolerance case_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
+Tolerance scheduler_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
     return verify::case_tolerance(c, opts, 1e-5, 1e-5);
 }
 
@@ -77,7 +77,7 @@ std::vector<verify::ParityResult> verify_scheduler_case(const verify::GoldenCase
                                                         const UnCLIPScheduler& scheduler,
                                                         const verify::VerifyOptions& opts) {
     torch::NoGradGuard no_grad;
-    const Tolerance tol = case_tolerance(c, opts);
+    const Tolerance tol = scheduler_tolerance(c, opts);
     std::vector<verify::ParityResult> rows;
     const std::string base = c.name + "/" + name;
     try {

@@ -20,7 +20,7 @@ namespace unclip::models {
 namespace {
 
 using Tolerance = verify::CaseTolerance;
-Tolerance case_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
+Tolerance unet_tolerance(const verify::GoldenCase& c, const verify::VerifyOptions& opts) {
     return verify::case_tolerance(c, opts, 1e-4, 1e-4);
 }
 
@@ -77,7 +77,7 @@ CaseModels case_models(const verify::GoldenCase& c) {
 std::vector<verify::ParityResult> check_decoder_unet_calls(UNet2DConditionModel& model, const verify::GoldenCase& c,
                                                            const verify::VerifyOptions& opts, const std::string& prefix) {
     torch::NoGradGuard no_grad;
-    const Tolerance tol = case_tolerance(c, opts);
+    const Tolerance tol = unet_tolerance(c, opts);
     std::vector<verify::ParityResult> rows;
     const auto calls = recorded_calls(c);
     auto it = calls.find(prefix);
@@ -111,7 +111,7 @@ std::vector<verify::ParityResult> check_super_res_unet_calls(UNet2DModel& model,
                                                              const verify::VerifyOptions& opts,
                                                              const std::string& prefix) {
     torch::NoGradGuard no_grad;
-    const Tolerance tol = case_tolerance(c, opts);
+    const Tolerance tol = unet_tolerance(c, opts);
     std::vector<verify::ParityResult> rows;
     const auto calls = recorded_calls(c);
     auto it = calls.find(prefix);
@@ -177,7 +177,7 @@ std::vector<verify::ParityResult> verify_upscale(const verify::VerifyOptions& op
     std::vector<verify::ParityResult> rows;
     try {
         const verify::GoldenCase c = load(opts, "upscale");
-        const Tolerance tol = case_tolerance(c, opts);
+        const Tolerance tol = unet_tolerance(c, opts);
         const torch::Tensor& expected = c.at("image_upscaled");
         torch::Tensor small = c.at("image_small").to(opts.device, opts.dtype);
         torch::Tensor got = upscale_bicubic_antialias(small, expected.size(2), expected.size(3));

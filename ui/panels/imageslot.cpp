@@ -32,7 +32,7 @@
 namespace unclip::ui {
 
 namespace {
-constexpr int kThumb = 96;
+constexpr int kSlotThumb = 96;
 constexpr const char* kItemListMime = "application/x-qabstractitemmodeldatalist";
 
 QToolButton* slotButton(QWidget* parent, const char* name) {
@@ -59,7 +59,7 @@ ImageSlot::ImageSlot(const PanelContext& context, bool allowText, QWidget* paren
     m_title->setFont(f);
     m_thumb = new QLabel(this);
     m_thumb->setObjectName("thumbnail");
-    m_thumb->setFixedSize(kThumb, kThumb);
+    m_thumb->setFixedSize(kSlotThumb, kSlotThumb);
     m_thumb->setAlignment(Qt::AlignCenter);
     m_thumb->setWordWrap(true);
     m_thumb->setFrameShape(QFrame::Panel);
@@ -144,7 +144,7 @@ void ImageSlot::refresh() {
         m_thumb->setPixmap({});
         m_thumb->setText(m_allowText ? tr("Drop an image\nor type a text") : tr("Drop an image"));
     } else {
-        m_thumb->setPixmap(thumbnailPixmap(m_image, kThumb - 4));
+        m_thumb->setPixmap(thumbnailPixmap(m_image, kSlotThumb - 4));
     }
     m_thumb->setToolTip(m_live ? tr("The picture: follows your edits and applied results") : QString());
     if (m_text) m_text->setEnabled(m_image.isNull());

@@ -31,7 +31,7 @@
 namespace unclip::ui {
 
 namespace {
-constexpr int kView = 192;
+constexpr int kFrameView = 192;
 constexpr int kStrip = 40;
 
 // Frames as the imaging layer wants them, with the optional signature.
@@ -93,7 +93,7 @@ InterpolationPanel::InterpolationPanel(const PanelContext& context, QWidget* par
 
     m_view = new QLabel(this);
     m_view->setObjectName("frameView");
-    m_view->setFixedSize(kView, kView);
+    m_view->setFixedSize(kFrameView, kFrameView);
     m_view->setAlignment(Qt::AlignCenter);
     m_view->setFrameShape(QFrame::StyledPanel);
     m_caption = new QLabel(this);
@@ -274,7 +274,7 @@ void InterpolationPanel::updateRenderView() {
                                .arg(progress));
     }
     if (!m_previewShown && m_previewJob == job && !m_preview.isNull() && isVisible()) {
-        m_view->setPixmap(thumbnailPixmap(m_preview, kView - 4));
+        m_view->setPixmap(thumbnailPixmap(m_preview, kFrameView - 4));
         m_previewShown = true;
     }
 }
@@ -421,7 +421,7 @@ void InterpolationPanel::display(int position, bool exact) {
     m_shownImage = f->image;
     m_shownPosition = position;
     m_shownExact = exact;
-    m_view->setPixmap(thumbnailPixmap(f->image, kView - 4));
+    m_view->setPixmap(thumbnailPixmap(f->image, kFrameView - 4));
     m_previewShown = false;
     const double t = double(position) / kSliderUnits;
     m_caption->setText(exact ? tr("Position %1").arg(QLocale().toString(t, 'f', 3))

@@ -15,7 +15,7 @@
 namespace unclip::ui {
 
 namespace {
-constexpr int kThumb = 112;
+constexpr int kResultThumb = 112;
 }
 
 ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
@@ -26,7 +26,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     auto* previewBox = new QVBoxLayout;
     m_preview = new QLabel(this);
     m_preview->setObjectName("preview");
-    m_preview->setFixedSize(kThumb, kThumb);
+    m_preview->setFixedSize(kResultThumb, kResultThumb);
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setFrameShape(QFrame::StyledPanel);
     m_previewCaption = new QLabel(this);
@@ -35,7 +35,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     });
     m_previewCaption->setAlignment(Qt::AlignCenter);
     m_previewCaption->setWordWrap(true);
-    m_previewCaption->setMaximumWidth(kThumb + 20);
+    m_previewCaption->setMaximumWidth(kResultThumb + 20);
     previewBox->addWidget(m_preview);
     previewBox->addWidget(m_previewCaption);
     previewBox->addStretch(1);
@@ -47,11 +47,11 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
     m_list->setFlow(QListView::LeftToRight);
     m_list->setWrapping(false);
     m_list->setMovement(QListView::Static);
-    m_list->setIconSize(QSize(kThumb, kThumb));
+    m_list->setIconSize(QSize(kResultThumb, kResultThumb));
     m_list->setSpacing(4);
     // A fixed cell: thumbnails of any aspect ratio keep their caption in view.
-    m_list->setGridSize(QSize(kThumb + 16, kThumb + 28));
-    m_list->setMinimumHeight(kThumb + 44);
+    m_list->setGridSize(QSize(kResultThumb + 16, kResultThumb + 28));
+    m_list->setMinimumHeight(kResultThumb + 44);
     // Thumbnails can be dragged onto the embedding tools' image slots (after setMovement, which
     // turns dragging off for Static).
     m_list->setDragEnabled(true);
@@ -97,7 +97,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
 
 void ResultsPanel::addResult(const GenerationResult& result) {
     m_results.append(result);
-    const QPixmap thumb = QPixmap::fromImage(result.image.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    const QPixmap thumb = QPixmap::fromImage(result.image.scaled(kResultThumb, kResultThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     auto* item = new QListWidgetItem(QIcon(thumb), labelFor(result));
     item->setToolTip(tipFor(result));
     item->setData(kFullImageRole, result.image);  // a dragged thumbnail brings the full image (ImageSlot)
@@ -129,7 +129,7 @@ void ResultsPanel::setCurrentIndex(int index) { m_list->setCurrentRow(index); }
 
 void ResultsPanel::showPreview(const QImage& preview, const QString& caption) {
     if (!preview.isNull())
-        m_preview->setPixmap(QPixmap::fromImage(preview.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::FastTransformation)));
+        m_preview->setPixmap(QPixmap::fromImage(preview.scaled(kResultThumb, kResultThumb, Qt::KeepAspectRatio, Qt::FastTransformation)));
     m_previewCaption->setText(caption);
 }
 

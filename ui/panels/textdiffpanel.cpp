@@ -18,11 +18,11 @@
 namespace unclip::ui {
 
 namespace {
-constexpr int kView = 160;
+constexpr int kDiffView = 160;
 QLabel* imageLabel(QWidget* parent, const char* name) {
     auto* l = new QLabel(parent);
     l->setObjectName(QString::fromLatin1(name));
-    l->setFixedSize(kView, kView);
+    l->setFixedSize(kDiffView, kDiffView);
     l->setAlignment(Qt::AlignCenter);
     l->setFrameShape(QFrame::StyledPanel);
     return l;
@@ -108,7 +108,7 @@ TextDiffPanel::TextDiffPanel(const PanelContext& context, QWidget* parent)
         if (hasPreview()) renderPreview();
     });
     connect(m_source, &ImageSlot::changed, this, [this] {
-        m_before->setPixmap(thumbnailPixmap(m_source->image(), kView - 4));
+        m_before->setPixmap(thumbnailPixmap(m_source->image(), kDiffView - 4));
         updateButtons();
     });
     connect(m_source, &ImageSlot::message, this, &EmbeddingPanel::message);
@@ -177,7 +177,7 @@ void TextDiffPanel::updateRendering() {
     if (!m_job) return;
     m_afterCaption->setText(tr("Rendering… %1").arg(progressText(m_progressState)));
     if (!m_livePreviewShown && !m_livePreview.isNull() && isVisible()) {
-        m_after->setPixmap(thumbnailPixmap(m_livePreview, kView - 4));
+        m_after->setPixmap(thumbnailPixmap(m_livePreview, kDiffView - 4));
         m_livePreviewShown = true;
     }
 }
@@ -188,7 +188,7 @@ void TextDiffPanel::jobEnded(int id, const QString&) {
     m_livePreview = QImage();
     m_livePreviewShown = false;
     // Back to the last finished preview (or none); the note says why this one stopped.
-    if (hasPreview()) m_after->setPixmap(thumbnailPixmap(m_result.image, kView - 4));
+    if (hasPreview()) m_after->setPixmap(thumbnailPixmap(m_result.image, kDiffView - 4));
     else m_after->clear();
     updateAfterCaption();
     updateButtons();
@@ -202,7 +202,7 @@ void TextDiffPanel::jobFinished(const GenerationJob& job, const GenerationOutput
     m_result.image = output.images.first();
     m_result.recipe = output.recipes.isEmpty() ? QJsonObject() : output.recipes.first();
     m_result.params = job.params;
-    m_after->setPixmap(thumbnailPixmap(m_result.image, kView - 4));
+    m_after->setPixmap(thumbnailPixmap(m_result.image, kDiffView - 4));
     updateAfterCaption();
     updateButtons();
     Q_EMIT previewReady();
