@@ -76,9 +76,10 @@ case "$action" in
     # ThreadSanitizer on the threaded programs and each libFuzzer target for 30 s, each in a build
     # folder of its own (docs/reliability.md).
     if [ "${UNCLIP_SANITIZERS:-0}" = 1 ]; then
-      tools/sanitize.sh address,undefined
+      # One clang ASan + UBSan build serves the core suite and the libFuzzer targets.
+      SANITIZE_FUZZ=1 tools/sanitize.sh address,undefined
       tools/sanitize.sh thread
       # Every libFuzzer target for a bounded time; a fixed seed makes the run repeatable.
-      FUZZ_SEED="${FUZZ_SEED:-1}" fuzz/run-fuzzers.sh
+      FUZZ_BUILD_DIR="$PWD/build-asan" FUZZ_SEED="${FUZZ_SEED:-1}" fuzz/run-fuzzers.sh
     fi ;;
 esac

@@ -31,13 +31,21 @@ done
 # the imaging targets (image_probe, exif) OpenCV.
 ui=OFF
 for t in ora image_probe exif; do [[ " ${targets[*]} " == *" $t "* ]] && ui=ON; done
-echo "== configure $build (clang, UNCLIP_FUZZ=ON: ASan + UBSan + libFuzzer; UI $ui)"
-mkdir -p "$build"
-# -O1, as libFuzzer's manual builds its targets: a faster build than -O3 for 30-second runs.
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
-      -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++}" \
-      -DUNCLIP_FUZZ=ON -DUNCLIP_WITH_UI="$ui" -DUNCLIP_BUILD_TESTS=OFF > "$build/configure.log" 2>&1 \
-  || { cat "$build/configure.log"; exit 1; }
+cache="$build/CMakeCache.txt"
+if grep -q '^UNCLIP_FUZZ:BOOL=ON' "$cache" 2>/dev/null &&
+   { [ "$ui" = OFF ] || grep -q '^UNCLIP_WITH_UI:BOOL=ON' "$cache"; }; then
+  # A folder already configured for fuzzing (`SANITIZE_FUZZ=1 tools/sanitize.sh` makes build-asan
+  # one): its libraries are built, only the fuzz programs are left.
+  echo "== using $build as configured (UNCLIP_FUZZ=ON)"
+else
+  echo "== configure $build (clang, UNCLIP_FUZZ=ON: ASan + UBSan + libFuzzer; UI $ui)"
+  mkdir -p "$build"
+  # -O1, as libFuzzer's manual builds its targets: a faster build than -O3 for 30-second runs.
+  cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
+        -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++}" \
+        -DUNCLIP_FUZZ=ON -DUNCLIP_WITH_UI="$ui" -DUNCLIP_BUILD_TESTS=OFF > "$build/configure.log" 2>&1 \
+    || { cat "$build/configure.log"; exit 1; }
+fi
 echo "== build ${targets[*]/#/fuzz_}"
 cmake --build "$build" -j"$jobs" --target "${targets[@]/#/fuzz_}"
 
