@@ -72,9 +72,9 @@ case "$action" in
     exec "$BUILD_DIR/bin/unclip-studio" ;;
   test)
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
-    # UNCLIP_SANITIZERS=1 (set by .ci/run): also the AddressSanitizer + UBSan core suite,
-    # ThreadSanitizer on the threaded programs and each libFuzzer target for 30 s, each in a build
-    # folder of its own (docs/reliability.md).
+    # UNCLIP_SANITIZERS=1 (set by .ci/run): also the AddressSanitizer + UBSan core suite (clang,
+    # build-asan/, which also holds the libFuzzer targets), ThreadSanitizer on the threaded programs
+    # (GCC, build-tsan/) and each libFuzzer target for 30 s (docs/reliability.md).
     if [ "${UNCLIP_SANITIZERS:-0}" = 1 ]; then
       # One clang ASan + UBSan build serves the core suite and the libFuzzer targets.
       SANITIZE_FUZZ=1 tools/sanitize.sh address,undefined

@@ -100,6 +100,9 @@ if command -v llvm-symbolizer >/dev/null 2>&1; then
   export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer)"
   export TSAN_OPTIONS="$TSAN_OPTIONS:external_symbolizer_path=$ASAN_SYMBOLIZER_PATH"
 fi
+# The soaks at a size that still mixes every kind of cycle and cancel (500 cycles and 300 jobs by
+# default): sanitized, each cycle costs several times as much.
+export UNCLIP_SOAK_CYCLES="${UNCLIP_SOAK_CYCLES:-200}" UNCLIP_SOAK_JOBS="${UNCLIP_SOAK_JOBS:-120}"
 # One OpenMP/BLAS thread per test: ctest already runs tests in parallel, and it keeps TSan's view small.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 [ "$ui" = ON ] && export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"

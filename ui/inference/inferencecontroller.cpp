@@ -106,12 +106,14 @@ JobHandle* InferenceController::submit(const GenerationParams& params, const QIm
 }
 
 JobHandle* InferenceController::submitJob(GenerationJob job) {
+    // Noted before the load (if one is needed) is requested: the worker may finish a quick load
+    // before this thread gets further, and must then skip the warm-up rather than start it.
+    m_worker->noteJobQueued();
     if (m_needLoad) loadModel();
     job.id = m_nextId++;
     const bool wasBusy = isBusy();
     auto* handle = new JobHandle(job, this);
     m_pending.insert(job.id, handle);
-    m_worker->noteJobQueued();  // before the job is queued: a warm-up gives way or does not start
     Q_EMIT requestRun(job);
     if (!wasBusy) Q_EMIT busyChanged(true);
     return handle;
