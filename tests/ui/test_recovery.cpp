@@ -208,6 +208,10 @@ private Q_SLOTS:
     }
 
     void killedEditorIsRecoveredPixelExact() {
+        // tools/sanitize.sh sets this for clang 14's ThreadSanitizer, whose runtime aborts in a child
+        // that QProcess forks from a multi-threaded process (a runtime bug, not a race of ours).
+        if (qEnvironmentVariableIsSet("UNCLIP_TSAN_NO_FORK"))
+            QSKIP("this ThreadSanitizer runtime cannot run a forked child (UNCLIP_TSAN_NO_FORK)");
         const QString refDir = m_tmp.filePath("child");
         QVERIFY(QDir().mkpath(refDir));
         QProcess child;
