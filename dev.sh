@@ -74,7 +74,7 @@ case "$action" in
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
     # UNCLIP_SANITIZERS=1 (set by .ci/run): also the AddressSanitizer + UBSan core suite (clang,
     # build-asan/, which also holds the libFuzzer targets), ThreadSanitizer on the threaded programs
-    # (GCC, build-tsan/) and each libFuzzer target for 15 s (docs/reliability.md).
+    # (clang too, build-tsan/) and each libFuzzer target for 15 s (docs/reliability.md).
     if [ "${UNCLIP_SANITIZERS:-0}" = 1 ]; then
       # One clang ASan + UBSan build serves the core suite and the libFuzzer targets.
       SANITIZE_FUZZ=1 tools/sanitize.sh address,undefined
